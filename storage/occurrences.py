@@ -1,0 +1,231 @@
+"""Stored records to occurrences in a window, in the office time zone.
+
+Single events are filtered on their stored times without parsing anything. A recurring series
+is expanded with recurring-ical-events only for the window asked for (infinite rules never
+expand without bound); its parsed form is cached per process, so moving week to week in the
+TUI does not parse it again.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
+
+import recurring_ical_events
+from icalendar import Calendar
+
+from planner.model import Attendee, Occurrence
+from storage.ics_reader import _FREQ_SECONDS, Problem, rid_key
+from storage.timezones import register_custom_zone
+
+SLACK = 86400 * 1.5  # floating and all-day records are stored as if in UTC
+MAX_EXPANSION = 100_000  # occurrences one series may walk through for one window
+
+
+def _parse_iso(value: str) -> date | datetime:
+    if len(value) == 10:
+        return date.fromisoformat(value)
+    return datetime.fromisoformat(value)
+
+
+def _to_office(value: date | datetime, tz: tzinfo) -> date | datetime:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            return value.replace(tzinfo=tz)
+        return value.astimezone(tz)
+    return value
+
+
+def _window_bounds(start: datetime, end: datetime) -> tuple[float, float]:
+    return start.timestamp(), end.timestamp()
+
+
+def _overlaps(s: date | datetime, e: date | datetime, start: datetime, end: datetime,
+              tz: tzinfo) -> bool:
+    if not isinstance(s, datetime):
+        s = datetime.combine(s, time(), tz)
+        e = datetime.combine(e, time(), tz) if not isinstance(e, datetime) else e
+    if e <= s:
+        return start <= s < end
+    return s < end and e > start
+
+
+def _attendees(rows: list) -> tuple[Attendee, ...]:
+    return tuple(Attendee(r[0], r[1], r[2], r[3]) for r in rows)
+
+
+def _occurrence(rec: dict, s, e, rid, arranged: bool, series: bool) -> Occurrence:
+    org = rec.get("org")
+    return Occurrence(
+        uid=rec["uid"],
+        recurrence_id=rid,
+        start=s,
+        end=e,
+        all_day=rec["allday"],
+        summary=rec["sum"],
+        location=rec["loc"],
+        description=rec["desc"],
+        status=rec["status"],
+        categories=tuple(rec["cats"]),
+        feed=rec["feed"],
+        organizer=Attendee(org[0], org[1], "CHAIR") if org else None,
+        attendees=_attendees(rec["att"]),
+        series=series,
+        arranged_feed=arranged,
+    )
+
+
+@lru_cache(maxsize=4096)
+def _series_query(text: str):
+    return recurring_ical_events.of(Calendar.from_ical(text), skip_bad_series=True)
+
+
+def _estimate(master: dict, end_ts: float) -> float:
+    """How many instances a series walks through to reach end_ts (an over-estimate)."""
+    worst = 0.0
+    for line in master["text"].splitlines():
+        if not line.upper().startswith("RRULE"):
+            continue
+        parts = dict(
+            p.split("=", 1) for p in line.split(":", 1)[-1].split(";") if "=" in p
+        )
+        freq = _FREQ_SECONDS.get(parts.get("FREQ", "DAILY").upper(), 86400)
+        try:
+            interval = max(1, int(parts.get("INTERVAL", "1")))
+        except ValueError:
+            interval = 1
+        worst = max(worst, (end_ts - master["ts"]) / (freq * interval))
+    return worst
+
+
+def expand(
+    records: Iterable[dict],
+    start: datetime,
+    end: datetime,
+    tz: tzinfo,
+    *,
+    zones: dict[str, str] | None = None,
+    arranged_feeds: Iterable[str] = (),
+    problems: list[Problem] | None = None,
+) -> list[Occurrence]:
+    """All occurrences of the records that overlap [start, end), sorted by start.
+
+    The same (UID, RECURRENCE-ID) from several feeds is one occurrence: the newest version
+    (SEQUENCE, LAST-MODIFIED) wins; equal versions that differ are both kept.
+    """
+    zones = zones or {}
+    arranged = set(arranged_feeds)
+    lo, hi = _window_bounds(start, end)
+    singles: list[dict] = []
+    series: dict[tuple[str, str, int], dict] = {}
+    overrides: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for rec in records:
+        if rec.get("superseded"):
+            continue
+        if rec["rec"]:
+            series[(rec["feed"], rec["uid"], rec["d"])] = rec
+        elif rec["rid"] is not None:
+            overrides[(rec["feed"], rec["uid"])].append(rec)
+        else:
+            singles.append(rec)
+    out: list[tuple[Occurrence, tuple]] = []
+    for (feed, uid), items in overrides.items():
+        if (feed, uid, 0) not in series:
+            singles.extend(items)  # an instance without its series: a single event
+    for rec in singles:
+        slack = SLACK if rec["allday"] or rec["float"] else 0
+        if rec["ts"] - slack >= hi or rec["te"] + slack < lo:
+            continue
+        s = _to_office(_parse_iso(rec["s"]), tz)
+        e = _to_office(_parse_iso(rec["e"]), tz)
+        if not _overlaps(s, e, start, end, tz):
+            continue
+        rid = _to_office(_parse_iso(rec["rid"]), tz) if rec["rid"] else None
+        occ = _occurrence(rec, s, e, rid, rec["feed"] in arranged, rid is not None)
+        out.append((occ, (rec["seq"], rec["lm"])))
+    for (feed, uid, d), master in series.items():
+        if master["ts"] - SLACK >= hi:
+            continue
+        if master["until"] is not None and master["until"] < lo:
+            continue
+        if _estimate(master, hi) > MAX_EXPANSION:
+            if problems is not None:
+                problems.append(Problem(master["src"], master["line"], f"series {uid!r} "
+                                        "recurs too often to expand for this window; skipped"))
+            continue
+        own = overrides.get((feed, uid), []) if d == 0 else []
+        by_rid = {o["rid"]: o for o in own}
+        for zone_id in master.get("zones", []):
+            if zone_id in zones:
+                register_custom_zone(zone_id, zones[zone_id])
+        text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//leanmeet//EN\r\n"
+        text += "".join(zones[z] for z in sorted({z for r in [master, *own]
+                                                   for z in r.get("zones", [])}) if z in zones)
+        text += master["text"] + "".join(o["text"] for o in own) + "END:VCALENDAR\r\n"
+        try:
+            query = _series_query(text)
+            comps = query.between(start - timedelta(days=1), end + timedelta(days=1))
+        except Exception as exc:
+            if problems is not None:
+                problems.append(Problem(master["src"], master["line"],
+                                        f"series {uid!r} could not be expanded: {exc}"))
+            continue
+        for comp in comps:
+            s = comp["DTSTART"].dt
+            e = comp["DTEND"].dt if "DTEND" in comp else s
+            rid_prop = comp.get("RECURRENCE-ID")
+            rid_raw = rid_prop.dt if rid_prop is not None else s
+            if master["allday"] and isinstance(rid_raw, datetime):
+                rid_raw = rid_raw.date()
+            source = by_rid.get(rid_key(rid_raw), master)
+            s = _to_office(s, tz)
+            e = _to_office(e, tz)
+            if not _overlaps(s, e, start, end, tz):
+                continue
+            rid = _to_office(rid_raw, tz)
+            occ = _occurrence(source, s, e, rid, feed in arranged, True)
+            out.append((occ, (source["seq"], source["lm"])))
+    return _dedupe(out)
+
+
+def _sort_key(occ: Occurrence) -> tuple:
+    s = occ.start
+    if not isinstance(s, datetime):
+        s = datetime.combine(s, time(), UTC)
+    return (s.timestamp(), occ.summary, occ.uid)
+
+
+def _dedupe(items: Sequence[tuple[Occurrence, tuple]]) -> list[Occurrence]:
+    chosen: dict[tuple, list[tuple[Occurrence, tuple]]] = {}
+    for occ, version in items:
+        key = (occ.uid, rid_key(occ.recurrence_id))
+        group = chosen.setdefault(key, [])
+        for i, (other, other_version) in enumerate(group):
+            if other.feed == occ.feed:
+                continue  # a feed's own duplicates were kept on purpose at import
+            if version != other_version:
+                if version > other_version:
+                    group[i] = (occ, version)
+                break
+            if (other.start, other.end, other.summary) == (occ.start, occ.end, occ.summary):
+                break
+        else:
+            group.append((occ, version))
+    result = [occ for group in chosen.values() for occ, _ in group]
+    result.sort(key=_sort_key)
+    return result
+
+
+def office_window(first: date, last: date, tz: tzinfo) -> tuple[datetime, datetime]:
+    """[first 00:00, the day after last 00:00) in the office zone."""
+    return (
+        datetime.combine(first, time(), tz),
+        datetime.combine(last + timedelta(days=1), time(), tz),
+    )
+
+
+def zone(name: str) -> tzinfo:
+    return zoneinfo.ZoneInfo(name)

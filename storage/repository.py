@@ -1,0 +1,295 @@
+"""The leanmeet database: feeds, events, people, decisions, on top of storage.db.
+
+Tables
+  events    one document per stored component (see storage.ics_reader), key ``k``
+  zones     custom VTIMEZONE definitions by content-derived id
+  feeds     one per feed: name, sources, arranged, last import
+  people    the roster, key ``email``
+  decisions arrangements, exemptions, kind overrides, merges (see planner.model.Decision)
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
+
+from tinydb import where
+
+from planner.model import Decision, Occurrence, Person
+from storage.db import Database
+from storage.ics_reader import ParsedFeed, Problem, SourceError, parse_feed, record_key
+from storage.occurrences import expand
+from storage.text import strip_controls
+
+ROSTER_HEADER = ["name", "email", "role", "title", "department"]
+
+
+@dataclass
+class ImportResult:
+    feed: str
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    skipped: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"{self.feed}: {self.added} added, {self.updated} updated, {self.unchanged} "
+            f"unchanged, {self.removed} removed, {self.skipped} skipped"
+        )
+
+
+@dataclass
+class FeedText:
+    """One source's decoded text, with the name used in error reports."""
+
+    source: str
+    text: str
+
+
+class RosterError(ValueError):
+    pass
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Repository:
+    def __init__(self, path: str | Path) -> None:
+        self.db = Database(path)
+
+    @property
+    def path(self) -> Path:
+        return self.db.path
+
+    # ---------------------------------------------------------------- import
+    def import_feed(
+        self,
+        feed: str,
+        sources: Sequence[FeedText],
+        *,
+        arranged: bool = False,
+        complete: bool = True,
+        origin: Sequence[str] = (),
+    ) -> ImportResult:
+        """Import the sources of one feed in one transaction.
+
+        ``complete`` says the sources are the whole feed: events missing from them are removed
+        from this feed. The caller passes False when a source of the feed could not be read,
+        so that nothing is removed on the strength of a partial read.
+        Raises SourceError (nothing changed) when no source is a calendar.
+        """
+        result = ImportResult(feed)
+        with self.db.write() as db:
+            events = db.table("events")
+            stored = {doc["k"]: doc for doc in events.search(where("feed") == feed)}
+            known = {doc["h"]: key for key, doc in stored.items()}
+            parsed_all: list[ParsedFeed] = []
+            for source in sources:
+                parsed_all.append(parse_feed(source.text, source.source, feed, known))
+            seen: set[str] = set()
+            skipped_uids: set[str] = set()
+            inserts: list[dict] = []
+            updates: list[tuple[dict, int]] = []
+            zones: dict[str, str] = {}
+            for parsed in parsed_all:
+                zones.update(parsed.zones)
+                result.problems += parsed.problems
+                result.skipped += parsed.skipped
+                skipped_uids |= parsed.skipped_uids
+                for digest in parsed.unchanged:
+                    seen.add(known[digest])
+                result.unchanged += len(parsed.unchanged)
+                for record in parsed.records:
+                    key = record_key(record)
+                    record["k"] = key
+                    seen.add(key)
+                    old = stored.get(key)
+                    if old is None:
+                        inserts.append(record)
+                    elif old.get("h") == record["h"]:
+                        result.unchanged += 1
+                    elif (record["seq"], record["lm"]) >= (old["seq"], old["lm"]):
+                        if old.get("superseded"):
+                            record["superseded"] = old["superseded"]
+                        updates.append((record, old.doc_id))
+                    else:
+                        result.unchanged += 1
+                        result.problems.append(Problem(
+                            record["src"], record["line"], f"UID {record['uid']!r}: the stored "
+                            f"version (SEQUENCE {old['seq']}) is newer; kept", False,
+                            record["uid"]))
+            removed_ids = [
+                doc.doc_id
+                for key, doc in stored.items()
+                if complete and key not in seen and doc["uid"] not in skipped_uids
+            ]
+            if inserts:
+                events.insert_multiple(inserts)
+            for record, doc_id in updates:
+                events.remove(doc_ids=[doc_id])
+            if updates:
+                events.insert_multiple([record for record, _ in updates])
+            if removed_ids:
+                events.remove(doc_ids=removed_ids)
+            result.added, result.updated, result.removed = (
+                len(inserts), len(updates), len(removed_ids))
+            if zones:
+                table = db.table("zones")
+                have = {doc["id"] for doc in table.all()}
+                table.insert_multiple(
+                    {"id": z, "text": t} for z, t in zones.items() if z not in have)
+            feeds = db.table("feeds")
+            info = {
+                "name": feed,
+                "arranged": arranged,
+                "sources": list(origin) or [s.source for s in sources],
+                "imported_at": _now(),
+            }
+            if feeds.contains(where("name") == feed):
+                feeds.update(info, where("name") == feed)
+            else:
+                feeds.insert(info)
+        return result
+
+    # ---------------------------------------------------------------- reading
+    def occurrences(
+        self,
+        start: datetime,
+        end: datetime,
+        tz: tzinfo,
+        *,
+        include_superseded: bool = False,
+        problems: list[Problem] | None = None,
+    ) -> list[Occurrence]:
+        with self.db.read() as db:
+            records = db.table("events").all()
+            zones = {doc["id"]: doc["text"] for doc in db.table("zones").all()}
+            arranged = [f["name"] for f in db.table("feeds").all() if f.get("arranged")]
+        if include_superseded:
+            records = [dict(r, superseded=None) for r in records]
+        return expand(records, start, end, tz, zones=zones, arranged_feeds=arranged,
+                      problems=problems)
+
+    def feeds(self) -> list[dict]:
+        with self.db.read() as db:
+            return [dict(f) for f in db.table("feeds").all()]
+
+    def stats(self) -> dict[str, int]:
+        with self.db.read() as db:
+            return {name: len(db.table(name)) for name in ("events", "people", "decisions")}
+
+    # ---------------------------------------------------------------- people
+    def people(self) -> list[Person]:
+        with self.db.read() as db:
+            rows = db.table("people").all()
+        return sorted(
+            (Person(r["name"], r["email"], r["role"], r.get("title", ""),
+                    r.get("department", "")) for r in rows),
+            key=lambda p: (p.role != "leader", p.name.casefold()),
+        )
+
+    def add_people(self, people: Iterable[Person]) -> tuple[int, int]:
+        """Add or update people by email; returns (added, updated)."""
+        added = updated = 0
+        with self.db.write() as db:
+            table = db.table("people")
+            by_email = {doc["email"]: doc.doc_id for doc in table.all()}
+            for person in people:
+                row = {
+                    "name": person.name, "email": person.email.lower(), "role": person.role,
+                    "title": person.title, "department": person.department,
+                }
+                if row["email"] in by_email:
+                    table.update(row, doc_ids=[by_email[row["email"]]])
+                    updated += 1
+                else:
+                    by_email[row["email"]] = table.insert(row)
+                    added += 1
+        return added, updated
+
+    # ---------------------------------------------------------------- decisions
+    def decisions(self) -> list[Decision]:
+        with self.db.read() as db:
+            rows = db.table("decisions").all()
+        return [
+            Decision(r["type"], r["uid"], r.get("occurrence"), r.get("rule", ""),
+                     r.get("text", ""), r.get("at", ""),
+                     tuple(tuple(m) for m in r.get("members", [])))
+            for r in rows
+        ]
+
+    def add_decision(self, decision: Decision, *, replace: bool = True) -> Decision:
+        """Store a decision; one of the same type for the same event (and rule) replaces it."""
+        stamped = Decision(decision.type, decision.uid, decision.occurrence, decision.rule,
+                           decision.text, decision.at or _now(), decision.members)
+        row = {
+            "type": stamped.type, "uid": stamped.uid, "occurrence": stamped.occurrence,
+            "rule": stamped.rule, "text": stamped.text, "at": stamped.at,
+            "members": [list(m) for m in stamped.members],
+        }
+        with self.db.write() as db:
+            table = db.table("decisions")
+            if replace:
+                table.remove(
+                    (where("type") == stamped.type) & (where("uid") == stamped.uid)
+                    & (where("occurrence") == stamped.occurrence)
+                    & (where("rule") == stamped.rule)
+                )
+            table.insert(row)
+        return stamped
+
+    def remove_decisions(self, type_: str, uid: str) -> int:
+        with self.db.write() as db:
+            return len(db.table("decisions").remove(
+                (where("type") == type_) & (where("uid") == uid)))
+
+
+def parse_roster(text: str, source: str = "roster.csv") -> tuple[list[Person], list[str]]:
+    """Read a roster CSV (header ``name,email,role,title,department``).
+
+    Returns (people, problems); a wrong header raises RosterError.
+    """
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except StopIteration:
+        raise RosterError(f"{source}: empty file; expected the header "
+                          f"{','.join(ROSTER_HEADER)}") from None
+    if header != ROSTER_HEADER:
+        raise RosterError(f"{source}:1: header is {','.join(header)!r}; expected "
+                          f"{','.join(ROSTER_HEADER)!r}")
+    people: list[Person] = []
+    problems: list[str] = []
+    for number, row in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(ROSTER_HEADER):
+            problems.append(f"{source}:{number}: expected {len(ROSTER_HEADER)} columns, "
+                            f"got {len(row)}; row skipped")
+            continue
+        name, email, role, title, department = (
+            " ".join(strip_controls(c).split()) for c in row)
+        role = role.lower() or "staff"
+        if "@" not in email:
+            problems.append(f"{source}:{number}: {email!r} is not an email address; "
+                            "row skipped")
+            continue
+        if role not in ("leader", "staff"):
+            problems.append(f"{source}:{number}: role {role!r} must be leader or staff; "
+                            "row skipped")
+            continue
+        people.append(Person(name, email.lower(), role, title, department))
+    return people, problems
+
+
+__all__ = [
+    "FeedText", "ImportResult", "Repository", "RosterError", "SourceError", "parse_roster",
+]

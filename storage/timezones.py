@@ -1,0 +1,107 @@
+"""Time zone identifiers of imported feeds, resolved per feed.
+
+icalendar caches custom VTIMEZONEs by TZID for the whole process, so two feeds that both
+define "Customized Time Zone" differently would shift each other's times. We therefore give
+each custom zone an identifier derived from its content (``LM-<hash>-<name>``): equal
+definitions share an id, different ones never collide. Standard zones (IANA names, Windows
+names from Outlook, "globally unique" /vendor/Area/City ids) are mapped to their IANA name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zoneinfo
+from datetime import tzinfo
+from functools import lru_cache
+
+import tzlocal
+from icalendar import Timezone
+from icalendar.timezone import tzp
+from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+CUSTOM_PREFIX = "LM-"
+_registered: set[str] = set()
+
+
+@lru_cache(maxsize=1024)
+def standard_zone(tzid: str) -> str | None:
+    """The IANA name for a TZID, or None when it is not a zone we know by name."""
+    name = tzid.strip().strip('"').strip()
+    if not name:
+        return None
+    cleaned = name.strip("/")
+    candidates = [cleaned, name]
+    if cleaned in WINDOWS_TO_OLSON:
+        candidates.insert(0, WINDOWS_TO_OLSON[cleaned])
+    if name.startswith("/"):
+        parts = cleaned.split("/")
+        candidates += ["/".join(parts[i:]) for i in range(1, len(parts))]
+    for candidate in candidates:
+        if candidate.upper() in ("UTC", "GMT", "Z", "ETC/UTC"):
+            return "UTC"
+        try:
+            zoneinfo.ZoneInfo(candidate)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, IsADirectoryError):
+            continue
+        return candidate
+    return None
+
+
+_OFFSET_NAME = re.compile(r"^\(?(?:UTC|GMT)\s*([+-])(\d{1,2}):?(\d{2})?\)?", re.IGNORECASE)
+
+
+def offset_zone(tzid: str) -> str | None:
+    """A fixed-offset zone for Windows display names such as "(UTC+08:00) Beijing, ..."
+    when no VTIMEZONE defines them: Etc/GMT-8 (whole hours only; DST is not known)."""
+    match = _OFFSET_NAME.match(tzid.strip().strip('"'))
+    if not match or (match.group(3) or "00") != "00":
+        return None
+    hours = int(match.group(2))
+    if hours == 0:
+        return "UTC"
+    if hours > 14:
+        return None
+    return f"Etc/GMT{'-' if match.group(1) == '+' else '+'}{hours}"
+
+
+def custom_zone_id(tzid: str, vtimezone_text: str) -> str:
+    """A content-derived TZID for a custom VTIMEZONE definition."""
+    body = "\n".join(
+        line for line in vtimezone_text.splitlines() if line and not line.startswith("TZID")
+    )
+    digest = hashlib.sha1(body.encode("utf-8")).hexdigest()[:10]
+    safe = re.sub(r"[^A-Za-z0-9 ._+()-]", "", tzid).strip()[:40] or "zone"
+    return f"{CUSTOM_PREFIX}{digest}-{safe}"
+
+
+def register_custom_zone(zone_id: str, vtimezone_text: str) -> tzinfo:
+    """Build the tzinfo of a custom VTIMEZONE (TZID already rewritten to zone_id) and make
+    icalendar resolve zone_id to it. Raises ValueError when the definition is unusable."""
+    try:
+        component = Timezone.from_ical(vtimezone_text)
+        tz = component.to_tz(tzp, lookup_tzid=False)
+    except Exception as exc:  # icalendar raises many types for broken definitions
+        raise ValueError(f"unusable VTIMEZONE: {exc}") from exc
+    if zone_id not in _registered:
+        tzp.cache_timezone_component(component)
+        _registered.add(zone_id)
+    return tz
+
+
+def office_zone(name: str | None = None) -> zoneinfo.ZoneInfo:
+    """The office time zone: the rulebook's ``timezone`` if set, else the machine's (TZ honoured)."""
+    if name:
+        resolved = standard_zone(name)
+        if resolved is None:
+            raise ValueError(f"unknown time zone {name!r} (use an IANA name such as Asia/Shanghai)")
+        return zoneinfo.ZoneInfo(resolved)
+    try:
+        local = tzlocal.get_localzone_name()
+    except Exception:
+        local = None
+    if local:
+        resolved = standard_zone(local)
+        if resolved:
+            return zoneinfo.ZoneInfo(resolved)
+    return zoneinfo.ZoneInfo("UTC")

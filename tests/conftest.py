@@ -1,0 +1,52 @@
+"""Shared fixtures: every test runs with its own data/config folders, a frozen "today" and a
+fixed office time zone, so nothing touches the developer's real leanmeet database."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+SAMPLES = ROOT / "sample_calendars"
+TODAY = "2026-11-29"
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("LEANMEET_DB", str(tmp_path / "leanmeet.json"))
+    monkeypatch.setenv("LEANMEET_TODAY", TODAY)
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    monkeypatch.delenv("LEANMEET_DEBUG", raising=False)
+    yield
+
+
+@pytest.fixture
+def db_file(tmp_path) -> Path:
+    return tmp_path / "leanmeet.json"
+
+
+@pytest.fixture
+def corpus() -> Path:
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus is absent")
+    return CORPUS
+
+
+def run_cli(*args: str, stdin: bytes | None = None, env: dict | None = None, timeout=120):
+    """Run the real `leanmeet` command line in a subprocess."""
+    import os
+    import subprocess
+
+    return subprocess.run(
+        [sys.executable, "-m", "tui.cli", *args],
+        input=stdin,
+        capture_output=True,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+        cwd=str(ROOT),
+    )
