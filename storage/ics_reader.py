@@ -77,6 +77,7 @@ class _Block:
     line: int
     lines: list[str] = field(default_factory=list)
     broken: str = ""
+    notes: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -176,7 +177,13 @@ def split_calendars(text: str, source: str) -> list[_Calendar]:
                 block.broken = f"line {number}: END:{name} without BEGIN:{name}"
             continue
         if block is not None:
-            block.lines.append(line)
+            if ":" not in line and len(block.lines) > 1 and block.kind == "VEVENT":
+                # a continuation line that lost its leading space: keep its text
+                block.lines.append(" " + line)
+                block.notes.append((number, "line without a leading space taken as the "
+                                    "continuation of the line before"))
+            else:
+                block.lines.append(line)
         elif cal is not None and len(stack) == 1:
             cal.props.append(line)
     if stack:
@@ -447,8 +454,17 @@ def _read_event(
 
     for prop, error in getattr(event, "errors", []) or []:
         if prop is None:  # a content line icalendar could not split: name it ourselves
-            found = re.search(r"parts: '([A-Za-z-]+)", str(error))
-            prop = found.group(1).upper() if found else "line"
+            found = re.search(r"parts: '(.*?)'", str(error))
+            content = found.group(1) if found else ""
+            name = _logical_name(content)
+            if name in ESSENTIAL:
+                prop = name
+            else:
+                where = next((block.line + i for i, line in enumerate(block.lines)
+                              if content and content[:40] in line), block.line)
+                parsed.problems.append(Problem(source, where, f"unreadable line ignored: "
+                                               f"{content[:80]!r}", False, uid_guess))
+                continue
         if str(prop).upper() in ESSENTIAL:
             return skip(
                 f"invalid {prop}: {_one_line(str(error))[:160]}", uid_guess, line_of(str(prop))
@@ -457,6 +473,8 @@ def _read_event(
             Problem(source, line_of(str(prop)), f"invalid {prop} ignored: "
                     f"{_one_line(str(error))[:160]}", False, uid_guess)
         )
+    for number, note in block.notes:
+        parsed.problems.append(Problem(source, number, note, False, uid_guess))
     for tzid in sorted(ctx.approximate & {m.group(1).strip('"') for m in
                                           map(_TZID_PARAM.search, map(_head, block.lines)) if m}):
         parsed.problems.append(
