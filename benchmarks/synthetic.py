@@ -31,7 +31,7 @@ def people(n: int = 300, leaders: int = 40) -> list[tuple[str, str, bool]]:
     return [(f"Person {i:03d}", f"p{i:03d}@office.example.gov", i < leaders) for i in range(n)]
 
 
-def generate(n: int, start: date = date(2026, 1, 5), seed: int = 7) -> str:
+def generate(n: int, start: date = date(2026, 1, 5), seed: int = 7, prefix: str = "bench") -> str:
     rng = random.Random(seed)
     staff = people()
     out = ["BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//leanmeet//benchmark//EN\r\n", VTIMEZONE]
@@ -48,7 +48,7 @@ def generate(n: int, start: date = date(2026, 1, 5), seed: int = 7) -> str:
             title = f"{rng.choice(TOPICS_EN).capitalize()} {rng.choice(FORMS_EN)}"
         who = rng.sample(staff, rng.randint(2, 12))
         lines = [
-            "BEGIN:VEVENT", f"UID:bench-{i}@office.example.gov", "DTSTAMP:20260101T000000Z",
+            "BEGIN:VEVENT", f"UID:{prefix}-{i}@office.example.gov", "DTSTAMP:20260101T000000Z",
             f"DTSTART;TZID=Asia/Shanghai:{begin:%Y%m%dT%H%M%S}",
             f"DTEND;TZID=Asia/Shanghai:{begin + timedelta(minutes=length):%Y%m%dT%H%M%S}",
             f"SUMMARY:{title}", f"LOCATION:Room {rng.randint(101, 420)}",
