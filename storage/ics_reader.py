@@ -324,6 +324,25 @@ def _address(value: object) -> tuple[str, str, str, str]:
     return email.strip().lower(), _one_line(name), role, partstat
 
 
+def pack_people(rows: Iterable[tuple[str, str, str, str]]) -> str:
+    """Attendees as one string (a line each: email, name, role, partstat separated by tabs;
+    default role/partstat left empty): 20,000 events load far faster than nested lists."""
+    lines = []
+    for email, name, role, partstat in rows:
+        role = "" if role == "REQ-PARTICIPANT" else role
+        partstat = "" if partstat == "NEEDS-ACTION" else partstat
+        lines.append("\t".join((email, name.replace("\t", " "), role, partstat)))
+    return "\n".join(lines)
+
+
+def unpack_people(packed: str) -> list[tuple[str, str, str, str]]:
+    out = []
+    for line in packed.split("\n") if packed else []:
+        email, name, role, partstat = (line.split("\t") + ["", "", "", ""])[:4]
+        out.append((email, name, role or "REQ-PARTICIPANT", partstat or "NEEDS-ACTION"))
+    return out
+
+
 def _categories(event: Component) -> list[str]:
     raw = event.get("CATEGORIES")
     if raw is None:
@@ -575,8 +594,8 @@ def _read_event(
         "desc": _text(event.get("DESCRIPTION")),
         "status": status,
         "cats": _categories(event),
-        "org": list(_address(organizer)[:2]) if organizer is not None else None,
-        "att": [list(_address(a)) for a in attendees or []],
+        "org": pack_people([_address(organizer)]) if organizer is not None else "",
+        "att": pack_people(_address(a) for a in attendees or []),
         "allday": all_day,
         "float": floating,
         "s": _iso(start),

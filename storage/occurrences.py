@@ -18,7 +18,7 @@ import recurring_ical_events
 from icalendar import Calendar
 
 from planner.model import Attendee, Occurrence
-from storage.ics_reader import _FREQ_SECONDS, Problem, rid_key
+from storage.ics_reader import _FREQ_SECONDS, Problem, rid_key, unpack_people
 from storage.timezones import register_custom_zone
 
 SLACK = 86400 * 1.5  # floating and all-day records are stored as if in UTC
@@ -53,12 +53,12 @@ def _overlaps(s: date | datetime, e: date | datetime, start: datetime, end: date
     return s < end and e > start
 
 
-def _attendees(rows: list) -> tuple[Attendee, ...]:
-    return tuple(Attendee(r[0], r[1], r[2], r[3]) for r in rows)
+def _attendees(packed: str) -> tuple[Attendee, ...]:
+    return tuple(Attendee(*row) for row in unpack_people(packed))
 
 
 def _occurrence(rec: dict, s, e, rid, arranged: bool, series: bool) -> Occurrence:
-    org = rec.get("org")
+    org = unpack_people(rec.get("org") or "")
     return Occurrence(
         uid=rec["uid"],
         recurrence_id=rid,
@@ -71,11 +71,42 @@ def _occurrence(rec: dict, s, e, rid, arranged: bool, series: bool) -> Occurrenc
         status=rec["status"],
         categories=tuple(rec["cats"]),
         feed=rec["feed"],
-        organizer=Attendee(org[0], org[1], "CHAIR") if org else None,
+        organizer=Attendee(org[0][0], org[0][1], "CHAIR") if org else None,
         attendees=_attendees(rec["att"]),
         series=series,
         arranged_feed=arranged,
     )
+
+
+_TIMING = {"UID", "DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "EXRULE",
+           "RECURRENCE-ID", "SEQUENCE", "STATUS"}
+
+
+def timing_text(text: str) -> str:
+    """Only what recurrence needs of a VEVENT (its other fields are stored already): parsing
+    a series for a window then costs a fraction of parsing the whole component."""
+    out: list[str] = []
+    depth = 0
+    keep = False
+    for line in text.split("\r\n"):
+        if not line:
+            continue
+        if line[0] in " \t":
+            if keep:
+                out.append(line)
+            continue
+        name = line.split(":", 1)[0].split(";", 1)[0].upper()
+        if name == "BEGIN":
+            depth += 1
+            keep = depth == 1
+        elif name == "END":
+            keep = depth == 1
+            depth -= 1
+        else:
+            keep = depth == 1 and name in _TIMING
+        if keep:
+            out.append(line)
+    return "\r\n".join(out) + "\r\n"
 
 
 @lru_cache(maxsize=4096)
@@ -164,7 +195,8 @@ def expand(
         text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//leanmeet//EN\r\n"
         text += "".join(zones[z] for z in sorted({z for r in [master, *own]
                                                    for z in r.get("zones", [])}) if z in zones)
-        text += master["text"] + "".join(o["text"] for o in own) + "END:VCALENDAR\r\n"
+        text += timing_text(master["text"]) + "".join(timing_text(o["text"]) for o in own)
+        text += "END:VCALENDAR\r\n"
         try:
             query = _series_query(text)
             comps = query.between(start - timedelta(days=1), end + timedelta(days=1))

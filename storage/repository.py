@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
@@ -26,6 +27,7 @@ from storage.occurrences import expand
 from storage.text import strip_controls
 
 ROSTER_HEADER = ["name", "email", "role", "title", "department"]
+_TABLES = ("events", "zones", "feeds", "people", "decisions")
 
 
 @dataclass
@@ -64,6 +66,22 @@ def _now() -> str:
 class Repository:
     def __init__(self, path: str | Path) -> None:
         self.db = Database(path)
+        self._cache: tuple[tuple, dict[str, list]] | None = None
+
+    def _tables(self) -> dict[str, list]:
+        """All tables, read once and reused while the file is unchanged (writes are atomic
+        renames, so a new inode or mtime means new content)."""
+        try:
+            st = os.stat(self.db.path)
+            signature: tuple | None = (st.st_ino, st.st_mtime_ns, st.st_size)
+        except FileNotFoundError:
+            signature = None
+        if self._cache is not None and signature is not None and self._cache[0] == signature:
+            return self._cache[1]
+        with self.db.read() as db:
+            tables = {name: db.table(name).all() for name in _TABLES}
+        self._cache = (signature or (), tables)
+        return tables
 
     @property
     def path(self) -> Path:
@@ -169,27 +187,25 @@ class Repository:
         include_superseded: bool = False,
         problems: list[Problem] | None = None,
     ) -> list[Occurrence]:
-        with self.db.read() as db:
-            records = db.table("events").all()
-            zones = {doc["id"]: doc["text"] for doc in db.table("zones").all()}
-            arranged = [f["name"] for f in db.table("feeds").all() if f.get("arranged")]
+        tables = self._tables()
+        records = tables["events"]
+        zones = {doc["id"]: doc["text"] for doc in tables["zones"]}
+        arranged = [f["name"] for f in tables["feeds"] if f.get("arranged")]
         if include_superseded:
             records = [dict(r, superseded=None) for r in records]
         return expand(records, start, end, tz, zones=zones, arranged_feeds=arranged,
                       problems=problems)
 
     def feeds(self) -> list[dict]:
-        with self.db.read() as db:
-            return [dict(f) for f in db.table("feeds").all()]
+        return [dict(f) for f in self._tables()["feeds"]]
 
     def stats(self) -> dict[str, int]:
-        with self.db.read() as db:
-            return {name: len(db.table(name)) for name in ("events", "people", "decisions")}
+        tables = self._tables()
+        return {name: len(tables[name]) for name in ("events", "people", "decisions")}
 
     # ---------------------------------------------------------------- people
     def people(self) -> list[Person]:
-        with self.db.read() as db:
-            rows = db.table("people").all()
+        rows = self._tables()["people"]
         return sorted(
             (Person(r["name"], r["email"], r["role"], r.get("title", ""),
                     r.get("department", "")) for r in rows),
@@ -217,8 +233,7 @@ class Repository:
 
     # ---------------------------------------------------------------- decisions
     def decisions(self) -> list[Decision]:
-        with self.db.read() as db:
-            rows = db.table("decisions").all()
+        rows = self._tables()["decisions"]
         return [
             Decision(r["type"], r["uid"], r.get("occurrence"), r.get("rule", ""),
                      r.get("text", ""), r.get("at", ""),

@@ -83,15 +83,20 @@ def db_path(args: argparse.Namespace) -> Path:
 
 
 def repository(args: argparse.Namespace):
+    """One Repository per command, so the database is read once."""
     from storage.repository import Repository
 
-    return Repository(db_path(args))
+    if getattr(args, "_repository", None) is None:
+        args._repository = Repository(db_path(args))
+    return args._repository
 
 
 def rulebook(args: argparse.Namespace):
     from storage.rulebook_file import load_rulebook
 
-    return load_rulebook(args.rules)
+    if getattr(args, "_rulebook", None) is None:
+        args._rulebook = load_rulebook(args.rules)
+    return args._rulebook
 
 
 def office_tz(args: argparse.Namespace) -> tzinfo:
