@@ -196,6 +196,9 @@ class Repository:
         return expand(records, start, end, tz, zones=zones, arranged_feeds=arranged,
                       problems=problems)
 
+    def has_uid(self, uid: str) -> bool:
+        return any(doc["uid"] == uid for doc in self._tables()["events"])
+
     def feeds(self) -> list[dict]:
         return [dict(f) for f in self._tables()["feeds"]]
 

@@ -1,14 +1,229 @@
-"""Commands of the rulebook and merge suggestions: check, arrange, exempt, kind, decisions,
-suggest, merge, unmerge, dismiss."""
+"""Commands of the rulebook and of merge suggestions: check, arrange, exempt, kind, decisions,
+suggest, merge, unmerge, dismiss (SPEC §7)."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from datetime import date, timedelta
+
+from planner.model import KINDS, Decision
+from tui import cli
+
+SEVERITY_TITLES = {"error": "Errors", "warning": "Warnings", "info": "Information"}
 
 
 def add_parsers(sub, window_args) -> None:
-    return None
+    p = sub.add_parser("check", help="what breaks the meeting rules (exit 1 on errors)")
+    window_args(p)
+    p.add_argument("--all", action="store_true", help="include merged-away originals")
+
+    p = sub.add_parser("arrange", help="record that the office arranged an event")
+    p.add_argument("uid")
+    p.add_argument("--occurrence", metavar="ISO", help="only this occurrence of a series")
+    p.add_argument("--ref", required=True, help="the office's reference (document number...)")
+
+    p = sub.add_parser("exempt", help="exempt an event from a rule, with the reason")
+    p.add_argument("uid")
+    p.add_argument("--occurrence", metavar="ISO")
+    p.add_argument("--rule", required=True)
+    p.add_argument("--reason", required=True)
+
+    p = sub.add_parser("kind", help="override the kind of an event")
+    p.add_argument("uid")
+    p.add_argument("kind", choices=KINDS)
+    p.add_argument("--occurrence", metavar="ISO")
+
+    p = sub.add_parser("decisions", help="every recorded decision")
+    p.add_argument("--json", action="store_true")
+
+    from tui import commands_merge
+
+    commands_merge.add_parsers(sub, window_args)
 
 
 def run(args: argparse.Namespace) -> int:
-    raise SystemExit(2)
+    handlers = {"check": cmd_check, "arrange": cmd_arrange, "exempt": cmd_exempt,
+                "kind": cmd_kind, "decisions": cmd_decisions}
+    if args.command in handlers:
+        return handlers[args.command](args)
+    from tui import commands_merge
+
+    return commands_merge.run(args)
+
+
+# ------------------------------------------------------------------ shared helpers
+def check_context(args: argparse.Namespace, tz):
+    from planner.decisions import DecisionIndex
+    from planner.people import Roster
+    from planner.rules import CheckContext
+
+    repo = cli.repository(args)
+    return CheckContext(rulebook=cli.rulebook(args), roster=Roster(repo.people()),
+                        decisions=DecisionIndex(repo.decisions()), today=cli.today(tz), tz=tz)
+
+
+def findings_for(args: argparse.Namespace, tz, first: date, last: date,
+                 include_superseded: bool = False):
+    """Findings about [first, last]. Rules that look at the whole year (grassroots days) see
+    the year's occurrences; findings about events outside the window are left out."""
+    from planner.findings import as_aware
+    from planner.rules import run_checks
+
+    ctx = check_context(args, tz)
+    year_first = min(first, date(ctx.today.year, 1, 1))
+    year_last = max(last, date(ctx.today.year, 12, 31))
+    occs = cli.load_occurrences(args, tz, year_first, year_last,
+                                include_superseded=include_superseded)
+    lo = as_aware(first, tz)
+    hi = as_aware(last + timedelta(days=1), tz)
+    out = []
+    for finding in run_checks(occs, ctx):
+        first_occ = finding.occurrence
+        if first_occ is None or lo <= as_aware(first_occ.start, tz) < hi or any(
+                lo <= as_aware(o.start, tz) < hi for o in finding.occurrences):
+            out.append(finding)
+    return out
+
+
+def _default_check_window(args, tz) -> tuple[date, date]:
+    return cli.window(args, tz, default_days=28)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    tz = cli.office_tz(args)
+    first, last = _default_check_window(args, tz)
+    findings = findings_for(args, tz, first, last, include_superseded=args.all)
+    errors = sum(1 for f in findings if f.severity == "error")
+    if args.json:
+        print(json.dumps({"findings": [f.to_json() for f in findings]}, ensure_ascii=False,
+                         indent=1))
+        return cli.EXIT_FINDINGS if errors else cli.EXIT_OK
+    print(f"Checked {first} to {last}: {errors} errors, "
+          f"{sum(1 for f in findings if f.severity == 'warning')} warnings, "
+          f"{sum(1 for f in findings if f.severity == 'info')} information")
+    for severity in ("error", "warning", "info"):
+        group = [f for f in findings if f.severity == severity]
+        if not group:
+            continue
+        print(f"\n{SEVERITY_TITLES[severity]} ({len(group)})")
+        for f in group:
+            occ = f.occurrence
+            head = f"{cli.when(occ)}  {occ.summary}" if occ else "(per person)"
+            print(f"  {head}")
+            print(f"    {f.rule}: {f.message}  [{f.clause}]")
+            if f.people:
+                print(f"    people: {', '.join(f.people)}")
+            for other in f.occurrences[1:]:
+                print(f"    with: {cli.when(other)}  {other.summary}")
+            if occ:
+                print(f"    uid: {occ.uid}"
+                      + (f"  occurrence: {occ.recurrence_id.isoformat()}"
+                         if occ.recurrence_id else ""))
+    return cli.EXIT_FINDINGS if errors else cli.EXIT_OK
+
+
+def _occurrences_of(args, uid: str, tz):
+    """The occurrences of ``uid`` within two years around today (for validation)."""
+    today = cli.today(tz)
+    occs = cli.load_occurrences(args, tz, today - timedelta(days=730),
+                                today + timedelta(days=730), include_superseded=True)
+    return [o for o in occs if o.uid == uid]
+
+
+def _require_event(args, tz) -> list:
+    repo = cli.repository(args)
+    if not repo.has_uid(args.uid):
+        raise cli.UsageError(f"leanmeet {args.command}: no event with UID {args.uid!r} "
+                             "(see leanmeet list --json)")
+    occs = _occurrences_of(args, args.uid, tz)
+    if args.occurrence:
+        from planner.decisions import occurrence_matches
+
+        matching = [o for o in occs if occurrence_matches(args.occurrence, o)]
+        if not matching:
+            raise cli.UsageError(f"leanmeet {args.command}: {args.uid!r} has no occurrence at "
+                                 f"{args.occurrence} (give the occurrence's recurrence id or "
+                                 "start as ISO date-time)")
+        return matching
+    return occs
+
+
+def _kind_of(args, occs, tz) -> str | None:
+    from planner.classify import classify
+    from planner.decisions import DecisionIndex
+
+    if not occs:
+        return None
+    index = DecisionIndex(cli.repository(args).decisions())
+    return classify(occs[0], cli.rulebook(args), index.kind_override(occs[0]))
+
+
+def cmd_arrange(args: argparse.Namespace) -> int:
+    tz = cli.office_tz(args)
+    occs = _require_event(args, tz)
+    if _kind_of(args, occs, tz) == "commercial":
+        raise cli.UsageError(
+            f"leanmeet arrange: {args.uid!r} is a commercial event; leaders may not attend "
+            "commercial activities in an official capacity (§4), so it cannot be arranged")
+    if not args.ref.strip():
+        raise cli.UsageError("leanmeet arrange: --ref must not be empty")
+    d = cli.repository(args).add_decision(
+        Decision("arrangement", args.uid, args.occurrence, text=args.ref.strip()))
+    scope = f"occurrence {args.occurrence}" if args.occurrence else "every occurrence"
+    print(f"arranged: {args.uid} ({scope}), ref {d.text!r}")
+    return cli.EXIT_OK
+
+
+def cmd_exempt(args: argparse.Namespace) -> int:
+    from planner.rules import RULES
+
+    tz = cli.office_tz(args)
+    rules = {r.id: r for r in RULES}
+    if args.rule not in rules:
+        raise cli.UsageError(f"leanmeet exempt: unknown rule {args.rule!r} "
+                             f"(rules: {', '.join(rules)})")
+    if not rules[args.rule].exemptable:
+        raise cli.UsageError(f"leanmeet exempt: {args.rule} findings cannot be exempted "
+                             f"({rules[args.rule].clause})")
+    if not args.reason.strip():
+        raise cli.UsageError("leanmeet exempt: --reason must not be empty")
+    _require_event(args, tz)
+    cli.repository(args).add_decision(
+        Decision("exemption", args.uid, args.occurrence, rule=args.rule,
+                 text=args.reason.strip()))
+    scope = f"occurrence {args.occurrence}" if args.occurrence else "every occurrence"
+    print(f"exempted: {args.uid} ({scope}) from {args.rule}: {args.reason.strip()}")
+    return cli.EXIT_OK
+
+
+def cmd_kind(args: argparse.Namespace) -> int:
+    tz = cli.office_tz(args)
+    _require_event(args, tz)
+    cli.repository(args).add_decision(Decision("kind", args.uid, args.occurrence,
+                                               text=args.kind))
+    print(f"kind: {args.uid} is now {args.kind}")
+    return cli.EXIT_OK
+
+
+def cmd_decisions(args: argparse.Namespace) -> int:
+    decisions = sorted(cli.repository(args).decisions(), key=lambda d: d.at)
+    if args.json:
+        print(json.dumps({"decisions": [
+            {"type": d.type, "uid": d.uid, "occurrence": d.occurrence, "rule": d.rule or None,
+             "text": d.text, "at": d.at,
+             "members": [{"uid": u, "recurrence_id": r} for u, r in d.members]}
+            for d in decisions]}, ensure_ascii=False, indent=1))
+        return cli.EXIT_OK
+    if not decisions:
+        print("no decisions recorded")
+    for d in decisions:
+        scope = f" @ {d.occurrence}" if d.occurrence else ""
+        rule = f" {d.rule}" if d.rule else ""
+        print(f"{d.at}  {d.type}{rule}  {d.uid}{scope}  {d.text}")
+    return cli.EXIT_OK
+
+
+def warn(message: str) -> None:
+    print(f"leanmeet: {message}", file=sys.stderr)
