@@ -36,6 +36,7 @@ _FREQ_SECONDS = {
 }
 _TZID_PARAM = re.compile(r';TZID=("[^"]*"|[^;:]*)', re.IGNORECASE)
 _SPLIT = re.compile(r"\r\n|\r|\n")
+_PROPERTY_START = re.compile(r"[A-Za-z0-9-]+[;:]")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -177,7 +178,8 @@ def split_calendars(text: str, source: str) -> list[_Calendar]:
                 block.broken = f"line {number}: END:{name} without BEGIN:{name}"
             continue
         if block is not None:
-            if ":" not in line and len(block.lines) > 1 and block.kind == "VEVENT":
+            if (len(block.lines) > 1 and block.kind == "VEVENT"
+                    and not _PROPERTY_START.match(line)):
                 # a continuation line that lost its leading space: keep its text
                 block.lines.append(" " + line)
                 block.notes.append((number, "line without a leading space taken as the "

@@ -93,12 +93,13 @@ class Repository:
         feed: str,
         sources: Sequence[FeedText],
         *,
-        arranged: bool = False,
+        arranged: bool | None = None,
         complete: bool = True,
         origin: Sequence[str] = (),
     ) -> ImportResult:
         """Import the sources of one feed in one transaction.
 
+        ``arranged``: True/False sets the feed's flag; None keeps what it was.
         ``complete`` says the sources are the whole feed: events missing from them are removed
         from this feed. The caller passes False when a source of the feed could not be read,
         so that nothing is removed on the strength of a partial read.
@@ -165,13 +166,16 @@ class Repository:
                 table.insert_multiple(
                     {"id": z, "text": t} for z, t in zones.items() if z not in have)
             feeds = db.table("feeds")
+            previous = feeds.get(where("name") == feed)
+            if arranged is None:  # keep what the feed was (the flag is sticky)
+                arranged = bool(previous and previous.get("arranged"))
             info = {
                 "name": feed,
                 "arranged": arranged,
                 "sources": list(origin) or [s.source for s in sources],
                 "imported_at": _now(),
             }
-            if feeds.contains(where("name") == feed):
+            if previous is not None:
                 feeds.update(info, where("name") == feed)
             else:
                 feeds.insert(info)

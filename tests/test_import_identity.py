@@ -150,3 +150,13 @@ def test_arranged_feed_marks_its_occurrences(db_file):
     imp(repo, "dept", calendar(ev("b", "B")))
     flags = {o.uid: o.arranged_feed for o in occs(repo)}
     assert flags == {"a": True, "b": False}
+
+
+def test_arranged_flag_is_kept_on_reimport_until_cleared(db_file):
+    repo = Repository(db_file)
+    text = calendar(ev("a"))
+    repo.import_feed("office", [FeedText("o.ics", text)], arranged=True)
+    repo.import_feed("office", [FeedText("o.ics", text)])  # e.g. a folder import
+    assert occs(repo)[0].arranged_feed is True
+    repo.import_feed("office", [FeedText("o.ics", text)], arranged=False)
+    assert occs(repo)[0].arranged_feed is False

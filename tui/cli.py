@@ -42,8 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="import .ics files, folders, - (stdin) or URLs")
     p.add_argument("sources", nargs="+", metavar="SOURCE")
     p.add_argument("--feed", help="feed name (default: each file's name)")
-    p.add_argument("--arranged", action="store_true",
-                   help="every event of this feed is arranged by the office")
+    p.add_argument("--arranged", action=argparse.BooleanOptionalAction, default=None,
+                   help="every event of this feed is arranged by the office (remembered for "
+                   "later imports of the feed; --no-arranged clears it)")
 
     p = sub.add_parser("list", help="occurrences in a window")
     _window_args(p)
