@@ -1,8 +1,25 @@
-"""Thresholds and weights of merge suggestions; the rulebook's ``[merge]`` table sets them."""
+"""Thresholds and weights of merge suggestions; the rulebook's ``[merge]`` table sets them.
+
+What each field means, and why the defaults are what they are, is in ``planner/merge/README.md``.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+#: Words that say what kind of meeting it is, not what it is about (and English stop words).
+# fmt: off
+DEFAULT_BOILERPLATE: tuple[str, ...] = (
+    "meeting", "meetings", "work", "working", "session", "sessions", "weekly", "monthly",
+    "city", "citywide", "municipal", "conference", "call", "briefing", "sync",
+    "the", "of", "on", "and", "for", "a", "an", "to", "in", "with", "by", "at", "from",
+    "会议", "工作", "全市", "市政府", "市人民政府", "市委", "专题", "会", "召开", "关于", "研究",
+    "部署", "推进", "座谈", "协调", "调度", "例会", "汇报", "领导小组", "专项", "有关", "事宜", "的",
+)
+# fmt: on
+
+#: The combinations of signals that may make a suggestion (values of ``combinations``).
+COMBINATIONS: tuple[str, ...] = ("time+attendees", "time+content", "attendees+content")
 
 
 @dataclass(frozen=True, slots=True)
@@ -13,26 +30,54 @@ class MergeSettings:
     against these fields and their types generically (``dataclasses.fields``).
     """
 
-    # two events on the same day count as "close in time" when the gap is at most this
+    # --- time: two timed events on the same day --------------------------------------------
+    # "close in time" when they overlap or the gap between them is at most this; the time
+    # signal is 1.0 for an overlap or back-to-back meetings and falls linearly to 0.5 at the gap
     max_gap_minutes: int = 120
-    # attendee signal: Jaccard or containment |A∩B|/min(|A|,|B|) at or above these
+
+    # --- attendees (people by email, else name; organizer included, decliners not) --------
+    # the signal counts when Jaccard |A∩B|/|A∪B| or containment |A∩B|/min(|A|,|B|) reaches
+    # its threshold (containment: a sub-team meeting inside a larger one) ...
     attendee_jaccard: float = 0.5
     attendee_containment: float = 0.8
-    # content signal: similarity (0..1) of title+description at or above this
+    # ... and at least this many people are in both
+    min_common_attendees: int = 2
+
+    # --- content: titles (and descriptions), English words and Chinese character bigrams ---
+    # the signal counts at or above this similarity (0..1)
     content_threshold: float = 0.6
-    # weights of the three signals in the score
+    # containment of the shorter title's tokens in the longer one also counts, times this
+    # factor, when the shorter title has at least content_min_tokens tokens after the
+    # boilerplate is removed ("安全生产" is 3 bigrams, "budget review" 2 words)
+    content_containment_factor: float = 0.9
+    content_min_tokens: int = 3
+    # share of the description in the content signal; it can lift a close title match but
+    # never make unrelated titles alike (a description alone reaches at most this weight)
+    description_weight: float = 0.25
+
+    # --- which signals together make a suggestion -----------------------------------------
+    # any of: "time+attendees", "time+content", "attendees+content"; the last one pairs
+    # events of the same ISO week (Monday to Sunday) that are not close in time
+    combinations: tuple[str, ...] = COMBINATIONS
+
+    # --- score: weighted mean of the signals that count (a signal that does not count adds
+    # nothing), divided by the sum of all three weights; a suggestion needs min_score. With
+    # the defaults the weakest passing pair (gap at the limit + content at the threshold)
+    # scores 0.33, so min_score only bites when a user raises it or changes the weights.
     weight_time: float = 0.3
     weight_attendees: float = 0.4
     weight_content: float = 0.3
-    # a suggestion needs at least this score
-    min_score: float = 0.5
+    min_score: float = 0.3
+
+    # --- grouping --------------------------------------------------------------------------
     # at most this many events in one suggestion
     max_group_size: int = 6
-    # words ignored by the content signal (English compared case-insensitively)
-    boilerplate: tuple[str, ...] = field(
-        default=(
-            "meeting", "meetings", "work", "working", "session", "weekly", "monthly",
-            "city", "citywide", "municipal", "the", "of", "on", "and", "for", "a", "an",
-            "会议", "工作", "全市", "专题", "会", "召开", "关于", "研究", "部署", "推进",
-        )
-    )
+    # only events of these kinds are merged, and only with an event of the same kind
+    # (ceremonies, commercial events, research visits and plenary sessions are not meetings
+    # to consolidate: other rules deal with them)
+    kinds: tuple[str, ...] = ("meeting",)
+
+    # words ignored by the content signal (English whole words, case-insensitive; Chinese
+    # anywhere in a title, except one-character words, which go only at the end of a run of
+    # Chinese characters: 会 in 推进会, not in 社会)
+    boilerplate: tuple[str, ...] = DEFAULT_BOILERPLATE

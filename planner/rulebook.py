@@ -1,0 +1,365 @@
+"""The rulebook: thresholds, keywords, severities and switches of the meeting-discipline rules.
+
+The built-in defaults live in ``rulebook_default.toml`` (package data, the single source of the
+default values); a user file overrides them key by key. Every value is validated against the
+dataclasses below generically (``dataclasses.fields`` + type hints), so adding a setting means
+adding a field here and a key to the default TOML — nothing else. The ``[merge]`` table is
+validated the same way against :class:`planner.merge.settings.MergeSettings`.
+
+Pure: no file I/O beyond reading the packaged defaults through ``importlib.resources``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+import typing
+import zoneinfo
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from planner.merge.settings import MergeSettings
+from planner.model import KINDS
+
+SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
+TEXT_FIELDS: tuple[str, ...] = ("summary", "location", "description")
+
+
+class RulebookError(ValueError):
+    """A rulebook value is wrong. The message names the full key path, e.g.
+    ``rules.half-day-limit.max_minutes: expected int, got str``; ``key`` holds that path."""
+
+    def __init__(self, message: str, key: str = "") -> None:
+        super().__init__(message)
+        self.key = key
+
+
+def _check_timezone(value: str) -> str | None:
+    if not value:
+        return None
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return f"unknown time zone {value!r} (use an IANA name such as 'Asia/Shanghai', or '')"
+    return None
+
+
+def _check_unique(value: tuple[str, ...]) -> str | None:
+    seen: set[str] = set()
+    for item in value:
+        if item in seen:
+            return f"{item!r} is listed twice"
+        seen.add(item)
+    return None
+
+
+def _meta(
+    *,
+    key: str | None = None,
+    choices: tuple[str, ...] | None = None,
+    minimum: int | float | None = None,
+    check: typing.Callable[[Any], str | None] | None = None,
+) -> dict[str, Any]:
+    meta: dict[str, Any] = {}
+    if key is not None:
+        meta["key"] = key
+    if choices is not None:
+        meta["choices"] = choices
+    if minimum is not None:
+        meta["minimum"] = minimum
+    if check is not None:
+        meta["check"] = check
+    return meta
+
+
+_SEVERITY = _meta(choices=SEVERITIES)
+_KIND_LIST = _meta(choices=KINDS, check=_check_unique)
+
+
+@dataclass(frozen=True, slots=True)
+class KindConfig:
+    """How an event is recognised as one kind (``[kinds.<kind>]``)."""
+
+    # CATEGORIES values (compared case-insensitively, whole value) that mean this kind
+    categories: tuple[str, ...]
+    # the event text fields searched for the keywords below
+    fields: tuple[str, ...] = field(metadata=_meta(choices=TEXT_FIELDS, check=_check_unique))
+    # English keywords: case-insensitive, on word boundaries, "-"/" " interchangeable,
+    # a trailing plural "s"/"es" allowed; "a+b" means both a and b appear in the field
+    en: tuple[str, ...]
+    # Chinese keywords: substrings; "a+b" means both appear in the field
+    zh: tuple[str, ...]
+    # text that never counts as a keyword of this kind (Chinese has no word boundaries:
+    # 政务公开工作 contains 开工); blanked out before the keywords are searched
+    ignore: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class KindsConfig:
+    """Classification (``[kinds]``)."""
+
+    # keyword matches of several kinds: the first kind listed here wins; kinds not listed
+    # are not recognised by keywords (only by CATEGORIES or an override)
+    precedence: tuple[str, ...] = field(metadata=_KIND_LIST)
+    meeting: KindConfig
+    ceremony: KindConfig
+    commercial: KindConfig
+    research: KindConfig
+    plenary: KindConfig
+
+
+@dataclass(frozen=True, slots=True)
+class HalfDayConfig:
+    enabled: bool
+    severity: str = field(metadata=_SEVERITY)
+    max_minutes: int = field(metadata=_meta(minimum=1))
+    kinds: tuple[str, ...] = field(metadata=_KIND_LIST)
+
+
+@dataclass(frozen=True, slots=True)
+class SingleKeynoteConfig:
+    enabled: bool
+    severity: str = field(metadata=_SEVERITY)
+    max_speakers: int = field(metadata=_meta(minimum=1))
+    kinds: tuple[str, ...] = field(metadata=_KIND_LIST)
+
+
+@dataclass(frozen=True, slots=True)
+class CeremonyConfig:
+    enabled: bool
+    severity: str = field(metadata=_SEVERITY)
+    kinds: tuple[str, ...] = field(metadata=_KIND_LIST)
+
+
+@dataclass(frozen=True, slots=True)
+class CommercialConfig:
+    enabled: bool
+    severity: str = field(metadata=_SEVERITY)
+    kinds: tuple[str, ...] = field(metadata=_KIND_LIST)
+
+
+@dataclass(frozen=True, slots=True)
+class VenueConfig:
+    enabled: bool
+    severity: str = field(metadata=_SEVERITY)
+    exempt_kinds: tuple[str, ...] = field(metadata=_KIND_LIST)
+    fields: tuple[str, ...] = field(metadata=_meta(choices=TEXT_FIELDS, check=_check_unique))
+    en: tuple[str, ...]
+    zh: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DoubleBookingConfig:
+    enabled: bool
+    severity: str = field(metadata=_SEVERITY)
+    # all-day events take part only when their kind is listed here
+    all_day_kinds: tuple[str, ...] = field(metadata=_KIND_LIST)
+
+
+@dataclass(frozen=True, slots=True)
+class ResearchTeamConfig:
+    enabled: bool
+    severity: str = field(metadata=_SEVERITY)
+    min_leaders: int = field(metadata=_meta(minimum=2))
+    kinds: tuple[str, ...] = field(metadata=_KIND_LIST)
+
+
+@dataclass(frozen=True, slots=True)
+class GrassrootsConfig:
+    enabled: bool
+    severity: str = field(metadata=_SEVERITY)
+    min_days: int = field(metadata=_meta(minimum=0))
+    kinds: tuple[str, ...] = field(metadata=_KIND_LIST)
+
+
+@dataclass(frozen=True, slots=True)
+class RulesConfig:
+    """``[rules.<rule-id>]``: every rule has ``enabled`` and ``severity`` plus its own keys."""
+
+    half_day_limit: HalfDayConfig = field(metadata=_meta(key="half-day-limit"))
+    single_keynote: SingleKeynoteConfig = field(metadata=_meta(key="single-keynote"))
+    unarranged_ceremony: CeremonyConfig = field(metadata=_meta(key="unarranged-ceremony"))
+    commercial_event: CommercialConfig = field(metadata=_meta(key="commercial-event"))
+    venue: VenueConfig = field(metadata=_meta(key="venue"))
+    double_booking: DoubleBookingConfig = field(metadata=_meta(key="double-booking"))
+    research_team: ResearchTeamConfig = field(metadata=_meta(key="research-team"))
+    grassroots_days: GrassrootsConfig = field(metadata=_meta(key="grassroots-days"))
+
+
+RULE_IDS: tuple[str, ...] = tuple(f.metadata["key"] for f in dataclasses.fields(RulesConfig))
+_RULE_ATTR: dict[str, str] = {f.metadata["key"]: f.name for f in dataclasses.fields(RulesConfig)}
+
+
+@dataclass(frozen=True, slots=True)
+class Rulebook:
+    """The whole rulebook. Build it with :func:`default_rulebook` / :func:`rulebook_from_toml`."""
+
+    # office time zone: an IANA name, or "" for the machine's local zone
+    timezone: str = field(metadata=_meta(check=_check_timezone))
+    kinds: KindsConfig
+    rules: RulesConfig
+    merge: MergeSettings = field(default_factory=MergeSettings)
+
+    def rule(self, rule_id: str) -> Any:
+        """The settings table of one rule (has at least ``enabled`` and ``severity``)."""
+        try:
+            return getattr(self.rules, _RULE_ATTR[rule_id])
+        except KeyError:
+            raise KeyError(f"unknown rule {rule_id!r} (known: {', '.join(RULE_IDS)})") from None
+
+    def enabled(self, rule_id: str) -> bool:
+        return bool(self.rule(rule_id).enabled)
+
+    def severity(self, rule_id: str) -> str:
+        return str(self.rule(rule_id).severity)
+
+    def kind(self, kind: str) -> KindConfig:
+        if kind not in KINDS:
+            raise KeyError(f"unknown kind {kind!r} (known: {', '.join(KINDS)})")
+        return getattr(self.kinds, kind)
+
+
+# --------------------------------------------------------------------------- loading
+
+_DEFAULT_RESOURCE = "rulebook_default.toml"
+
+
+@cache
+def default_rulebook() -> Rulebook:
+    """The built-in rulebook shipped with the package (cached; it is immutable)."""
+    text = resources.files("planner").joinpath(_DEFAULT_RESOURCE).read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+        return _build(Rulebook, data, "", None)
+    except (tomllib.TOMLDecodeError, RulebookError) as exc:  # a packaging bug, not user error
+        raise RulebookError(f"built-in {_DEFAULT_RESOURCE}: {exc}") from exc
+
+
+def rulebook_from_toml(text: str, base: Rulebook | None = None) -> Rulebook:
+    """``base`` (default: the built-in rulebook) with the keys of ``text`` replaced.
+
+    A table replaces only the keys it names; a list replaces the whole list. An unknown key or
+    a value of the wrong type raises :class:`RulebookError` naming the full key path.
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RulebookError(f"invalid TOML: {exc}") from None
+    return rulebook_from_mapping(data, base)
+
+
+def rulebook_from_mapping(data: dict[str, Any], base: Rulebook | None = None) -> Rulebook:
+    """Like :func:`rulebook_from_toml` for an already parsed table."""
+    return _build(Rulebook, data, "", base if base is not None else default_rulebook())
+
+
+def _type_name(value: object) -> str:
+    if isinstance(value, dict):
+        return "table"
+    if isinstance(value, list):
+        return "array"
+    return type(value).__name__
+
+
+def _expected_name(tp: Any) -> str:
+    if dataclasses.is_dataclass(tp):
+        return "table"
+    if typing.get_origin(tp) is tuple:
+        return f"array of {_expected_name(typing.get_args(tp)[0])}"
+    return getattr(tp, "__name__", str(tp))
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _field_key(f: dataclasses.Field) -> str:
+    return f.metadata.get("key", f.name)
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _build(cls: type, table: Any, path: str, base: Any) -> Any:
+    """An instance of dataclass ``cls`` from TOML ``table``; keys missing from the table come
+    from ``base`` (or the field default; with neither, the key is required)."""
+    if not isinstance(table, dict):
+        raise RulebookError(f"{path}: expected a table, got {_type_name(table)}", path)
+    fields = {_field_key(f): f for f in dataclasses.fields(cls)}
+    for key in table:
+        if key not in fields:
+            where = _join(path, key)
+            known = ", ".join(fields)
+            raise RulebookError(f"{where}: unknown key (known keys: {known})", where)
+    hints = _hints(cls)
+    values: dict[str, Any] = {}
+    for key, f in fields.items():
+        where = _join(path, key)
+        tp = hints[f.name]
+        if key in table:
+            if dataclasses.is_dataclass(tp):
+                sub_base = getattr(base, f.name) if base is not None else None
+                if sub_base is None and f.default_factory is not dataclasses.MISSING:
+                    sub_base = f.default_factory()
+                values[f.name] = _build(tp, table[key], where, sub_base)
+            else:
+                values[f.name] = _convert(table[key], tp, where, f.metadata)
+        elif base is not None:
+            values[f.name] = getattr(base, f.name)
+        elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+            raise RulebookError(f"{where}: missing key", where)
+    return cls(**values)
+
+
+def _convert(value: Any, tp: Any, where: str, meta: typing.Mapping[str, Any]) -> Any:
+    origin = typing.get_origin(tp)
+    if origin is tuple:
+        args = typing.get_args(tp)
+        if len(args) != 2 or args[1] is not Ellipsis:
+            raise RulebookError(f"{where}: unsupported setting type {tp!r}", where)
+        if not isinstance(value, list):
+            raise RulebookError(
+                f"{where}: expected {_expected_name(tp)}, got {_type_name(value)}", where
+            )
+        item_meta = {k: v for k, v in meta.items() if k != "check"}
+        result = tuple(
+            _convert(item, args[0], f"{where}[{i}]", item_meta) for i, item in enumerate(value)
+        )
+        _post_check(result, where, {"check": meta["check"]} if "check" in meta else {})
+        return result
+    if tp is bool:
+        ok = isinstance(value, bool)
+    elif tp is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif tp is float:
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if ok:
+            value = float(value)
+    elif tp is str:
+        ok = isinstance(value, str)
+    else:
+        raise RulebookError(f"{where}: unsupported setting type {tp!r}", where)
+    if not ok:
+        raise RulebookError(
+            f"{where}: expected {_expected_name(tp)}, got {_type_name(value)}", where
+        )
+    _post_check(value, where, meta)
+    return value
+
+
+def _post_check(value: Any, where: str, meta: typing.Mapping[str, Any]) -> None:
+    choices = meta.get("choices")
+    if choices is not None and not isinstance(value, tuple) and value not in choices:
+        raise RulebookError(f"{where}: {value!r} is not one of {', '.join(choices)}", where)
+    minimum = meta.get("minimum")
+    if minimum is not None and not isinstance(value, tuple) and value < minimum:
+        raise RulebookError(f"{where}: must be at least {minimum}, got {value}", where)
+    check = meta.get("check")
+    if check is not None:
+        problem = check(value)
+        if problem:
+            raise RulebookError(f"{where}: {problem}", where)

@@ -1,0 +1,49 @@
+"""§4 activities: leaders attend ceremonies, expos, forums... only when the office arranged it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from planner.findings import Finding, names
+
+if TYPE_CHECKING:
+    from planner.rules import CheckContext, ClassifiedEvent
+
+
+class UnarrangedCeremony:
+    """A roster leader attends a ``ceremony`` that has no arrangement (a stored arrangement
+    decision for the occurrence or its series, or a feed imported with ``--arranged``).
+    Error findings block: the leaders are kept out of the event."""
+
+    id = "unarranged-ceremony"
+    clause = "§4 activities"
+    title = "Leaders attend ceremonies only when arranged"
+    exemptable = True
+
+    def check(self, events: Sequence[ClassifiedEvent], ctx: CheckContext) -> list[Finding]:
+        cfg = ctx.rulebook.rules.unarranged_ceremony
+        kinds = frozenset(cfg.kinds)
+        findings = []
+        for ev in events:
+            if ev.kind not in kinds:
+                continue
+            leaders = ev.leaders
+            if not leaders or ctx.arrangement(ev.occ) is not None:
+                continue
+            who = names([p.display for p in leaders])
+            findings.append(
+                Finding(
+                    rule=self.id,
+                    severity=cfg.severity,
+                    clause=self.clause,
+                    message=(
+                        f"{who} {'attends' if len(leaders) == 1 else 'attend'} a {ev.kind} "
+                        "without an arrangement by the Party Committee / Government Office"
+                    ),
+                    occurrences=(ev.occ,),
+                    people=tuple(p.label for p in leaders),
+                    blocks=cfg.severity == "error",
+                )
+            )
+        return findings
