@@ -154,8 +154,6 @@ def expand(
     series: dict[tuple[str, str, int], dict] = {}
     overrides: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for rec in records:
-        if rec.get("superseded"):
-            continue
         if rec["rec"]:
             series[(rec["feed"], rec["uid"], rec["d"])] = rec
         elif rec["rid"] is not None:

@@ -22,6 +22,7 @@ from tinydb import where
 
 from planner.model import Decision, Occurrence, Person
 from storage.db import Database
+from storage.merged import MERGED_FEED, key_instant
 from storage.ics_reader import ParsedFeed, Problem, SourceError, parse_feed, record_key
 from storage.occurrences import expand
 from storage.text import strip_controls
@@ -136,8 +137,6 @@ class Repository:
                     elif old.get("h") == record["h"]:
                         result.unchanged += 1
                     elif (record["seq"], record["lm"]) >= (old["seq"], old["lm"]):
-                        if old.get("superseded"):
-                            record["superseded"] = old["superseded"]
                         updates.append((record, old.doc_id))
                     else:
                         result.unchanged += 1
@@ -195,10 +194,47 @@ class Repository:
         records = tables["events"]
         zones = {doc["id"]: doc["text"] for doc in tables["zones"]}
         arranged = [f["name"] for f in tables["feeds"] if f.get("arranged")]
+        occurrences = expand(records, start, end, tz, zones=zones, arranged_feeds=arranged,
+                             problems=problems)
         if include_superseded:
-            records = [dict(r, superseded=None) for r in records]
-        return expand(records, start, end, tz, zones=zones, arranged_feeds=arranged,
-                      problems=problems)
+            return occurrences
+        superseded = self.superseded_keys()
+        if not superseded:
+            return occurrences
+        return [o for o in occurrences if key_instant(o.key) not in superseded]
+
+    def superseded_keys(self) -> set[tuple[str, str | None]]:
+        """Keys (recurrence ids as UTC instants) of the originals of accepted merges."""
+        return {
+            key_instant((m[0], m[1]))
+            for d in self._tables()["decisions"] if d["type"] == "merge-accepted"
+            for m in d.get("members", [])
+        }
+
+    def store_merged_event(self, ics_text: str) -> None:
+        """Store a merged meeting (storage.merged) in the reserved merged feed."""
+        result = self.import_feed(MERGED_FEED, [FeedText(MERGED_FEED, ics_text)],
+                                  complete=False)
+        if result.skipped:
+            raise ValueError(f"merged meeting not stored: {result.problems[0]}")
+
+    def remove_event(self, feed: str, uid: str) -> int:
+        with self.db.write() as db:
+            return len(db.table("events").remove(
+                (where("feed") == feed) & (where("uid") == uid)))
+
+    def remember_suggestions(self, rows: list[dict]) -> None:
+        """Keep the last suggestions shown (id, members, dates) for merge/dismiss by id."""
+        with self.db.write() as db:
+            table = db.table("suggestions")
+            known = {doc["id"]: doc.doc_id for doc in table.all()}
+            table.remove(doc_ids=[known[r["id"]] for r in rows if r["id"] in known])
+            table.insert_multiple(rows)
+
+    def remembered_suggestion(self, suggestion_id: str) -> dict | None:
+        with self.db.read() as db:
+            found = db.table("suggestions").search(where("id") == suggestion_id)
+        return dict(found[0]) if found else None
 
     def has_uid(self, uid: str) -> bool:
         return any(doc["uid"] == uid for doc in self._tables()["events"])

@@ -3,11 +3,152 @@
 from __future__ import annotations
 
 import argparse
+import json
+from datetime import date, timedelta
+
+from planner.model import Decision
+from tui import cli
 
 
 def add_parsers(sub, window_args) -> None:
-    return None
+    p = sub.add_parser("suggest", help="meetings that could be merged")
+    window_args(p)
+    for name, text in (("merge", "accept a suggestion: store the merged meeting"),
+                       ("unmerge", "undo an accepted merge"),
+                       ("dismiss", "never suggest these meetings together again")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("suggestion_id", metavar="SUGGESTION_ID")
 
 
 def run(args: argparse.Namespace) -> int:
-    raise NotImplementedError(args.command)
+    return {"suggest": cmd_suggest, "merge": cmd_merge, "unmerge": cmd_unmerge,
+            "dismiss": cmd_dismiss}[args.command](args)
+
+
+def compute(args: argparse.Namespace, tz, first: date, last: date):
+    """Suggestions for [first, last], with the scheduler's kind overrides, dismissals and
+    accepted merges taken into account."""
+    from planner.classify import compile_classifier
+    from planner.decisions import DecisionIndex
+    from planner.merge import dismissed_ids, suggest
+    from planner.people import Roster
+
+    repo = cli.repository(args)
+    book = cli.rulebook(args)
+    decisions = repo.decisions()
+    index = DecisionIndex(decisions)
+    classifier = compile_classifier(book.kinds)
+    occs = cli.load_occurrences(args, tz, first, last)
+    merged_members = {tuple(m) for d in decisions if d.type == "merge-accepted"
+                      for m in d.members}
+    merged_events = {o.key for o in occs if o.feed == "leanmeet-merged"}
+    return suggest(
+        occs, book.merge,
+        dismissed=dismissed_ids(decisions),
+        merged_keys=merged_members | merged_events,
+        max_minutes=book.rule("half-day-limit").max_minutes,
+        kind_of=lambda o: classifier.classify(o, index.kind_override(o)),
+        roster=Roster(repo.people()),
+    )
+
+
+def _remember(args, suggestions) -> None:
+    rows = []
+    for s in suggestions:
+        days = [m.start if isinstance(m.start, date) and not hasattr(m.start, "hour")
+                else m.start.date() for m in s.members]
+        rows.append({"id": s.id, "members": [list(k) for k in s.keys],
+                     "first": min(days).isoformat(), "last": max(days).isoformat()})
+    if rows:
+        cli.repository(args).remember_suggestions(rows)
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    tz = cli.office_tz(args)
+    first, last = cli.window(args, tz, default_days=28)
+    suggestions = compute(args, tz, first, last)
+    _remember(args, suggestions)
+    if args.json:
+        print(json.dumps({"suggestions": [s.to_json() for s in suggestions]},
+                         ensure_ascii=False, indent=1))
+        return cli.EXIT_OK
+    if not suggestions:
+        print(f"no merge suggestions from {first} to {last}")
+    for s in suggestions:
+        print(f"{s.id}  score {s.score:.2f}  ({len(s.members)} meetings)")
+        for m in s.members:
+            print(f"  {cli.when(m)}  {m.summary}")
+        r = s.reasons
+        for label, value, text in (("time", r.time, r.time_text),
+                                   ("attendees", r.attendees, r.attendees_text),
+                                   ("content", r.content, r.content_text)):
+            if value is not None:
+                print(f"  {label}: {text}")
+        p = s.proposal
+        print(f"  proposal: {p.start:%Y-%m-%d %H:%M}–{p.end:%H:%M}  {p.summary}  "
+              f"({len(p.attendees)} attendees"
+              + (f", keynote {p.keynote}" if p.keynote else "") + ")")
+        print(f"  accept: leanmeet merge {s.id}    dismiss: leanmeet dismiss {s.id}\n")
+    return cli.EXIT_OK
+
+
+def _find(args, tz, suggestion_id: str):
+    """The current suggestion with this id: recomputed over the days of its members (from the
+    last `suggest`) or, failing that, the default window."""
+    remembered = cli.repository(args).remembered_suggestion(suggestion_id)
+    if remembered:
+        first = date.fromisoformat(remembered["first"]) - timedelta(days=1)
+        last = date.fromisoformat(remembered["last"]) + timedelta(days=1)
+    else:
+        first = cli.today(tz)
+        last = first + timedelta(days=27)
+    for s in compute(args, tz, first, last):
+        if s.id == suggestion_id:
+            return s
+    if remembered:
+        raise cli.UsageError(f"leanmeet {args.command}: suggestion {suggestion_id} no longer "
+                             "applies (its meetings changed, were merged or dismissed); run "
+                             "leanmeet suggest again")
+    raise cli.UsageError(f"leanmeet {args.command}: unknown suggestion {suggestion_id} "
+                         "(run leanmeet suggest to see the current ones)")
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from storage.merged import merged_event_text
+
+    tz = cli.office_tz(args)
+    s = _find(args, tz, args.suggestion_id)
+    p = s.proposal
+    text = merged_event_text(
+        s.id, start=p.start, end=p.end, summary=p.summary, description=p.description,
+        location=p.location, organizer=p.organizer, attendees=p.attendees, keynote=p.keynote,
+        members=s.keys)
+    repo = cli.repository(args)
+    repo.store_merged_event(text)
+    repo.add_decision(Decision("merge-accepted", s.id, text=p.summary, members=s.keys))
+    print(f"merged {s.id}: {p.start:%Y-%m-%d %H:%M}–{p.end:%H:%M} {p.summary} replaces "
+          f"{len(s.members)} meetings (undo: leanmeet unmerge {s.id})")
+    return cli.EXIT_OK
+
+
+def cmd_unmerge(args: argparse.Namespace) -> int:
+    from storage.merged import MERGED_FEED, merged_uid
+
+    repo = cli.repository(args)
+    removed = repo.remove_decisions("merge-accepted", args.suggestion_id)
+    if not removed:
+        raise cli.UsageError(f"leanmeet unmerge: {args.suggestion_id} is not an accepted merge "
+                             "(see leanmeet decisions)")
+    repo.remove_event(MERGED_FEED, merged_uid(args.suggestion_id))
+    print(f"unmerged {args.suggestion_id}: the original meetings are back in the plan")
+    return cli.EXIT_OK
+
+
+def cmd_dismiss(args: argparse.Namespace) -> int:
+    tz = cli.office_tz(args)
+    s = _find(args, tz, args.suggestion_id)
+    cli.repository(args).add_decision(
+        Decision("merge-dismissed", s.id, text="dismissed", members=s.keys))
+    print(f"dismissed {s.id}: these {len(s.members)} meetings will not be suggested together "
+          "again")
+    return cli.EXIT_OK
