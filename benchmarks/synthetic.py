@@ -31,7 +31,9 @@ def people(n: int = 300, leaders: int = 40) -> list[tuple[str, str, bool]]:
     return [(f"Person {i:03d}", f"p{i:03d}@office.example.gov", i < leaders) for i in range(n)]
 
 
-def generate(n: int, start: date = date(2026, 1, 5), seed: int = 7, prefix: str = "bench") -> str:
+def generate(n: int, start: date = date(2026, 1, 5), seed: int = 7, prefix: str = "bench",
+             series_every: int = 33) -> str:
+    """N VEVENTs; every ``series_every``-th is a weekly series (0: none, so N occurrences)."""
     rng = random.Random(seed)
     staff = people()
     out = ["BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//leanmeet//benchmark//EN\r\n", VTIMEZONE]
@@ -57,8 +59,8 @@ def generate(n: int, start: date = date(2026, 1, 5), seed: int = 7, prefix: str 
         ]
         lines += [f"ATTENDEE;CN={name};ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED:mailto:{mail}"
                   for name, mail, _ in who]
-        if i % 33 == 0:
-            lines.append("RRULE:FREQ=WEEKLY" + (";COUNT=20" if i % 66 == 0 else ""))
+        if series_every and i % series_every == 0:
+            lines.append("RRULE:FREQ=WEEKLY" + (";COUNT=20" if i % (2 * series_every) == 0 else ""))
         lines.append("END:VEVENT")
         out.append("\r\n".join(lines) + "\r\n")
     out.append("END:VCALENDAR\r\n")

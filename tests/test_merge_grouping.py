@@ -281,7 +281,7 @@ def test_the_proposal_keeps_to_the_half_day_limit_and_starts_first():
     assert short.proposal.end == at(5, "11:00")
 
 
-def test_the_proposal_ends_by_midnight():
+def test_an_evening_proposal_ends_when_the_last_member_ends():
     who = team("x")
     (s,) = suggest(
         [
@@ -290,7 +290,9 @@ def test_the_proposal_ends_by_midnight():
         ],
         SETTINGS,
     )
-    assert s.proposal.end == datetime(2025, 3, 6, 0, 0, tzinfo=TZ)
+    # 210 minutes from 21:00 would cross midnight; it is shortened to the members' end
+    assert s.proposal.start == datetime(2025, 3, 5, 21, 0, tzinfo=TZ)
+    assert s.proposal.end == datetime(2025, 3, 5, 23, 30, tzinfo=TZ)
 
 
 def test_the_proposal_has_one_keynote_the_union_of_attendees_and_an_agenda():
@@ -418,3 +420,24 @@ def test_json_numbers_are_in_range(seed):
         for value in data["reasons"].values():
             assert value is None or 0 <= value <= 1
         assert sum(v is not None for v in data["reasons"].values()) >= 2
+
+
+def test_proposed_slot_stays_within_the_working_day():
+    from datetime import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from planner.merge.proposal import build_proposal
+    from planner.model import Occurrence
+
+    tz = ZoneInfo("Asia/Shanghai")
+
+    def occ(uid, start, end):
+        return Occurrence(uid=uid, recurrence_id=None, start=start, end=end, all_day=False,
+                          summary="DRC project review")
+
+    late = occ("a", dt(2026, 11, 18, 16, 0, tzinfo=tz), dt(2026, 11, 18, 17, 0, tzinfo=tz))
+    morning = occ("b", dt(2026, 11, 19, 8, 30, tzinfo=tz), dt(2026, 11, 19, 12, 31, tzinfo=tz))
+    p = build_proposal([late, morning], 240, lambda a: a.email)
+    # 16:00 + 4 h would run to 20:00: the next member's morning is proposed instead
+    assert (p.start, p.end) == (morning.start, morning.start + (p.end - p.start))
+    assert p.minutes == 240 and p.end.hour < 18

@@ -424,3 +424,17 @@ def test_shared_part_of_a_group_without_a_word_common_to_all():
         "road … safety campaign"
     )
     assert shared_part(TOK, ["Tax revenue analysis", "Office relocation plan"]) == ""
+
+
+def test_close_spellings_count_through_rapidfuzz_but_chinese_must_match_exactly():
+    tok = Tokenizer(tuple(MergeSettings().boilerplate))
+    kwargs = {"containment_factor": 0.9, "min_tokens": 3}
+    plural = similarity(frozenset(tok.tokens("School safety inspection review")),
+                        frozenset(tok.tokens("School safety inspections reviews")), **kwargs)
+    assert plural >= 0.9
+    different = similarity(frozenset(tok.tokens("School safety inspection")),
+                           frozenset(tok.tokens("Hospital budget allocation")), **kwargs)
+    assert different == 0.0
+    # 安全 (safety) vs 安置 (resettlement): one character apart, not the same word
+    zh = similarity(frozenset(tok.tokens("安全")), frozenset(tok.tokens("安置")), **kwargs)
+    assert zh == 0.0

@@ -53,12 +53,27 @@ def _minutes(occ: Occurrence) -> int:
     return max(0, int((occ.end - occ.start).total_seconds() // 60))  # type: ignore[operator]
 
 
+DAY_END = time(18, 0)  # a merged meeting is proposed within the working day
+
+
 def _slot(members: Sequence[Occurrence], max_minutes: int) -> tuple[datetime, datetime]:
-    start: datetime = min(m.start for m in members)  # type: ignore[assignment, type-var]
-    total = min(sum(_minutes(m) for m in members), max(0, max_minutes))
-    end = start + timedelta(minutes=total)
-    midnight = datetime.combine(start.date() + timedelta(days=1), time(0), tzinfo=start.tzinfo)
-    return start, min(end, midnight)
+    """The earliest member start from which the merged meeting (the members' total length,
+    at most ``max_minutes``) still ends within that working day (18:00, or the latest member
+    end that day when later); else the earliest start, shortened to the end of the day."""
+    total = timedelta(minutes=min(sum(_minutes(m) for m in members), max(0, max_minutes)))
+    starts: list[datetime] = sorted(m.start for m in members)  # type: ignore[misc]
+
+    def day_end(day: datetime) -> datetime:
+        latest = max((m.end for m in members if m.start.date() == day.date()),  # type: ignore[union-attr]
+                     default=day)
+        end_of_day = datetime.combine(day.date(), DAY_END, tzinfo=day.tzinfo)
+        return max(end_of_day, latest)  # type: ignore[type-var]
+
+    for start in starts:
+        if start + total <= day_end(start):
+            return start, start + total
+    start = starts[0]
+    return start, max(start, min(start + total, day_end(start)))
 
 
 def _agenda(members: Sequence[Occurrence], zh: bool) -> list[str]:

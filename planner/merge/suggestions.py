@@ -62,9 +62,11 @@ pair, and each reason value is the weakest value among the pairs where that sign
 Speed
 -----
 No N×N: events are processed one ISO week at a time. Time candidates come from a sweep over
-each day sorted by start (pairs within ``max_gap_minutes``), attendees+content candidates
-from an inverted index person → events of that week; content is computed only for candidate
-pairs whose titles share a token. Work and memory stay proportional to the busiest week.
+each day sorted by start (pairs within ``max_gap_minutes`` that share a person or a title
+token); attendees+content candidates from an inverted index title token → events of that
+week, probed with the rarest tokens of the shorter title only (prefix filtering, exact: a pair
+whose content can count shares one of them), then checked for a shared person. Work and
+memory stay proportional to the busiest week.
 """
 
 from __future__ import annotations

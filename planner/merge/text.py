@@ -30,6 +30,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
+from rapidfuzz import fuzz, process
+
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAS_CJK = re.compile(f"[{_CJK}]")
 _TAG = re.compile(r"\[[^\]]*\]|【[^】]*】|〔[^〕]*〕")
@@ -140,6 +142,29 @@ def dice(a: frozenset[str], b: frozenset[str]) -> float:
     return 2 * len(a & b) / (len(a) + len(b))
 
 
+FUZZY_CUTOFF = 85  # rapidfuzz ratio at which two words count as one ("inspection(s)")
+FUZZY_MIN_LENGTH = 5
+
+
+def _fuzzy_common(only_a: frozenset[str], only_b: frozenset[str]) -> int:
+    """How many of the words found in one title only have a close spelling in the other
+    (plural, -ing, a typo), matched one to one with rapidfuzz. Chinese bigrams and short
+    words must match exactly: one character changes their meaning."""
+    candidates = [t for t in only_b if len(t) >= FUZZY_MIN_LENGTH and t.isascii()]
+    if not candidates:
+        return 0
+    matched = 0
+    for token in sorted(only_a):
+        if len(token) < FUZZY_MIN_LENGTH or not token.isascii() or not candidates:
+            continue
+        best = process.extractOne(token, candidates, scorer=fuzz.ratio,
+                                  score_cutoff=FUZZY_CUTOFF)
+        if best is not None:
+            candidates.remove(best[0])
+            matched += 1
+    return matched
+
+
 def similarity(
     a: frozenset[str], b: frozenset[str], *, containment_factor: float, min_tokens: int
 ) -> float:
@@ -147,7 +172,7 @@ def similarity(
     the larger one when the smaller one has at least ``min_tokens`` tokens."""
     if not a or not b:
         return 0.0
-    common = len(a & b)
+    common = len(a & b) + _fuzzy_common(a - b, b - a)
     if not common:
         return 0.0
     score = 2 * common / (len(a) + len(b))
