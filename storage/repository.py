@@ -10,9 +10,12 @@ Tables
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import json
 import os
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
@@ -223,18 +226,40 @@ class Repository:
             return len(db.table("events").remove(
                 (where("feed") == feed) & (where("uid") == uid)))
 
+    @property
+    def _suggestions_file(self) -> Path:
+        return self.db.path.with_name(self.db.path.name + ".suggestions.json")
+
     def remember_suggestions(self, rows: list[dict]) -> None:
-        """Keep the last suggestions shown (id, members, dates) for merge/dismiss by id."""
-        with self.db.write() as db:
-            table = db.table("suggestions")
-            known = {doc["id"]: doc.doc_id for doc in table.all()}
-            table.remove(doc_ids=[known[r["id"]] for r in rows if r["id"] in known])
-            table.insert_multiple(rows)
+        """Keep the last suggestions shown (id, members, days) so that ``merge ID`` and
+        ``dismiss ID`` find them. A cache beside the database, not data: losing it only means
+        recomputing over the default window; writing it never rewrites the database."""
+        known = {row["id"]: row for row in self._read_suggestions()}
+        known.update({row["id"]: row for row in rows})
+        latest = list(known.values())[-5000:]
+        target = self._suggestions_file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(latest, handle, ensure_ascii=False)
+            os.replace(temp, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            raise
+
+    def _read_suggestions(self) -> list[dict]:
+        try:
+            rows = json.loads(self._suggestions_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return []
+        if not isinstance(rows, list):
+            return []
+        return [r for r in rows if isinstance(r, dict) and "id" in r]
 
     def remembered_suggestion(self, suggestion_id: str) -> dict | None:
-        with self.db.read() as db:
-            found = db.table("suggestions").search(where("id") == suggestion_id)
-        return dict(found[0]) if found else None
+        return next((r for r in self._read_suggestions() if r["id"] == suggestion_id), None)
 
     def has_uid(self, uid: str) -> bool:
         return any(doc["uid"] == uid for doc in self._tables()["events"])

@@ -133,6 +133,12 @@ def load_occurrences(args, tz, first: date, last: date, *, include_superseded=Fa
     return occs
 
 
+def print_json(data: object) -> None:
+    """JSON for scripts: one line, UTF-8 text as is (the C encoder: fast for 50,000 rows)."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False))
+    sys.stdout.write("\n")
+
+
 def iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -225,8 +231,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     occs = load_occurrences(args, tz, first, last, include_superseded=args.all)
     kinds = kinds_for(args, occs)
     if args.json:
-        print(json.dumps({"events": [event_json(o, k) for o, k in zip(occs, kinds)]},
-                         ensure_ascii=False, indent=1))
+        print_json({"events": [event_json(o, k) for o, k in zip(occs, kinds)]})
         return EXIT_OK
     if not occs:
         print(f"no events from {first} to {last}")
@@ -267,9 +272,9 @@ def cmd_people(args: argparse.Namespace) -> int:
         return EXIT_OK
     people = repo.people()
     if args.json:
-        print(json.dumps({"people": [
+        print_json({"people": [
             {"name": p.name, "email": p.email, "role": p.role, "title": p.title,
-             "department": p.department} for p in people]}, ensure_ascii=False, indent=1))
+             "department": p.department} for p in people]})
         return EXIT_OK
     if not people:
         print("the roster is empty (leanmeet people import roster.csv)")

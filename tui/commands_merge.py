@@ -69,8 +69,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     suggestions = compute(args, tz, first, last)
     _remember(args, suggestions)
     if args.json:
-        print(json.dumps({"suggestions": [s.to_json() for s in suggestions]},
-                         ensure_ascii=False, indent=1))
+        cli.print_json({"suggestions": [s.to_json() for s in suggestions]})
         return cli.EXIT_OK
     if not suggestions:
         print(f"no merge suggestions from {first} to {last}")

@@ -97,8 +97,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     findings = findings_for(args, tz, first, last, include_superseded=args.all)
     errors = sum(1 for f in findings if f.severity == "error")
     if args.json:
-        print(json.dumps({"findings": [f.to_json() for f in findings]}, ensure_ascii=False,
-                         indent=1))
+        cli.print_json({"findings": [f.to_json() for f in findings]})
         return cli.EXIT_FINDINGS if errors else cli.EXIT_OK
     print(f"Checked {first} to {last}: {errors} errors, "
           f"{sum(1 for f in findings if f.severity == 'warning')} warnings, "
@@ -210,11 +209,11 @@ def cmd_kind(args: argparse.Namespace) -> int:
 def cmd_decisions(args: argparse.Namespace) -> int:
     decisions = sorted(cli.repository(args).decisions(), key=lambda d: d.at)
     if args.json:
-        print(json.dumps({"decisions": [
+        cli.print_json({"decisions": [
             {"type": d.type, "uid": d.uid, "occurrence": d.occurrence, "rule": d.rule or None,
              "text": d.text, "at": d.at,
              "members": [{"uid": u, "recurrence_id": r} for u, r in d.members]}
-            for d in decisions]}, ensure_ascii=False, indent=1))
+            for d in decisions]})
         return cli.EXIT_OK
     if not decisions:
         print("no decisions recorded")
