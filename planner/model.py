@@ -93,7 +93,10 @@ class Person:
         return self.role == "leader"
 
 
-DecisionType = Literal["arrangement", "exemption", "kind", "merge-accepted", "merge-dismissed"]
+DecisionType = Literal[
+    "arrangement", "exemption", "kind", "merge-accepted", "merge-dismissed",
+    "attendee-add", "attendee-remove",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +107,8 @@ class Decision:
     (or the single event). For merges, ``uid`` is the suggestion id and ``members`` the keys.
     arrangement: ``text`` is the office reference. exemption: ``rule`` and ``text`` (reason).
     kind: ``text`` is the new kind.
+    attendee-add / attendee-remove: ``text`` is "email<TAB>name" of the person the scheduler
+    added to or removed from the event.
     """
 
     type: DecisionType

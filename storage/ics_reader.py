@@ -22,6 +22,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Calendar, Component
 
+from storage.export import carried_decisions
 from storage.text import strip_controls
 from storage.timezones import custom_zone_id, offset_zone, register_custom_zone, standard_zone
 
@@ -337,7 +338,11 @@ def pack_people(rows: Iterable[tuple[str, str, str, str]]) -> str:
     return "\n".join(lines)
 
 
-def unpack_people(packed: str) -> list[tuple[str, str, str, str]]:
+def unpack_people(packed: str | list) -> list[tuple[str, str, str, str]]:
+    if isinstance(packed, list):  # databases written by the first development builds
+        rows = [packed] if packed and isinstance(packed[0], str) else packed
+        return [tuple((list(r) + ["", "", "REQ-PARTICIPANT", "NEEDS-ACTION"])[:4])
+                for r in rows]
     out = []
     for line in packed.split("\n") if packed else []:
         email, name, role, partstat = (line.split("\t") + ["", "", "", ""])[:4]
@@ -606,6 +611,14 @@ def _read_event(
         "te": _epoch(end),
         "until": None,
     }
+    # --- plan export round trip (storage.export): decisions carried in X-LEANMEET-* properties;
+    # "repair": the export re-serialises this event without the properties icalendar rejected
+    extra = {"decisions": carried_decisions(event)} if "X-LEANMEET-" in text else {}
+    if getattr(event, "errors", None):
+        extra["repair"] = True
+    if extra.get("decisions") or extra.get("repair"):
+        record["x"] = extra
+    # --- end of plan export round trip
     if record["rec"]:
         record["until"] = _series_bound(event, start, _span(start, end))
     return record

@@ -218,17 +218,17 @@ def expand(
             rid = _to_office(rid_raw, tz)
             occ = _occurrence(source, s, e, rid, feed in arranged, True)
             out.append((occ, (source["seq"], source["lm"])))
-    return _dedupe(out)
+    return _dedupe(out, tz)
 
 
-def _sort_key(occ: Occurrence) -> tuple:
+def _sort_key(occ: Occurrence, tz: tzinfo) -> tuple:
     s = occ.start
-    if not isinstance(s, datetime):
-        s = datetime.combine(s, time(), UTC)
+    if not isinstance(s, datetime):  # all-day: from the office's midnight
+        s = datetime.combine(s, time(), tz)
     return (s.timestamp(), occ.summary, occ.uid)
 
 
-def _dedupe(items: Sequence[tuple[Occurrence, tuple]]) -> list[Occurrence]:
+def _dedupe(items: Sequence[tuple[Occurrence, tuple]], tz: tzinfo) -> list[Occurrence]:
     chosen: dict[tuple, list[tuple[Occurrence, tuple]]] = {}
     for occ, version in items:
         key = (occ.uid, rid_key(occ.recurrence_id))
@@ -245,7 +245,7 @@ def _dedupe(items: Sequence[tuple[Occurrence, tuple]]) -> list[Occurrence]:
         else:
             group.append((occ, version))
     result = [occ for group in chosen.values() for occ, _ in group]
-    result.sort(key=_sort_key)
+    result.sort(key=lambda occ: _sort_key(occ, tz))
     return result
 
 

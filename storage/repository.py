@@ -17,14 +17,15 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 from tinydb import where
 
-from planner.model import Decision, Occurrence, Person
+from planner.model import Attendee, Decision, Occurrence, Person
 from storage.db import Database
+from storage.export import carried_rows
 from storage.merged import MERGED_FEED, key_instant
 from storage.ics_reader import ParsedFeed, Problem, SourceError, parse_feed, record_key
 from storage.occurrences import expand
@@ -162,6 +163,16 @@ class Repository:
                 events.remove(doc_ids=removed_ids)
             result.added, result.updated, result.removed = (
                 len(inserts), len(updates), len(removed_ids))
+            # --- plan export round trip (storage.export): an imported plan's decisions; one of
+            # the same type for the same event (and rule) replaces the stored one
+            carried = list(carried_rows([*inserts, *(record for record, _ in updates)]))
+            if carried:
+                table = db.table("decisions")
+                same = {(r["type"], r["uid"], r["occurrence"], r["rule"]) for r in carried}
+                table.remove(doc_ids=[d.doc_id for d in table.all() if (
+                    d["type"], d["uid"], d.get("occurrence"), d.get("rule", "")) in same])
+                table.insert_multiple({**r, "at": r["at"] or _now()} for r in carried)
+            # --- end of plan export round trip
             if zones:
                 table = db.table("zones")
                 have = {doc["id"] for doc in table.all()}
@@ -199,12 +210,39 @@ class Repository:
         arranged = [f["name"] for f in tables["feeds"] if f.get("arranged")]
         occurrences = expand(records, start, end, tz, zones=zones, arranged_feeds=arranged,
                              problems=problems)
+        occurrences = self._apply_attendee_edits(occurrences)
         if include_superseded:
             return occurrences
         superseded = self.superseded_keys()
         if not superseded:
             return occurrences
         return [o for o in occurrences if key_instant(o.key) not in superseded]
+
+    def _apply_attendee_edits(self, occurrences: list[Occurrence]) -> list[Occurrence]:
+        """The scheduler's attendee additions and removals (decisions), in recorded order."""
+        from planner.decisions import occurrence_matches
+
+        edits: dict[str, list[dict]] = {}
+        for d in self._tables()["decisions"]:
+            if d["type"] in ("attendee-add", "attendee-remove"):
+                edits.setdefault(d["uid"], []).append(d)
+        if not edits:
+            return occurrences
+        out = []
+        for occ in occurrences:
+            mine = edits.get(occ.uid)
+            if mine:
+                attendees = list(occ.attendees)
+                for d in sorted(mine, key=lambda d: d.get("at", "")):
+                    if not occurrence_matches(d.get("occurrence"), occ):
+                        continue
+                    email, _, name = d["text"].partition("\t")
+                    attendees = [a for a in attendees if (a.email or a.name) != (email or name)]
+                    if d["type"] == "attendee-add":
+                        attendees.append(Attendee(email, name))
+                occ = replace(occ, attendees=tuple(attendees))
+            out.append(occ)
+        return out
 
     def superseded_keys(self) -> set[tuple[str, str | None]]:
         """Keys (recurrence ids as UTC instants) of the originals of accepted merges."""
@@ -328,6 +366,22 @@ class Repository:
                 )
             table.insert(row)
         return stamped
+
+    def edit_attendee(self, uid: str, occurrence: str | None, email: str, name: str,
+                      *, add: bool) -> Decision:
+        """Record that the scheduler added (or removed) a person to an event; a later edit of
+        the same person on the same event replaces the earlier one."""
+        email = email.strip().lower()
+        text = f"{email}\t{name.strip()}"
+        with self.db.write() as db:
+            db.table("decisions").remove(
+                (where("type").one_of(["attendee-add", "attendee-remove"]))
+                & (where("uid") == uid) & (where("occurrence") == occurrence)
+                & (where("text").test(lambda t: t.partition("\t")[0] == email
+                                      if email else t == text)))
+        return self.add_decision(
+            Decision("attendee-add" if add else "attendee-remove", uid, occurrence, text=text),
+            replace=False)
 
     def remove_decisions(self, type_: str, uid: str) -> int:
         with self.db.write() as db:

@@ -22,6 +22,9 @@ def isolated_env(tmp_path, monkeypatch):
     monkeypatch.setenv("LEANMEET_TODAY", TODAY)
     monkeypatch.setenv("TZ", "Asia/Shanghai")
     monkeypatch.delenv("LEANMEET_DEBUG", raising=False)
+    import tzlocal
+
+    tzlocal.reload_localzone()  # tzlocal remembers the zone per process; TZ changed above
     yield
 
 

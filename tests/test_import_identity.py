@@ -160,3 +160,19 @@ def test_arranged_flag_is_kept_on_reimport_until_cleared(db_file):
     assert occs(repo)[0].arranged_feed is True
     repo.import_feed("office", [FeedText("o.ics", text)], arranged=False)
     assert occs(repo)[0].arranged_feed is False
+
+
+def test_attendee_edits_apply_to_one_occurrence_or_the_series(db_file):
+    repo = Repository(db_file)
+    text = calendar(event("s", "DTSTART:20261130T010000Z", "DURATION:PT1H",
+                          "RRULE:FREQ=WEEKLY;COUNT=2", "SUMMARY:Weekly",
+                          "ATTENDEE;CN=Li:mailto:li@gov.cn"))
+    imp(repo, "d", text)
+    repo.edit_attendee("s", None, "Wang@Gov.cn", "Wang", add=True)
+    repo.edit_attendee("s", "2026-12-07T09:00:00+08:00", "li@gov.cn", "Li", add=False)
+    first, second = occs(repo)
+    assert [a.email for a in first.attendees] == ["li@gov.cn", "wang@gov.cn"]
+    assert [a.email for a in second.attendees] == ["wang@gov.cn"]
+    repo.edit_attendee("s", None, "wang@gov.cn", "Wang", add=False)  # replaces the addition
+    assert [a.email for a in occs(repo)[0].attendees] == ["li@gov.cn"]
+    assert len([d for d in repo.decisions() if d.uid == "s"]) == 2

@@ -185,3 +185,16 @@ def test_custom_vtimezone_of_one_feed_never_shifts_another():
     bare = one(calendar(event("y", "DTSTART;TZID=Customized Time Zone:20261130T090000",
                               "SUMMARY:undefined zone")))
     assert bare.start == datetime(2026, 11, 30, 9, 0, tzinfo=SH)
+
+
+def test_all_day_events_sort_from_the_office_midnight():
+    from zoneinfo import ZoneInfo
+
+    text = calendar(
+        event("day", "DTSTART;VALUE=DATE:20261124", "SUMMARY:all day on the 24th"),
+        event("eve", "DTSTART:20261124T020000Z", "DURATION:PT1H", "SUMMARY:evening of the 23rd"),
+    )
+    occs = occurrences_from_ics(text, "America/New_York", date(2026, 11, 23),
+                                date(2026, 11, 24))
+    assert [o.uid for o in occs] == ["eve", "day"]
+    assert occs[0].start.tzinfo == ZoneInfo("America/New_York")

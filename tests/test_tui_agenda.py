@@ -18,13 +18,17 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Static
 
 from storage.repository import FeedText, Repository
-from tui.app import AgendaTable, DetailScreen, HelpScreen, LeanmeetApp, Period
+from tui.app import AgendaTable, AgendaView, DetailScreen, HelpScreen, LeanmeetApp, Period
 
 TODAY = "2026-11-25"  # a Wednesday in ISO week 48 (23–29 Nov 2026)
 
 # Untrusted titles: each one breaks something when it is parsed as markup.
 BRACKET, CLOSING_TAG, VARIABLE, RICH_TAGS = (
-    "[Meeting] sync", "Q3 [/b] review", "[$accent]x", "[bold red]x[/]")
+    "[Meeting] sync",
+    "Q3 [/b] review",
+    "[$accent]x",
+    "[bold red]x[/]",
+)
 
 FEED = """\
 BEGIN:VCALENDAR
@@ -102,8 +106,14 @@ END:VEVENT
 END:VCALENDAR
 """
 
-WEEK_48 = ["Weekly sync", BRACKET, "全市安全生产工作会议", CLOSING_TAG, VARIABLE,
-           f"{RICH_TAGS} (cancelled)"]
+WEEK_48 = [
+    "Weekly sync",
+    BRACKET,
+    "全市安全生产工作会议",
+    CLOSING_TAG,
+    VARIABLE,
+    f"{RICH_TAGS} (cancelled)",
+]
 WEEK_49 = ["Weekly sync", "Planning 规划会"]
 WEEK_47 = ["Weekly sync", "Retro"]
 
@@ -175,8 +185,9 @@ def period_line(app: LeanmeetApp) -> str:
 
 
 def cursor_title(app: LeanmeetApp) -> str:
-    t = table(app)
-    return t.get_row_at(t.cursor_row)[2].plain
+    occ = app.query_one(AgendaView).highlighted
+    assert occ is not None
+    return occ.summary
 
 
 # ------------------------------------------------------------------------------ the agenda
@@ -186,13 +197,28 @@ async def test_agenda_lists_the_week_of_today_sorted_with_days_and_times(db, rul
         await settle(pilot)
         assert period_line(app) == "Week 48 · 23–29 Nov 2026 · 6 events (1 cancelled)"
         assert titles(app) == WEEK_48
-        # the date shows on the first event of each day only
-        assert column(app, "date") == ["Mon 23 Nov", "", "Tue 24 Nov", "Wed 25 Nov",
-                                       "Thu 26 Nov", "Fri 27 Nov"]
-        assert column(app, "time") == ["09:00–09:30", "14:00–15:00", "all day",
-                                       "10:00–11:30", "15:00–16:00", "09:30–10:00"]
+        # every row names its day; the first event of a day in bold, the others dimmed
+        assert column(app, "date") == [
+            "Mon 23 Nov",
+            "Mon 23 Nov",
+            "Tue 24 Nov",
+            "Wed 25 Nov",
+            "Thu 26 Nov",
+            "Fri 27 Nov",
+        ]
+        assert column(app, "time") == [
+            "09:00–09:30",
+            "14:00–15:00",
+            "all day",
+            "10:00–11:30",
+            "15:00–16:00",
+            "09:30–10:00",
+        ]
         assert column(app, "location")[:3] == ["Room 301", "[Room] A", "市政府三楼会议室"]
         assert set(column(app, "feed")) == {"office"}
+        dates = [table(app).get_cell(row, "date") for row in table(app).rows]
+        assert [str(d.style) for d in dates[:3]] == ["bold", "dim", "bold"]
+        assert str(dates[3].style) == "bold underline"  # today
         # rows are keyed by occurrence: uid|recurrence-id
         keys = [row.value for row in table(app).rows]
         assert keys[0] == "weekly@test|2026-11-23T09:00:00+08:00"
@@ -210,7 +236,7 @@ async def test_cancelled_occurrence_is_struck_through_and_labelled(db, rules):
         assert isinstance(title, Text)
         assert title.plain == f"{RICH_TAGS} (cancelled)"
         struck = [span for span in title.spans if "strike" in str(span.style)]
-        assert struck and title.plain[struck[0].start:struck[0].end] == RICH_TAGS
+        assert struck and title.plain[struck[0].start : struck[0].end] == RICH_TAGS
         assert f"{RICH_TAGS} (cancelled)" in shown(table(app))
 
 
@@ -290,6 +316,77 @@ async def test_keys_can_be_remapped_by_binding_id(db, rules):
         assert table(app).cursor_row == 1
 
 
+def calendar(*events: str) -> str:
+    return (
+        "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//leanmeet tests//EN\n"
+        + "".join(events)
+        + "END:VCALENDAR\n"
+    )
+
+
+def vevent(uid: str, summary: str, start: str, end: str) -> str:
+    return (
+        f"BEGIN:VEVENT\nUID:{uid}\nDTSTAMP:20261101T000000Z\n{start}\n{end}\n"
+        f"SUMMARY:{summary}\nEND:VEVENT\n"
+    )
+
+
+async def test_all_day_events_stay_on_their_day_west_of_utc(tmp_path):
+    path = tmp_path / "leanmeet.json"
+    text = calendar(
+        vevent(
+            "late@test",
+            "Late call",
+            "DTSTART;TZID=America/New_York:20261123T200000",
+            "DTEND;TZID=America/New_York:20261123T210000",
+        ),
+        vevent(
+            "offsite@test", "Offsite", "DTSTART;VALUE=DATE:20261124", "DTEND;VALUE=DATE:20261125"
+        ),
+        vevent(
+            "early@test",
+            "Breakfast",
+            "DTSTART;TZID=America/New_York:20261124T070000",
+            "DTEND;TZID=America/New_York:20261124T080000",
+        ),
+    )
+    Repository(path).import_feed("ny", [FeedText("ny.ics", text)])
+    rules = tmp_path / "ny.toml"
+    rules.write_text('timezone = "America/New_York"\n', encoding="utf-8")
+    app = LeanmeetApp(db_path=path, rules_path=rules)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert titles(app) == ["Late call", "Offsite", "Breakfast"]
+        assert column(app, "date") == ["Mon 23 Nov", "Tue 24 Nov", "Tue 24 Nov"]
+        assert column(app, "time") == ["20:00–21:00", "all day", "07:00–08:00"]
+
+
+async def test_events_sharing_a_uid_are_both_listed_and_open(tmp_path, rules):
+    path = tmp_path / "leanmeet.json"
+    text = calendar(
+        vevent(
+            "dup@test",
+            "Dup A",
+            "DTSTART;TZID=Asia/Shanghai:20261123T100000",
+            "DTEND;TZID=Asia/Shanghai:20261123T110000",
+        ),
+        vevent(
+            "dup@test",
+            "Dup B",
+            "DTSTART;TZID=Asia/Shanghai:20261124T100000",
+            "DTEND;TZID=Asia/Shanghai:20261124T110000",
+        ),
+    )
+    Repository(path).import_feed("dup", [FeedText("dup.ics", text)])
+    app = LeanmeetApp(db_path=path, rules_path=rules)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert titles(app) == ["Dup A", "Dup B"]
+        await pilot.press("down", "enter")
+        assert isinstance(app.screen, DetailScreen)
+        assert shown(app.screen.query_one("#detail-title", Static)).strip() == "Dup B"
+
+
 # ------------------------------------------------------------------------------ dialogs
 async def test_enter_opens_the_detail_and_escape_closes_it(db, rules):
     app = LeanmeetApp(db_path=db, rules_path=rules)
@@ -317,7 +414,10 @@ async def test_enter_opens_the_detail_and_escape_closes_it(db, rules):
         assert field("categories").strip() == "Finance, [Q3]"
         assert field("feed").strip() == "office"
         assert [line.strip() for line in field("description").splitlines()] == [
-            "Agenda:", "1. [bold red]numbers[/]", "2. $accent colours"]
+            "Agenda:",
+            "1. [bold red]numbers[/]",
+            "2. $accent colours",
+        ]
         await pilot.press("escape")
         assert not isinstance(app.screen, DetailScreen)
         assert table(app).has_focus
@@ -348,9 +448,16 @@ async def test_help_lists_the_keys(db, rules):
         assert isinstance(app.screen, HelpScreen)
         text = shown(app.screen.query_one("#help-keys", Static))
         lines = [" ".join(line.split()) for line in text.splitlines()]
-        for expected in ("n / pgdn Show the next week", "p / pgup Show the previous week",
-                         "t Show the week of today", "↓ / j Down", "↑ / k Up", "⏎ Open",
-                         "? Help", "q Quit"):
+        for expected in (
+            "n / pgdn Show the next week",
+            "p / pgup Show the previous week",
+            "t Show the week of today",
+            "↓ / j Down",
+            "↑ / k Up",
+            "⏎ Open",
+            "? Help",
+            "q Quit",
+        ):
             assert expected in lines
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
@@ -390,8 +497,9 @@ async def test_double_width_titles_keep_the_columns_aligned(db, rules):
         feed_columns = {cell_len(line[: line.rindex("office")]) for line in lines}
         assert len(feed_columns) == 1, lines
         location = [line for line in lines if "市政府三楼会议室" in line or "Room 301" in line]
-        starts = {cell_len(line[: max(line.find("市政府"), line.find("Room 301"))])
-                  for line in location}
+        starts = {
+            cell_len(line[: max(line.find("市政府"), line.find("Room 301"))]) for line in location
+        }
         assert len(starts) == 1, location
 
 

@@ -35,8 +35,11 @@ from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
 from textual.worker import get_current_worker
 
 from planner.model import Attendee, Occurrence
+from storage.db import DatabaseError, default_db_path
+from storage.occurrences import office_window
+from storage.repository import Repository
 
-CursorPolicy = Literal["today", "top", "keep"]
+CursorPolicy = Literal["today", "top"]
 
 # Widest a table cell gets; the detail dialog shows the full text.
 TITLE_CELLS, LOCATION_CELLS, FEED_CELLS = 44, 24, 14
@@ -103,9 +106,6 @@ class Period:
         delta = timedelta(days=days * steps)
         return Period(self.first + delta, self.last + delta)
 
-    def __contains__(self, day: object) -> bool:
-        return isinstance(day, date) and self.first <= day <= self.last
-
     @property
     def label(self) -> str:
         """``Week 48 · 23–29 Nov 2026`` (months and years written out where they differ)."""
@@ -129,6 +129,15 @@ def start_day(occ: Occurrence) -> date:
     return occ.start.date() if isinstance(occ.start, datetime) else occ.start
 
 
+def agenda_order(occ: Occurrence) -> tuple:
+    """Day by day in the office zone, all-day events first, then by start time.
+
+    (storage sorts all-day events at midnight UTC, which west of UTC puts them among the
+    previous evening's meetings.)"""
+    timed = isinstance(occ.start, datetime) and not occ.all_day
+    return (start_day(occ), timed, occ.start.timestamp() if timed else 0.0)
+
+
 def one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -149,7 +158,8 @@ def when_text(occ: Occurrence, tz: tzinfo | None) -> str:
         last = occ.end - timedelta(days=1) if occ.end > occ.start else occ.start
         if last == occ.start:
             return f"{occ.start:%a %-d %b %Y}, all day"
-        return f"{occ.start:%a %-d %b} – {last:%a %-d %b %Y}, all day ({(last - occ.start).days + 1} days)"
+        days = (last - occ.start).days + 1
+        return f"{occ.start:%a %-d %b} – {last:%a %-d %b %Y}, all day ({days} days)"
     zone = getattr(tz, "key", None) or occ.start.tzname() or ""
     end = occ.end
     if isinstance(end, datetime) and end.date() == occ.start.date():
@@ -260,6 +270,7 @@ class AgendaView(Vertical):
 
     @property
     def highlighted(self) -> Occurrence | None:
+        """The occurrence under the cursor (None when the period has none)."""
         table = self.table
         if not table.row_count:
             return None
@@ -267,31 +278,36 @@ class AgendaView(Vertical):
         return self.occurrences.get(key or "")
 
     def show(
-        self, period: Period, occurrences: Sequence[Occurrence], today: date,
+        self,
+        period: Period,
+        occurrences: Sequence[Occurrence],
+        today: date,
         cursor: CursorPolicy = "top",
     ) -> None:
         """Replace the rows (call inside ``app.batch_update()``)."""
         table = self.table
-        previous = self.highlighted
-        keep = occurrence_key(previous) if previous is not None and cursor == "keep" else None
         table.clear()
         self.occurrences = {}
         last_day: date | None = None
         target: int | None = None
-        for index, occ in enumerate(occurrences):
+        for index, occ in enumerate(sorted(occurrences, key=agenda_order)):
             key = occurrence_key(occ)
             if key in self.occurrences:  # the data layer keeps differing duplicates
                 key = f"{key}#{index}"
             self.occurrences[key] = occ
             day = start_day(occ)
             table.add_row(*self._cells(occ, day, day != last_day, day == today), key=key)
-            if target is None and (key == keep or (cursor == "today" and day >= today)):
+            if target is None and cursor == "today" and day >= today:
                 target = index
             last_day = day
         none = self.query_one("#agenda-none", Static)
         none.display = not occurrences
-        none.update(Content(f"No events from {period.first:%a %-d %b} to "
-                            f"{period.last:%a %-d %b %Y}. Press n or p for other weeks."))
+        none.update(
+            Content(
+                f"No events from {period.first:%a %-d %b} to "
+                f"{period.last:%a %-d %b %Y}. Press n or p for other weeks."
+            )
+        )
         if occurrences:
             if target is None:  # "today" after the last event: the last one
                 target = len(occurrences) - 1 if cursor == "today" else 0
@@ -300,8 +316,9 @@ class AgendaView(Vertical):
     @staticmethod
     def _cells(occ: Occurrence, day: date, first_of_day: bool, is_today: bool) -> list[Text]:
         base = "dim strike" if occ.cancelled else ""
-        date_cell = cell(f"{day:%a %-d %b}" if first_of_day else "",
-                         style="bold underline" if is_today else "bold")
+        # Every row names its day (a long day scrolls past its first row); the first is bold.
+        style = "dim" if not first_of_day else "bold underline" if is_today else "bold"
+        date_cell = cell(f"{day:%a %-d %b}", style=style)
         title = cell(occ.summary or "(no title)", TITLE_CELLS, base)
         if occ.cancelled:
             title = Text.assemble(title, Text(" (cancelled)", style="dim"), no_wrap=True, end="")
@@ -347,8 +364,11 @@ class DetailScreen(ModalScreen[None]):
             ("organizer", "Organizer", person_text(occ.organizer) if occ.organizer else "—"),
             ("attendees", f"Attendees ({len(people)})", "\n".join(people) or "—"),
             ("categories", "Categories", ", ".join(occ.categories) or "—"),
-            ("feed", "Feed", occ.feed + ("  (arranged by the office)" if occ.arranged_feed
-                                         else "")),
+            (
+                "feed",
+                "Feed",
+                occ.feed + ("  (arranged by the office)" if occ.arranged_feed else ""),
+            ),
             ("series", "Repeats", "yes, one occurrence of a series" if occ.series else "no"),
             ("uid", "UID", occ.uid),
         ]
@@ -360,8 +380,9 @@ class DetailScreen(ModalScreen[None]):
                         yield Static(Content(label), classes="field-label")
                         yield Static(Content(value), id=f"detail-{key}", classes="field-value")
                 yield Static(Content("Description"), classes="field-label description-label")
-                yield Static(Content(occ.description or "(no description)"),
-                             id="detail-description")
+                yield Static(
+                    Content(occ.description or "(no description)"), id="detail-description"
+                )
         yield Footer()
 
     def action_close(self) -> None:
@@ -401,10 +422,16 @@ class LeanmeetApp(App[None]):
     TITLE = "leanmeet"
     CSS_PATH = "app.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n,pagedown", "next_period", "Next", id="period.next",
-                tooltip="Show the next week"),
-        Binding("p,pageup", "previous_period", "Previous", id="period.previous",
-                tooltip="Show the previous week"),
+        Binding(
+            "n,pagedown", "next_period", "Next", id="period.next", tooltip="Show the next week"
+        ),
+        Binding(
+            "p,pageup",
+            "previous_period",
+            "Previous",
+            id="period.previous",
+            tooltip="Show the previous week",
+        ),
         Binding("t", "today", "Today", id="period.today", tooltip="Show the week of today"),
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -413,6 +440,8 @@ class LeanmeetApp(App[None]):
     def __init__(self, db_path: str | Path, rules_path: str | Path | None = None) -> None:
         super().__init__()
         self.db_path = Path(db_path)
+        # One repository for the whole session: it keeps the file's tables while unchanged.
+        self.repository = Repository(self.db_path)
         self.rules_path = rules_path
         self.tz: tzinfo | None = None  # the office zone, from the rulebook (on mount)
         self.today: date | None = None
@@ -421,6 +450,7 @@ class LeanmeetApp(App[None]):
         self._request = 0  # the newest load asked for
         self._applied = 0  # the newest load shown (or failed)
         self._cursor: CursorPolicy = "today"
+        self._reported: set[str] = set()  # problems already notified this session
 
     # ---------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -430,8 +460,9 @@ class LeanmeetApp(App[None]):
             yield AgendaView(id="agenda")
             yield Static("", id="empty")
             with Vertical(id="error"):
-                yield Static(Content.from_markup("[b]leanmeet cannot show your calendar"),
-                             id="error-title")
+                yield Static(
+                    Content.from_markup("[b]leanmeet cannot show your calendar"), id="error-title"
+                )
                 yield Static("", id="error-message")
                 yield Static(Content("Press t to try again, q to quit."), id="error-hint")
         yield Footer()
@@ -440,8 +471,8 @@ class LeanmeetApp(App[None]):
         try:
             self.tz = office_tz_for(self.rules_path)
             self.today = today_in(self.tz)
-        except Exception as exc:  # a broken rulebook or LEANMEET_TODAY: say so, no traceback
-            self._show_error(f"{exc}")
+        except (ValueError, OSError) as exc:  # RulebookError, unknown zone, LEANMEET_TODAY
+            self._show_error(str(exc))
             return
         self._load(Period.week_of(self.today), "today")
 
@@ -461,25 +492,21 @@ class LeanmeetApp(App[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def _read_period(self, request: int, period: Period, tz: tzinfo) -> None:
         """Read one period (in a thread: no widget is touched here)."""
-        from storage.db import DatabaseError
-        from storage.occurrences import office_window
-        from storage.repository import Repository
-
         worker = get_current_worker()
         message: Message
+        repo = self.repository
         try:
-            repo = Repository(self.db_path)
             start, end = office_window(period.first, period.last, tz)
             problems: list = []
             occurrences = repo.occurrences(start, end, tz, problems=problems)
             empty = not occurrences and repo.stats()["events"] == 0
-            message = PeriodLoaded(request, period, occurrences,
-                                   [str(p) for p in problems], empty)
+            message = PeriodLoaded(request, period, occurrences, [str(p) for p in problems], empty)
         except DatabaseError as exc:
             message = PeriodFailed(request, str(exc))
-        except Exception as exc:  # never a traceback for a user
-            message = PeriodFailed(request, f"internal error: {type(exc).__name__}: {exc} "
-                                   "(please report this bug)")
+        except Exception as exc:  # noqa: BLE001 - shown in the app, never a traceback
+            message = PeriodFailed(
+                request, f"internal error: {type(exc).__name__}: {exc} (please report this bug)"
+            )
         if not worker.is_cancelled:
             self.post_message(message)
 
@@ -497,12 +524,17 @@ class LeanmeetApp(App[None]):
                 agenda = self.query_one(AgendaView)
                 agenda.show(message.period, message.occurrences, self.today, self._cursor)
                 self._switch(self.view)
-        if message.problems:
-            shown = "\n".join(message.problems[:5])
-            more = len(message.problems) - 5
-            self.notify(shown + (f"\n… and {more} more" if more > 0 else ""),
-                        title="Some events could not be shown", severity="warning",
-                        markup=False)
+        new = [p for p in message.problems if p not in self._reported]
+        self._reported.update(new)
+        if new:
+            shown = "\n".join(new[:5])
+            more = len(new) - 5
+            self.notify(
+                shown + (f"\n… and {more} more" if more > 0 else ""),
+                title="Some events could not be shown",
+                severity="warning",
+                markup=False,
+            )
 
     @on(PeriodFailed)
     def _period_failed(self, message: PeriodFailed) -> None:
@@ -534,15 +566,16 @@ class LeanmeetApp(App[None]):
 
     def _show_empty(self) -> None:
         command = "leanmeet import FILE.ics"
-        from storage.db import default_db_path
-
         if self.db_path != default_db_path():
             command = f"leanmeet --db {shlex.quote(str(self.db_path))} import FILE.ics"
         text = Content.assemble(
             ("No events yet.", "bold"),
-            "\n\nThe database ", (str(self.db_path), "italic"), " is empty.\n"
+            "\n\nThe database ",
+            (str(self.db_path), "italic"),
+            " is empty.\n"
             "Import a calendar (.ics file, folder or URL) from your shell, then start "
-            "leanmeet again:\n\n    ", (command, "bold $accent"),
+            "leanmeet again:\n\n    ",
+            (command, "bold $accent"),
         )
         self.query_one("#empty", Static).update(text)
         self._switch("empty")
@@ -556,7 +589,7 @@ class LeanmeetApp(App[None]):
     # ---------------------------------------------------------------- actions
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("next_period", "previous_period", "today"):
-            return self.period is not None  # off (dimmed) until the office zone is known
+            return self.period is not None  # hidden until the office zone is known
         return True
 
     def action_next_period(self) -> None:
@@ -587,16 +620,11 @@ class LeanmeetApp(App[None]):
             binding = active.binding
             if binding.id is None and binding.action != "command_palette":
                 continue  # Textual's built-in focus and copy keys
-            grouped.setdefault((binding.action, binding.tooltip or binding.description),
-                               []).append(self.get_key_display(binding))
-        return [(" / ".join(keys), description)
-                for (_, description), keys in grouped.items()]
+            grouped.setdefault((binding.action, binding.tooltip or binding.description), []).append(
+                self.get_key_display(binding)
+            )
+        return [(" / ".join(keys), description) for (_, description), keys in grouped.items()]
 
     @on(AgendaView.Opened)
     def _open(self, message: AgendaView.Opened) -> None:
         self.push_screen(DetailScreen(message.occurrence, self.tz))
-
-    # A tiny public surface for tests and later views.
-    @property
-    def agenda(self) -> AgendaView:
-        return self.query_one(AgendaView)

@@ -38,9 +38,10 @@ def add_parsers(sub, window_args) -> None:
     p = sub.add_parser("decisions", help="every recorded decision")
     p.add_argument("--json", action="store_true")
 
-    from tui import commands_merge
+    from tui import commands_export, commands_merge
 
     commands_merge.add_parsers(sub, window_args)
+    commands_export.add_parsers(sub, window_args)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -48,9 +49,9 @@ def run(args: argparse.Namespace) -> int:
                 "kind": cmd_kind, "decisions": cmd_decisions}
     if args.command in handlers:
         return handlers[args.command](args)
-    from tui import commands_merge
+    from tui import commands_export, commands_merge
 
-    return commands_merge.run(args)
+    return commands_export.run(args) if args.command == "export" else commands_merge.run(args)
 
 
 # ------------------------------------------------------------------ shared helpers
