@@ -438,7 +438,8 @@ def _localize_floating(value: date | datetime, zone: str | None) -> date | datet
 
 
 def _apply_x_wr(event: Component, zone: str) -> Component:
-    """Normalise a Google-style series (UTC or floating times + X-WR-TIMEZONE) with x-wr-timezone."""
+    """Normalise a Google-style series (UTC or floating times + X-WR-TIMEZONE) with
+    x-wr-timezone."""
     import x_wr_timezone
 
     cal = Calendar()

@@ -26,8 +26,8 @@ from tinydb import where
 from planner.model import Attendee, Decision, Occurrence, Person
 from storage.db import Database
 from storage.export import carried_rows
-from storage.merged import MERGED_FEED, key_instant
 from storage.ics_reader import ParsedFeed, Problem, SourceError, parse_feed, record_key
+from storage.merged import MERGED_FEED, key_instant
 from storage.occurrences import expand
 from storage.text import strip_controls
 
@@ -155,9 +155,8 @@ class Repository:
             ]
             if inserts:
                 events.insert_multiple(inserts)
-            for record, doc_id in updates:
-                events.remove(doc_ids=[doc_id])
             if updates:
+                events.remove(doc_ids=[doc_id for _, doc_id in updates])
                 events.insert_multiple([record for record, _ in updates])
             if removed_ids:
                 events.remove(doc_ids=removed_ids)

@@ -90,7 +90,8 @@ def register_custom_zone(zone_id: str, vtimezone_text: str) -> tzinfo:
 
 
 def office_zone(name: str | None = None) -> zoneinfo.ZoneInfo:
-    """The office time zone: the rulebook's ``timezone`` if set, else the machine's (TZ honoured)."""
+    """The office time zone: the rulebook's ``timezone`` if set, else the machine's (TZ is
+    honoured)."""
     if name:
         resolved = standard_zone(name)
         if resolved is None:

@@ -4,7 +4,6 @@ suggest, merge, unmerge, dismiss (SPEC §7)."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import date, timedelta
 
