@@ -26,7 +26,7 @@ from planner.classify import compile_classifier
 from planner.decisions import DecisionIndex, occurrence_matches
 from planner.findings import BLOCKING_RULES, Finding, as_aware, names
 from planner.model import Attendee, Occurrence, Person
-from planner.people import Participant, participants, person_key
+from planner.people import Participant, normalize_email, participants, person_key
 from planner.rules import RULES, CheckContext, blocked_leaders, prepare, run_rules
 
 STATUS_OPEN, STATUS_ARRANGED, STATUS_EXEMPTED = "open", "arranged", "exempted"
@@ -91,6 +91,11 @@ def review(occurrences: Sequence[Occurrence], ctx: CheckContext, first: date, la
     ``blocking_only``: run only the rules that keep leaders out (enough for the .ics)."""
     lo, hi = window_bounds(first, last, ctx.tz)
     rules = [r for r in RULES if r.id in BLOCKING_RULES] if blocking_only else None
+    if blocking_only:  # only the kinds these rules look at need preparing
+        kinds = {k for r in rules for k in ctx.rulebook.rule(r.id).kinds}
+        classifier = compile_classifier(ctx.rulebook.kinds)
+        occurrences = [o for o in occurrences
+                       if classifier.classify(o, ctx.decisions.kind_override(o)) in kinds]
     found = [f for f in run_rules(prepare(occurrences, ctx), ctx, rules)
              if _about_window(f, lo, hi, ctx.tz)]
     rows = [FindingRow(f) for f in found]
@@ -220,6 +225,11 @@ class Plan:
     rows: tuple[FindingRow, ...] = ()
     merges: tuple[MergeMade, ...] = ()
     leaders: tuple[LeaderLoad, ...] = ()
+    names: Mapping[str, str] = field(default_factory=dict)  # finding label -> roster name
+
+    def name_of(self, label: str) -> str:
+        """A person of a finding (email, else name) as a reader knows them."""
+        return self.names.get(label) or label
 
     @property
     def weeks(self) -> list[Week]:
@@ -276,6 +286,7 @@ def build_plan(
     rows: Sequence[FindingRow] | None = None,
     kinds: Sequence[str] | None = None,
     merges: Iterable[Merge] = (),
+    people: bool = True,
 ) -> Plan:
     """The plan of [first, last].
 
@@ -283,6 +294,8 @@ def build_plan(
     meetings in), any order. findings: the open findings about the window (their blocking
     ones decide who is left out). rows: findings with their status (default: the open ones).
     kinds: one per occurrence (default: classified here with the kind overrides).
+    people: also each entry's leaders and each leader's load (the reports show them; the
+    .ics does not need them).
     """
     tz = ctx.tz
     if kinds is None:
@@ -306,9 +319,11 @@ def build_plan(
                              if (p := roster.participant(a)) is not None and p.leader
                              and p.label in labels)
         attendees = tuple(a for a in occ.attendees if a not in left_out)
-        kept = replace(occ, attendees=attendees) if left_out else occ
-        leaders = tuple(dict.fromkeys(p.display for p in participants(kept, roster)
-                                      if p.leader))
+        leaders: tuple[str, ...] = ()
+        if people:
+            kept = replace(occ, attendees=attendees) if left_out else occ
+            leaders = tuple(dict.fromkeys(p.display for p in participants(kept, roster)
+                                          if p.leader))
         entries.append(PlanEntry(
             occ=occ, kind=kind, attendees=attendees, left_out=left_out,
             blocks=tuple(f for f in about if f.blocks and f.rule in BLOCKING_RULES
@@ -327,9 +342,11 @@ def build_plan(
             made.append(MergeMade(m.id, m.summary or (merged.occ.summary if merged else ""),
                                   m.at, merged, m.originals))
     made.sort(key=lambda m: (_order(m.merged.occ, tz) if m.merged else (float("inf"),), m.id))
+    names = {normalize_email(p.email) or p.name: p.name for p in roster if p.name}
     return Plan(first=first, last=last, tz=tz, today=ctx.today, entries=tuple(entries),
                 rows=tuple(rows), merges=tuple(made),
-                leaders=tuple(leader_loads(entries, ctx, rows)))
+                leaders=tuple(leader_loads(entries, ctx, rows)) if people else (),
+                names=names)
 
 
 def _order(occ: Occurrence, tz: tzinfo) -> tuple:

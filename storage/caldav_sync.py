@@ -132,6 +132,11 @@ def object_uid(text: str) -> str | None:
 
 
 def _split_head(line: str) -> tuple[str, str]:
+    """(name and parameters, value) of a content line: split at the first colon outside
+    double quotes."""
+    head, _, value = line.partition(":")
+    if '"' not in head:
+        return head, value
     quoted = False
     for i, char in enumerate(line):
         if char == '"':
@@ -142,6 +147,8 @@ def _split_head(line: str) -> tuple[str, str]:
 
 
 def _split_params(head: str) -> list[str]:
+    if '"' not in head:
+        return head.split(";")
     out, quoted, start = [], False, 0
     for i, char in enumerate(head):
         if char == '"':
@@ -155,6 +162,21 @@ def _split_params(head: str) -> list[str]:
 
 #: Properties that differ between two writers of the same content (stamps, product ids).
 VOLATILE = {"DTSTAMP", "PRODID", "X-LEANMEET-EXPORTED", "X-LEANMEET-EXPORTED-AT"}
+#: Parameters that say when, not what: a decision recorded at another time is the same.
+VOLATILE_PARAMS = {"X-AT"}
+_LINES = re.compile(r"\r\n|\r|\n")
+
+
+_CUSTOM_ZONE = re.compile(r"^(?:LM-[0-9a-f]{10}-)+")
+
+
+def _param_value(name: str, value: str) -> str:
+    value = value.strip().strip('"')
+    if name.strip().upper() == "TZID":
+        # a feed's custom zone gets a content-derived id (storage.timezones) each time it is
+        # imported; the zone it names is the same
+        value = _CUSTOM_ZONE.sub("", value)
+    return value
 
 
 def canonical_hash(text: str) -> str:
@@ -170,32 +192,39 @@ def canonical_hash(text: str) -> str:
     events: list[str] = []
     stack: list[str] = []
     current: list[str] | None = None
-    for line in _UNFOLD.sub("", text).replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        if not line.strip():
+    path = ""
+    for line in _LINES.split(_UNFOLD.sub("", text)):
+        if not line:
             continue
         head, value = _split_head(line)
-        parts = _split_params(head)
+        parts = _split_params(head) if ";" in head else [head]
         name = parts[0].strip().upper()
         if name == "BEGIN":
             stack.append(value.strip().upper())
             if stack[-1] == "VEVENT" and current is None:
                 current = []
+            elif current is not None:
+                path = "/".join(stack[stack.index("VEVENT") + 1:])
             continue
         if name == "END":
             if stack:
                 stack.pop()
-            if value.strip().upper() == "VEVENT" and "VEVENT" not in stack and current is not None:
-                events.append("\n".join(sorted(current)))
-                current = None
+            if current is not None:
+                if "VEVENT" not in stack:
+                    events.append("\n".join(sorted(current)))
+                    current = None
+                path = "/".join(stack[stack.index("VEVENT") + 1:]) if "VEVENT" in stack else ""
             continue
         if current is None or name in VOLATILE:
             continue
-        params = sorted(
-            f"{k.strip().upper()}={v.strip().strip(chr(34))}"
-            for k, _, v in (p.partition("=") for p in parts[1:])
-        )
-        path = "/".join(stack[stack.index("VEVENT") + 1:]) if "VEVENT" in stack else ""
-        current.append(f"{path}|{name};{';'.join(params)}:{value.rstrip()}")
+        if len(parts) > 1:
+            params = ";".join(sorted(
+                f"{k.strip().upper()}={_param_value(k, v)}"
+                for k, _, v in (p.partition("=") for p in parts[1:])
+                if k.strip().upper() not in VOLATILE_PARAMS))
+            current.append(f"{path}|{name};{params}:{value.rstrip()}")
+        else:
+            current.append(f"{path}|{name}:{value.rstrip()}")
     digest = hashlib.sha1("\n\n".join(sorted(events)).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
@@ -473,7 +502,8 @@ class Server:
         rows = self._propfind(calendar.url, _PROPS_CALENDAR, 0)
         return _calendar(calendar.url, rows[0][2]) if rows else calendar
 
-    def fetch(self, calendar: RemoteCalendar, hrefs: Iterable[str]) -> dict[str, tuple[str | None, str]]:
+    def fetch(self, calendar: RemoteCalendar, hrefs: Iterable[str]
+              ) -> dict[str, tuple[str | None, str]]:
         """href -> (etag, text) for the given objects (calendar-multiget, in batches).
         Objects gone in the meantime are left out."""
         from xml.sax.saxutils import escape
@@ -835,3 +865,218 @@ def _apply_pull(repo: Repository, plan: _PullPlan) -> PullResult:
         _save_state(db, state, changed)
     return PullResult(calendar, feed, result, downloaded=len(plan.bodies), deleted=removed,
                       how=plan.how)
+
+
+# --- push -------------------------------------------------------------------------------------
+
+
+def split_objects(text: str) -> dict[str, str]:
+    """An exported plan (one VCALENDAR) as calendar objects, one per UID (RFC 4791 §4.1):
+    each with the VEVENTs of that UID and the VTIMEZONEs they name."""
+    lines = _LINES.split(text)
+    head: list[str] = []
+    zones: dict[str, str] = {}
+    events: dict[str, list[str]] = {}
+    block: list[str] | None = None
+    kind = ""
+    depth = 0
+    for line in lines:
+        if not line:
+            continue
+        upper = line[:14].upper()
+        if upper.startswith("BEGIN:"):
+            depth += 1
+            if depth == 2:
+                block, kind = [line], line[6:].strip().upper()
+                continue
+        elif upper.startswith("END:"):
+            depth -= 1
+            if depth == 1 and block is not None:
+                block.append(line)
+                body = "\r\n".join(block) + "\r\n"
+                if kind == "VTIMEZONE":
+                    match = re.search(r"^TZID[^:]*:(.*)$", body, re.MULTILINE)
+                    if match:
+                        zones[match.group(1).strip()] = body
+                elif kind == "VEVENT":
+                    uid = object_uid(body)
+                    if uid:
+                        events.setdefault(uid, []).append(body)
+                block = None
+                continue
+            if depth == 0:
+                continue
+        if block is not None:
+            block.append(line)
+        elif depth == 1 and line.split(":", 1)[0].split(";", 1)[0].upper() in (
+                "PRODID", "VERSION", "CALSCALE"):
+            head.append(line)
+    opening = "BEGIN:VCALENDAR\r\n" + "".join(h + "\r\n" for h in head)
+    out: dict[str, str] = {}
+    for uid, bodies in events.items():
+        used = {m.group(1).strip('"') for b in bodies
+                for m in re.finditer(r';TZID=("[^"]*"|[^;:]*)', _UNFOLD.sub("", b))}
+        parts = [zones[z] for z in sorted(used) if z in zones]
+        out[uid] = opening + "".join(parts) + "".join(bodies) + "END:VCALENDAR\r\n"
+    return out
+
+
+@dataclass
+class PushResult:
+    calendar: RemoteCalendar
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    adopted: int = 0  # already on the server as we would write it (an interrupted push)
+    conflicts: list[str] = field(default_factory=list)
+    created_calendar: bool = False
+
+    def summary(self) -> str:
+        made = " (calendar created)" if self.created_calendar else ""
+        return (f"pushed to {self.calendar.name}{made}: {self.added} added, {self.updated} "
+                f"updated, {self.deleted} deleted, {self.unchanged + self.adopted} unchanged, "
+                f"{len(self.conflicts)} conflicts")
+
+
+def choose_target(server: Server, calendar: str | None, *, create: bool = True
+                  ) -> tuple[RemoteCalendar, bool]:
+    """The calendar to push to: the calendar URL itself, or the one named (made when it is
+    missing). Returns (calendar, created)."""
+    calendars, home = server.calendars()
+    single = len(calendars) == 1 and normalize_href(urllib.parse.urlsplit(
+        calendars[0].url).path) == normalize_href(urllib.parse.urlsplit(server.url).path)
+    if calendar:
+        chosen = [c for c in calendars if c.matches(calendar)]
+        if chosen:
+            return chosen[0], False
+        if single:
+            raise SyncUsageError(f"{server.url} is the calendar {calendars[0].name!r}; "
+                                 f"--calendar {calendar!r} names another one")
+        if not create:
+            raise SyncUsageError(f"{server.url}: no calendar named {calendar!r}")
+        return server.make_calendar(home, calendar), True
+    if single:
+        return calendars[0], False
+    names = ", ".join(sorted(c.name for c in calendars)) or "none yet"
+    raise SyncUsageError(f"{server.url}: which calendar should the plan go to? give "
+                         f"--calendar NAME (calendars there: {names}) or the calendar's URL")
+
+
+def _local_uids(repo: Repository) -> set[str]:
+    with repo.db.read() as db:
+        return {doc["uid"] for doc in db.table("events").all()}
+
+
+def push(server: Server, repo: Repository, plan_text: str, *, calendar: str | None = None,
+         target: RemoteCalendar | None = None) -> PushResult:
+    """Write the exported plan to the target calendar (see the module docstring).
+
+    The database (sync state only) is written once, after every request succeeded."""
+    created = False
+    if target is None:
+        target, created = choose_target(server, calendar)
+    result = PushResult(target, created_calendar=created)
+    objects = split_objects(plan_text)
+    state = load_state(repo, target.url)
+    listing = server.etags(target)
+    base = normalize_href(urllib.parse.urlsplit(target.url).path)
+    href_of_uid = {obj["uid"]: h for h, obj in state.objects.items() if obj.get("uid")}
+    changed: dict[str, dict | None] = {}
+    to_compare: dict[str, tuple[str, str, str]] = {}  # href -> (uid, text, canon)
+    writes: list[tuple[str, str, str, str, str | None]] = []  # href, uid, text, canon, etag
+
+    for uid, text in objects.items():
+        href = href_of_uid.get(uid) or normalize_href(base + object_name(uid))
+        canon = canonical_hash(text)
+        rec = state.objects.get(href)
+        on_server = href in listing.etags
+        if not on_server:
+            if rec is not None and rec.get("etag"):
+                result.conflicts.append(
+                    f"{uid} ({_summary(text)}): deleted on the server since your last pull; "
+                    "not written again this time (push again to restore it)")
+                changed[href] = None
+                continue
+            writes.append((href, uid, text, canon, None))
+            continue
+        server_etag = listing.etags[href]
+        if rec is not None and rec.get("etag") and rec["etag"] == server_etag:
+            if rec.get("canon") == canon:
+                result.unchanged += 1
+            else:
+                writes.append((href, uid, text, canon, server_etag))
+            continue
+        to_compare[href] = (uid, text, canon)
+
+    if to_compare:  # the server's copy changed since we saw it (or we never saw it)
+        bodies = server.fetch(target, to_compare)
+        for href, (uid, text, canon) in to_compare.items():
+            rec = state.objects.get(href) or {}
+            etag, body = bodies.get(href, (listing.etags.get(href), ""))
+            if body and canonical_hash(body) == canon:
+                result.adopted += 1
+                changed[href] = {"uid": uid, "etag": etag or listing.etags.get(href),
+                                 "canon": canon, "ours": True}
+            elif rec.get("canon") == canon:
+                result.unchanged += 1  # someone else changed it; we have nothing new
+            else:
+                who = "changed on the server since your last pull" if rec.get("etag") else \
+                    "already on the server with other content"
+                result.conflicts.append(
+                    f"{uid} ({_summary(text)}): {who}; the server copy was kept, yours stays "
+                    "in your database (pull, then push again to combine them)")
+
+    for href, uid, text, canon, etag in writes:
+        written, new_etag = server.put(href, text, etag=etag)
+        if not written:
+            result.conflicts.append(
+                f"{uid} ({_summary(text)}): changed on the server while pushing; the server "
+                "copy was kept, yours stays in your database (pull, then push again)")
+            continue
+        if etag is None:
+            result.added += 1
+        else:
+            result.updated += 1
+        changed[href] = {"uid": uid, "etag": new_etag, "canon": canon, "ours": True}
+
+    # objects the plan no longer has: merged-away originals, and what we wrote that is gone
+    # from the database; never what others wrote that leanmeet does not hold
+    superseded = {uid for uid, rid in repo.superseded_keys() if rid is None}
+    local = _local_uids(repo)
+    for href, rec in state.objects.items():
+        uid = rec.get("uid")
+        if not uid or uid in objects or href in changed:
+            continue
+        if href not in listing.etags:
+            changed[href] = None  # gone already
+            continue
+        if not (uid in superseded or (rec.get("ours") and uid not in local)):
+            continue
+        if listing.etags[href] != rec.get("etag"):
+            result.conflicts.append(f"{uid}: changed on the server since your last pull; not "
+                                    "deleted (pull, then push again)")
+            continue
+        if server.delete(href, etag=rec.get("etag")):
+            result.deleted += 1
+            changed[href] = None
+        else:
+            result.conflicts.append(f"{uid}: changed on the server while pushing; not deleted")
+
+    missing = [h for h, e in ((h, c) for h, c in changed.items() if c is not None)
+               if not e.get("etag")]
+    if missing:  # a server that answers a PUT without ETag: ask for the etags
+        now = server.etags(target).etags
+        for href in missing:
+            changed[href]["etag"] = now.get(href)
+    state.name = target.name
+    with repo.db.write() as db:
+        _save_state(db, state, changed, keep_token=True)
+    return result
+
+
+def _summary(text: str) -> str:
+    match = re.search(r"^SUMMARY[^:\r\n]*:(.*?)\r?$", _UNFOLD.sub("", text),
+                      re.MULTILINE | re.IGNORECASE)
+    summary = match.group(1).strip() if match else ""
+    return summary.replace("\\,", ",").replace("\\;", ";")[:60] or "no title"

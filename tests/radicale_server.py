@@ -131,6 +131,16 @@ class _ProxyHandler(http.server.BaseHTTPRequestHandler):
     def _forward(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else None
+        status = self.server.injected(self.command)
+        if status:
+            self.server.record(self.command, self.path, status, b"")
+            payload = b"injected failure"
+            self.send_response(status)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+            return
         headers = {k: v for k, v in self.headers.items()
                    if k.lower() not in ("host", "connection", "keep-alive", "accept-encoding")}
         conn = http.client.HTTPConnection("127.0.0.1", self.server.target_port, timeout=120)
@@ -163,6 +173,16 @@ class _ProxyServer(http.server.ThreadingHTTPServer):
         self.methods: Counter[str] = Counter()
         self.bodies = 0  # calendar objects (BEGIN:VCALENDAR) in responses
         self.log: list[tuple[str, str, int]] = []
+        self.fail: tuple[str, int, int] | None = None  # (method, after n requests, status)
+        self._seen_for_fail = 0
+
+    def injected(self, method: str) -> int:
+        """The status to answer instead of forwarding (a failure the test asked for), or 0."""
+        with self.lock:
+            if self.fail is None or self.fail[0] not in (method, "*"):
+                return 0
+            self._seen_for_fail += 1
+            return self.fail[2] if self._seen_for_fail > self.fail[1] else 0
 
     def record(self, method: str, path: str, status: int, data: bytes) -> None:
         with self.lock:
@@ -193,6 +213,16 @@ class CountingProxy:
     @property
     def requests(self) -> int:
         return sum(self._server.methods.values())
+
+    def fail(self, method: str, *, after: int = 0, status: int = 500) -> None:
+        """Answer ``status`` to every ``method`` request ("*": any) after the first ``after``."""
+        with self._server.lock:
+            self._server.fail = (method, after, status)
+            self._server._seen_for_fail = 0
+
+    def heal(self) -> None:
+        with self._server.lock:
+            self._server.fail = None
 
     def reset(self) -> None:
         with self._server.lock:

@@ -192,7 +192,7 @@ def cursor_title(app: LeanmeetApp) -> str:
 
 # ------------------------------------------------------------------------------ the agenda
 async def test_agenda_lists_the_week_of_today_sorted_with_days_and_times(db, rules):
-    app = LeanmeetApp(db_path=db, rules_path=rules)
+    app = LeanmeetApp(db_path=db, rules_path=rules, view="agenda")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert period_line(app) == "Week 48 · 23–29 Nov 2026 · 6 events (1 cancelled)"
@@ -229,7 +229,7 @@ async def test_agenda_lists_the_week_of_today_sorted_with_days_and_times(db, rul
 
 
 async def test_cancelled_occurrence_is_struck_through_and_labelled(db, rules):
-    app = LeanmeetApp(db_path=db, rules_path=rules)
+    app = LeanmeetApp(db_path=db, rules_path=rules, view="agenda")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         title = table(app).get_row_at(5)[2]
@@ -241,7 +241,7 @@ async def test_cancelled_occurrence_is_struck_through_and_labelled(db, rules):
 
 
 async def test_next_previous_and_today_change_the_period(db, rules):
-    app = LeanmeetApp(db_path=db, rules_path=rules)
+    app = LeanmeetApp(db_path=db, rules_path=rules, view="agenda")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("n")
@@ -266,7 +266,7 @@ async def test_next_previous_and_today_change_the_period(db, rules):
 
 
 async def test_a_week_without_events_says_so(db, rules):
-    app = LeanmeetApp(db_path=db, rules_path=rules)
+    app = LeanmeetApp(db_path=db, rules_path=rules, view="agenda")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         for _ in range(3):
@@ -283,7 +283,7 @@ async def test_a_week_without_events_says_so(db, rules):
 
 
 async def test_vim_keys_and_arrows_move_the_cursor(db, rules):
-    app = LeanmeetApp(db_path=db, rules_path=rules)
+    app = LeanmeetApp(db_path=db, rules_path=rules, view="agenda")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         t = table(app)
@@ -305,7 +305,7 @@ async def test_vim_keys_and_arrows_move_the_cursor(db, rules):
 
 
 async def test_keys_can_be_remapped_by_binding_id(db, rules):
-    app = LeanmeetApp(db_path=db, rules_path=rules)
+    app = LeanmeetApp(db_path=db, rules_path=rules, view="agenda")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         app.set_keymap({"period.next": "right_square_bracket", "agenda.down": "ctrl+n"})
@@ -353,7 +353,7 @@ async def test_all_day_events_stay_on_their_day_west_of_utc(tmp_path):
     Repository(path).import_feed("ny", [FeedText("ny.ics", text)])
     rules = tmp_path / "ny.toml"
     rules.write_text('timezone = "America/New_York"\n', encoding="utf-8")
-    app = LeanmeetApp(db_path=path, rules_path=rules)
+    app = LeanmeetApp(db_path=path, rules_path=rules, view="agenda")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert titles(app) == ["Late call", "Offsite", "Breakfast"]
@@ -378,7 +378,7 @@ async def test_events_sharing_a_uid_are_both_listed_and_open(tmp_path, rules):
         ),
     )
     Repository(path).import_feed("dup", [FeedText("dup.ics", text)])
-    app = LeanmeetApp(db_path=path, rules_path=rules)
+    app = LeanmeetApp(db_path=path, rules_path=rules, view="agenda")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert titles(app) == ["Dup A", "Dup B"]
@@ -389,7 +389,7 @@ async def test_events_sharing_a_uid_are_both_listed_and_open(tmp_path, rules):
 
 # ------------------------------------------------------------------------------ dialogs
 async def test_enter_opens_the_detail_and_escape_closes_it(db, rules):
-    app = LeanmeetApp(db_path=db, rules_path=rules)
+    app = LeanmeetApp(db_path=db, rules_path=rules, view="agenda")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert cursor_title(app) == CLOSING_TAG
@@ -430,7 +430,7 @@ async def test_enter_opens_the_detail_and_escape_closes_it(db, rules):
 
 
 async def test_period_keys_do_nothing_under_the_detail(db, rules):
-    app = LeanmeetApp(db_path=db, rules_path=rules)
+    app = LeanmeetApp(db_path=db, rules_path=rules, view="agenda")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("enter", "n")
@@ -441,7 +441,7 @@ async def test_period_keys_do_nothing_under_the_detail(db, rules):
 
 
 async def test_help_lists_the_keys(db, rules):
-    app = LeanmeetApp(db_path=db, rules_path=rules)
+    app = LeanmeetApp(db_path=db, rules_path=rules, view="agenda")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("question_mark")
@@ -449,14 +449,14 @@ async def test_help_lists_the_keys(db, rules):
         text = shown(app.screen.query_one("#help-keys", Static))
         lines = [" ".join(line.split()) for line in text.splitlines()]
         for expected in (
-            "n / pgdn Show the next week",
-            "p / pgup Show the previous week",
-            "t Show the week of today",
-            "↓ / j Down",
-            "↑ / k Up",
-            "⏎ Open",
-            "? Help",
-            "q Quit",
+            "n / pgdn Show the next week [period.next]",
+            "p / pgup Show the previous week [period.previous]",
+            "t Show the week of today [period.today]",
+            "↓ / j Down [agenda.down]",
+            "↑ / k Up [agenda.up]",
+            "⏎ Open [agenda.open]",
+            "? Help [app.help]",
+            "q Quit [app.quit]",
         ):
             assert expected in lines
         await pilot.press("escape")
@@ -464,7 +464,7 @@ async def test_help_lists_the_keys(db, rules):
 
 
 async def test_q_quits(db, rules):
-    app = LeanmeetApp(db_path=db, rules_path=rules)
+    app = LeanmeetApp(db_path=db, rules_path=rules, view="agenda")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert app.return_code is None
@@ -475,7 +475,7 @@ async def test_q_quits(db, rules):
 # ------------------------------------------------------------------------------ untrusted text
 @pytest.mark.parametrize("title", [BRACKET, CLOSING_TAG, VARIABLE, RICH_TAGS])
 async def test_untrusted_titles_show_literally_in_the_table_and_the_detail(db, rules, title):
-    app = LeanmeetApp(db_path=db, rules_path=rules)
+    app = LeanmeetApp(db_path=db, rules_path=rules, view="agenda")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         row = next(i for i, t in enumerate(titles(app)) if t.startswith(title))
@@ -489,7 +489,7 @@ async def test_untrusted_titles_show_literally_in_the_table_and_the_detail(db, r
 
 
 async def test_double_width_titles_keep_the_columns_aligned(db, rules):
-    app = LeanmeetApp(db_path=db, rules_path=rules)
+    app = LeanmeetApp(db_path=db, rules_path=rules, view="agenda")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         lines = shown(table(app)).splitlines()[1:7]  # below the header row
@@ -506,7 +506,7 @@ async def test_double_width_titles_keep_the_columns_aligned(db, rules):
 # ------------------------------------------------------------------------------ empty and errors
 async def test_empty_database_tells_how_to_import(tmp_path, rules):
     path = tmp_path / "nothing yet.json"
-    app = LeanmeetApp(db_path=path, rules_path=rules)
+    app = LeanmeetApp(db_path=path, rules_path=rules, view="agenda")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert app.query_one("#views", ContentSwitcher).current == "empty"
@@ -519,7 +519,7 @@ async def test_empty_database_tells_how_to_import(tmp_path, rules):
 async def test_corrupt_database_shows_the_error_not_a_traceback(tmp_path, rules):
     path = tmp_path / "leanmeet.json"
     path.write_text('{"events": {"1": {"uid": "a"', encoding="utf-8")
-    app = LeanmeetApp(db_path=path, rules_path=rules)
+    app = LeanmeetApp(db_path=path, rules_path=rules, view="agenda")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert app.query_one("#views", ContentSwitcher).current == "error"
@@ -534,7 +534,7 @@ async def test_corrupt_database_shows_the_error_not_a_traceback(tmp_path, rules)
 async def test_a_repaired_database_shows_after_t(tmp_path, rules):
     path = tmp_path / "leanmeet.json"
     path.write_text("not json", encoding="utf-8")
-    app = LeanmeetApp(db_path=path, rules_path=rules)
+    app = LeanmeetApp(db_path=path, rules_path=rules, view="agenda")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert app.query_one("#views", ContentSwitcher).current == "error"
@@ -549,7 +549,7 @@ async def test_a_repaired_database_shows_after_t(tmp_path, rules):
 async def test_bad_rulebook_time_zone_is_shown(db, tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text('timezone = "Mars/Olympus"\n', encoding="utf-8")
-    app = LeanmeetApp(db_path=db, rules_path=bad)
+    app = LeanmeetApp(db_path=db, rules_path=bad, view="agenda")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert app.query_one("#views", ContentSwitcher).current == "error"
@@ -572,7 +572,7 @@ def test_week_label(day, label):
 
 # ------------------------------------------------------------------------------ snapshots
 def test_snapshot_agenda(snap_compare, db, rules):
-    app = LeanmeetApp(db_path=db, rules_path=rules)
+    app = LeanmeetApp(db_path=db, rules_path=rules, view="agenda")
     assert snap_compare(app, terminal_size=(120, 40), run_before=settle)
 
 
@@ -581,5 +581,5 @@ def test_snapshot_detail(snap_compare, db, rules):
         await settle(pilot)
         await pilot.press("enter")
 
-    app = LeanmeetApp(db_path=db, rules_path=rules)
+    app = LeanmeetApp(db_path=db, rules_path=rules, view="agenda")
     assert snap_compare(app, terminal_size=(120, 40), run_before=open_detail)

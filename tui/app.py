@@ -1,29 +1,34 @@
-"""The leanmeet TUI (SPEC §8): one App, views in a ContentSwitcher, dialogs as ModalScreens.
+"""The leanmeet TUI (SPEC §8): one App, the views (month, week, day, agenda) in a
+ContentSwitcher, dialogs as ModalScreens.
 
-This first version has one view, the agenda: the occurrences of a week in a DataTable keyed by
-occurrence, with an event detail dialog and a help dialog. More views (month, week, day) join
-the ContentSwitcher later and reuse the period navigation, loading and error handling here.
+The App is the shell: it owns the state every view shares (the view, the selected day and
+event, the period shown), loads the weeks a period needs in a thread worker, caches them, and
+tells the views what to draw (attributes down); the views post what the user did (messages up:
+``Selected``, ``EventOpened``, ``DayOpened``). The screens of ``tui/screens`` are opened from
+one marked block below and use :attr:`LeanmeetApp.services`, :attr:`selected_occurrence`,
+:meth:`reload` and :meth:`show_occurrence`.
+
+Loading: the worker reads the missing weeks' occurrences and posts ``WeeksRead`` (the views
+draw them at once), then runs the rules and the merge suggestions over each week and posts
+``WeeksAnalysed`` (the badges appear), then reads and analyses the weeks before and after, so
+that ``n``/``p`` find them ready. Weeks are cached while the database file is unchanged.
 
 Event text (titles, locations, names, descriptions, feed names) comes from other people's
-calendars and is never parsed as markup: DataTable cells are ``rich.text.Text``, widgets get
-``textual.content.Content``.
-
-Loading runs in a thread worker that touches no widget; it posts ``PeriodLoaded`` or
-``PeriodFailed`` and the App updates the widgets in the UI thread.
+calendars and is never parsed as markup.
 """
 
 from __future__ import annotations
 
-import os
+import importlib
 import shlex
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, timedelta, tzinfo
 from pathlib import Path
-from typing import ClassVar, Literal
+from typing import ClassVar
 
 from rich.cells import cell_len
-from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
@@ -31,182 +36,102 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
+from textual.widget import Widget
+from textual.widgets import ContentSwitcher, Footer, Header, Static
 from textual.worker import get_current_worker
 
-from planner.model import Attendee, Occurrence
+from planner.model import Occurrence
 from storage.db import DatabaseError, default_db_path
-from storage.occurrences import office_window
 from storage.repository import Repository
+from tui.keymap import (
+    KeymapError,
+    binding_ids,
+    keys_path,
+    load_keymap,
+    load_settings,
+    save_settings,
+)
+from tui.palette import LeanmeetCommands
+from tui.services import Services, today_in
+from tui.views.agenda import AgendaTable, AgendaView
+from tui.views.common import (
+    VIEWS,
+    CursorPolicy,
+    DayOpened,
+    EventOpened,
+    Markers,
+    Period,
+    Selected,
+    ViewData,
+    ViewName,
+    add_months,
+    attendee_text,
+    days_of,
+    markers_for,
+    merge_markers,
+    occurrence_key,
+    person_text,
+    start_day,
+    unique,
+    when_text,
+)
+from tui.views.month import MonthView
+from tui.views.search import SearchIndex, SearchScreen
+from tui.views.timegrid import TimeGrid
 
-CursorPolicy = Literal["today", "top"]
+__all__ = [
+    "AgendaTable",
+    "AgendaView",
+    "DetailScreen",
+    "HelpScreen",
+    "LeanmeetApp",
+    "Period",
+    "office_tz_for",
+    "today_in",
+]
 
-# Widest a table cell gets; the detail dialog shows the full text.
-TITLE_CELLS, LOCATION_CELLS, FEED_CELLS = 44, 24, 14
-
-ROLE_NAMES = {
-    "CHAIR": "chair",
-    "REQ-PARTICIPANT": "required",
-    "OPT-PARTICIPANT": "optional",
-    "NON-PARTICIPANT": "for information",
-    "X-KEYNOTE": "keynote speaker",
-}
-PARTSTAT_NAMES = {
-    "NEEDS-ACTION": "no reply",
-    "ACCEPTED": "accepted",
-    "DECLINED": "declined",
-    "TENTATIVE": "tentative",
-    "DELEGATED": "delegated",
-}
+CACHE_WEEKS = 40  # weeks kept in memory (a month view needs six)
+SEARCH_MONTHS = 12  # search looks this far before and after today
 
 
 # ------------------------------------------------------------------------------ plain helpers
 def office_tz_for(rules_path: str | Path | None) -> tzinfo:
-    """The office zone: the rulebook's ``timezone``, else the machine's (TZ honoured).
-
-    Raises whatever the rulebook loader raises (RulebookError is a ValueError) and ValueError
-    for an unknown zone name.
-    """
+    """The office zone: the rulebook's ``timezone``, else the machine's (TZ honoured)."""
+    from storage.rulebook_file import load_rulebook
     from storage.timezones import office_zone
 
-    try:
-        from storage.rulebook_file import load_rulebook
-    except ImportError:  # the rulebook file loader is not available in this build
-        return office_zone(None)
     return office_zone(load_rulebook(rules_path).timezone or None)
 
 
-def today_in(tz: tzinfo) -> date:
-    """``LEANMEET_TODAY`` (ISO date; tests and demos freeze "today" with it), else today."""
-    override = os.environ.get("LEANMEET_TODAY")
-    if override:
-        try:
-            return date.fromisoformat(override.strip())
-        except ValueError:
-            raise ValueError(
-                f"LEANMEET_TODAY={override!r} is not a date (YYYY-MM-DD); unset it or fix it"
-            ) from None
-    return datetime.now(tz).date()
+@dataclass
+class Week:
+    """One loaded ISO week: its occurrences and, once analysed, its markers."""
 
-
-@dataclass(frozen=True, slots=True)
-class Period:
-    """The days a view shows, first to last inclusive. Only weeks (Monday–Sunday) for now."""
-
-    first: date
-    last: date
-
-    @classmethod
-    def week_of(cls, day: date) -> Period:
-        monday = day - timedelta(days=day.weekday())
-        return cls(monday, monday + timedelta(days=6))
-
-    def shifted(self, steps: int) -> Period:
-        days = (self.last - self.first).days + 1
-        delta = timedelta(days=days * steps)
-        return Period(self.first + delta, self.last + delta)
-
-    @property
-    def label(self) -> str:
-        """``Week 48 · 23–29 Nov 2026`` (months and years written out where they differ)."""
-        a, b = self.first, self.last
-        if (a.year, a.month) == (b.year, b.month):
-            span = f"{a.day}–{b.day} {b:%b %Y}"
-        elif a.year == b.year:
-            span = f"{a.day} {a:%b} – {b.day} {b:%b %Y}"
-        else:
-            span = f"{a.day} {a:%b %Y} – {b.day} {b:%b %Y}"
-        return f"Week {a.isocalendar().week} · {span}"
-
-
-def occurrence_key(occ: Occurrence) -> str:
-    """The row key of an occurrence: ``uid|recurrence-id`` (ISO, empty for single events)."""
-    rid = occ.recurrence_id.isoformat() if occ.recurrence_id is not None else ""
-    return f"{occ.uid}|{rid}"
-
-
-def start_day(occ: Occurrence) -> date:
-    return occ.start.date() if isinstance(occ.start, datetime) else occ.start
-
-
-def agenda_order(occ: Occurrence) -> tuple:
-    """Day by day in the office zone, all-day events first, then by start time.
-
-    (storage sorts all-day events at midnight UTC, which west of UTC puts them among the
-    previous evening's meetings.)"""
-    timed = isinstance(occ.start, datetime) and not occ.all_day
-    return (start_day(occ), timed, occ.start.timestamp() if timed else 0.0)
-
-
-def one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def time_text(occ: Occurrence) -> str:
-    """``09:00–10:00``, ``22:00–Tue 02:00``, ``all day`` or ``all day (3 days)``."""
-    if occ.all_day or not isinstance(occ.start, datetime) or not isinstance(occ.end, datetime):
-        days = (occ.end - occ.start).days if occ.all_day else 1
-        return f"all day ({days} days)" if days > 1 else "all day"
-    if occ.end.date() == occ.start.date():
-        return f"{occ.start:%H:%M}–{occ.end:%H:%M}"
-    return f"{occ.start:%H:%M}–{occ.end:%a %H:%M}"
-
-
-def when_text(occ: Occurrence, tz: tzinfo | None) -> str:
-    """The full date and time for the detail dialog."""
-    if occ.all_day or not isinstance(occ.start, datetime):
-        last = occ.end - timedelta(days=1) if occ.end > occ.start else occ.start
-        if last == occ.start:
-            return f"{occ.start:%a %-d %b %Y}, all day"
-        days = (last - occ.start).days + 1
-        return f"{occ.start:%a %-d %b} – {last:%a %-d %b %Y}, all day ({days} days)"
-    zone = getattr(tz, "key", None) or occ.start.tzname() or ""
-    end = occ.end
-    if isinstance(end, datetime) and end.date() == occ.start.date():
-        text = f"{occ.start:%a %-d %b %Y, %H:%M}–{end:%H:%M}"
-    else:
-        text = f"{occ.start:%a %-d %b %Y, %H:%M} – {end:%a %-d %b %Y, %H:%M}"
-    return f"{text} ({zone})" if zone else text
-
-
-def person_text(person: Attendee) -> str:
-    if person.name and person.email:
-        return f"{person.name} <{person.email}>"
-    return person.name or (f"<{person.email}>" if person.email else "(unnamed)")
-
-
-def attendee_text(person: Attendee) -> str:
-    role = ROLE_NAMES.get(person.role, person.role.lower())
-    reply = PARTSTAT_NAMES.get(person.partstat, person.partstat.lower())
-    return f"{person_text(person)} · {role} · {reply}"
-
-
-def cell(text: str, limit: int | None = None, style: str = "") -> Text:
-    """A DataTable cell that shows ``text`` literally (never parsed as markup)."""
-    value = Text(one_line(text), style=style, no_wrap=True, end="")
-    if limit is not None and value.cell_len > limit:
-        value.truncate(limit, overflow="ellipsis")
-    return value
+    occurrences: list[Occurrence]
+    problems: list[str]
+    markers: Markers | None = None
 
 
 # ------------------------------------------------------------------------------ messages
-class PeriodLoaded(Message):
-    """The worker read the occurrences of a period."""
+class WeeksRead(Message):
+    """The worker read the occurrences of some weeks (``request`` None: a prefetch)."""
 
-    def __init__(
-        self,
-        request: int,
-        period: Period,
-        occurrences: list[Occurrence],
-        problems: list[str],
-        database_empty: bool,
-    ) -> None:
+    def __init__(self, request: int | None, signature: object, weeks: dict[date, Week],
+                 database_empty: bool) -> None:
         super().__init__()
         self.request = request
-        self.period = period
-        self.occurrences = occurrences
-        self.problems = problems
+        self.signature = signature
+        self.weeks = weeks
         self.database_empty = database_empty
+
+
+class WeeksAnalysed(Message):
+    """The worker ran the rules and the merge suggestions over some weeks."""
+
+    def __init__(self, signature: object, markers: dict[date, Markers]) -> None:
+        super().__init__()
+        self.signature = signature
+        self.markers = markers
 
 
 class PeriodFailed(Message):
@@ -218,129 +143,10 @@ class PeriodFailed(Message):
         self.error = error
 
 
-# ------------------------------------------------------------------------------ the agenda view
-class AgendaTable(DataTable, inherit_bindings=False):
-    """The agenda's table, with its own bindings only: DataTable's PageUp/PageDown (scroll)
-    would shadow the App's period keys."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor_up", "Up", show=False, id="agenda.up"),
-        Binding("down,j", "cursor_down", "Down", show=False, id="agenda.down"),
-        Binding("left,h", "cursor_left", "Scroll left", show=False, id="agenda.left"),
-        Binding("right,l", "cursor_right", "Scroll right", show=False, id="agenda.right"),
-        Binding("home,g", "scroll_top", "First event", show=False, id="agenda.first"),
-        Binding("end,G", "scroll_bottom", "Last event", show=False, id="agenda.last"),
-        Binding("enter", "select_cursor", "Open", id="agenda.open"),
-    ]
-
-
-class AgendaView(Vertical):
-    """The occurrences of a period, one row each, sorted by start. Attributes down (``show``),
-    messages up (``AgendaView.Opened``)."""
-
-    class Opened(Message):
-        """The user chose an occurrence (enter or a click on the highlighted row)."""
-
-        def __init__(self, occurrence: Occurrence) -> None:
-            super().__init__()
-            self.occurrence = occurrence
-
-    COLUMNS: ClassVar[tuple[tuple[str, str], ...]] = (
-        ("Date", "date"),
-        ("Time", "time"),
-        ("Title", "title"),
-        ("Location", "location"),
-        ("Feed", "feed"),
-    )
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.occurrences: dict[str, Occurrence] = {}
-
-    def compose(self) -> ComposeResult:
-        table = AgendaTable(id="agenda-table", cursor_type="row", zebra_stripes=True)
-        for label, key in self.COLUMNS:
-            table.add_column(label, key=key)
-        yield table
-        yield Static("", id="agenda-none")
-
-    @property
-    def table(self) -> AgendaTable:
-        return self.query_one(AgendaTable)
-
-    @property
-    def highlighted(self) -> Occurrence | None:
-        """The occurrence under the cursor (None when the period has none)."""
-        table = self.table
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self.occurrences.get(key or "")
-
-    def show(
-        self,
-        period: Period,
-        occurrences: Sequence[Occurrence],
-        today: date,
-        cursor: CursorPolicy = "top",
-    ) -> None:
-        """Replace the rows (call inside ``app.batch_update()``)."""
-        table = self.table
-        table.clear()
-        self.occurrences = {}
-        last_day: date | None = None
-        target: int | None = None
-        for index, occ in enumerate(sorted(occurrences, key=agenda_order)):
-            key = occurrence_key(occ)
-            if key in self.occurrences:  # the data layer keeps differing duplicates
-                key = f"{key}#{index}"
-            self.occurrences[key] = occ
-            day = start_day(occ)
-            table.add_row(*self._cells(occ, day, day != last_day, day == today), key=key)
-            if target is None and cursor == "today" and day >= today:
-                target = index
-            last_day = day
-        none = self.query_one("#agenda-none", Static)
-        none.display = not occurrences
-        none.update(
-            Content(
-                f"No events from {period.first:%a %-d %b} to "
-                f"{period.last:%a %-d %b %Y}. Press n or p for other weeks."
-            )
-        )
-        if occurrences:
-            if target is None:  # "today" after the last event: the last one
-                target = len(occurrences) - 1 if cursor == "today" else 0
-            table.move_cursor(row=target, animate=False)
-
-    @staticmethod
-    def _cells(occ: Occurrence, day: date, first_of_day: bool, is_today: bool) -> list[Text]:
-        base = "dim strike" if occ.cancelled else ""
-        # Every row names its day (a long day scrolls past its first row); the first is bold.
-        style = "dim" if not first_of_day else "bold underline" if is_today else "bold"
-        date_cell = cell(f"{day:%a %-d %b}", style=style)
-        title = cell(occ.summary or "(no title)", TITLE_CELLS, base)
-        if occ.cancelled:
-            title = Text.assemble(title, Text(" (cancelled)", style="dim"), no_wrap=True, end="")
-        return [
-            date_cell,
-            cell(time_text(occ), style="dim" if occ.cancelled else ""),
-            title,
-            cell(occ.location, LOCATION_CELLS, "dim" if occ.cancelled else ""),
-            cell(occ.feed, FEED_CELLS, "dim"),
-        ]
-
-    @on(DataTable.RowSelected, "#agenda-table")
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        occ = self.occurrences.get(event.row_key.value or "")
-        if occ is not None:
-            self.post_message(self.Opened(occ))
-
-
 # ------------------------------------------------------------------------------ dialogs
 class DetailScreen(ModalScreen[None]):
-    """Every field of one occurrence. Closed by escape or q."""
+    """Every field of one occurrence (the detail used when ``tui/screens`` has none).
+    Closed by escape or q."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Close", id="detail.close"),
@@ -390,25 +196,40 @@ class DetailScreen(ModalScreen[None]):
 
 
 class HelpScreen(ModalScreen[None]):
-    """The keys of the screen below it, as (keys, description) lines. Closed by escape/q/?."""
+    """The keys of the screen below it, as (keys, description) lines, and what the badges
+    mean. Closed by escape/q/?."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", "Close", id="help.close"),
     ]
 
-    def __init__(self, keys: Iterable[tuple[str, str]]) -> None:
+    LEGEND = (
+        "Badges: ! findings (errors in red, warnings in yellow), & a merge suggestion.\n"
+        "Mouse: click selects, double-click (or a click on the selected one) opens.\n"
+        "Keys can be remapped in keys.toml by the ids in [brackets]; ctrl+p lists every "
+        "command and theme."
+    )
+
+    def __init__(self, keys: Iterable[tuple[str, str]], ids: dict[str, str] | None = None
+                 ) -> None:
         super().__init__()
         self.keys = list(keys)
+        self.ids = ids or {}
 
     def compose(self) -> ComposeResult:
         width = max((cell_len(k) for k, _ in self.keys), default=0) + 3
         lines = [
-            Content.assemble((k, "bold $accent"), " " * (width - cell_len(k)), d)
+            Content.assemble(
+                (k, "bold $accent"), " " * (width - cell_len(k)), d,
+                ("  [" + self.ids[d] + "]", "$text-muted") if d in self.ids else "",
+            )
             for k, d in self.keys
         ]
         with Vertical(id="help"):
             yield Static(Content.from_markup("[b]Keys[/b]"), id="help-title")
-            yield Static(Content("\n").join(lines), id="help-keys")
+            with VerticalScroll(id="help-body"):
+                yield Static(Content("\n").join(lines), id="help-keys")
+                yield Static(Content(self.LEGEND), id="help-legend")
         yield Footer()
 
     def action_close(self) -> None:
@@ -416,47 +237,142 @@ class HelpScreen(ModalScreen[None]):
 
 
 # ------------------------------------------------------------------------------ the app
+SHELL_BINDINGS: list[BindingType] = [
+    Binding("m", "view('month')", "Month", id="view.month", tooltip="Show the month view"),
+    Binding("w", "view('week')", "Week", id="view.week", tooltip="Show the week view"),
+    Binding("d", "view('day')", "Day", id="view.day", tooltip="Show the day view"),
+    Binding("a", "view('agenda')", "Agenda", id="view.agenda", tooltip="Show the agenda"),
+    Binding("n,pagedown", "next_period", "Next", id="period.next",
+            tooltip="Show the next period"),
+    Binding("p,pageup", "previous_period", "Prev", id="period.previous",
+            tooltip="Show the previous period"),
+    Binding("t", "today", "Today", id="period.today", tooltip="Show today"),
+    Binding("slash", "search", "Search", key_display="/", id="app.search",
+            tooltip="Search the events of the year around today"),
+    Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
+    Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True,
+            id="app.palette", tooltip="Open the command palette"),
+    Binding("q", "quit", "Quit", show=False, id="app.quit"),
+]
+
+# what the help screen says for the period keys, by view
+UNIT = {"month": "month", "week": "week", "day": "day", "agenda": "week"}
+
+
 class LeanmeetApp(App[None]):
-    """``leanmeet`` without a command: the agenda of the stored events."""
+    """``leanmeet`` without a command: the calendar of the stored events."""
 
     TITLE = "leanmeet"
     CSS_PATH = "app.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "n,pagedown", "next_period", "Next", id="period.next", tooltip="Show the next week"
-        ),
-        Binding(
-            "p,pageup",
-            "previous_period",
-            "Previous",
-            id="period.previous",
-            tooltip="Show the previous week",
-        ),
-        Binding("t", "today", "Today", id="period.today", tooltip="Show the week of today"),
-        Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
-        Binding("q", "quit", "Quit", id="app.quit"),
+    COMMANDS = App.COMMANDS | {LeanmeetCommands}
+
+    # --- screens (tui/screens) -------------------------------------------------------------
+    # Owned by the screens half of the TUI: the bindings and actions that open tui/screens/*.
+    # The shell calls open_detail(occ) on enter / double-click in every view. Screens use
+    # app.services, app.selected_occurrence, app.current_period, app.reload() and
+    # app.show_occurrence(occ). Everything outside this block is the shell's.
+    SCREEN_BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f", "findings", "Findings", id="screens.findings",
+                tooltip="Findings of four weeks from the period shown"),
+        Binding("s", "suggestions", "Merges", id="screens.suggestions",
+                tooltip="Merge suggestions of four weeks from the period shown"),
+        Binding("r", "roster", "Roster", id="screens.roster", tooltip="The roster"),
+        Binding("i", "import", "Import", id="screens.import", tooltip="Import calendars"),
+        Binding("e", "export", "Export", id="screens.export", tooltip="Export the plan"),
     ]
 
-    def __init__(self, db_path: str | Path, rules_path: str | Path | None = None) -> None:
+    def _screens_env(self):
+        """The session as the screens' workers see it (None, with a notice, when the
+        rulebook could not be read: the app shows why)."""
+        from tui.screens.backend import Env
+
+        try:
+            return Env.of(self)
+        except (ValueError, OSError) as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return None
+
+    def _full_screen(self, module: str, name: str) -> None:
+        """Findings, suggestions, roster: one at a time (f, s, r switch between them)."""
+        from tui.screens.common import FullScreen
+
+        kind = getattr(importlib.import_module(f"tui.screens.{module}"), name)
+        if isinstance(self.screen, kind):
+            return
+        env = self._screens_env()
+        if env is None:
+            return
+        while isinstance(self.screen, FullScreen):
+            self.pop_screen()
+        self.push_screen(kind(env))
+
+    def _dialog(self, name: str) -> None:
+        env = self._screens_env()
+        if env is not None:
+            self.push_screen(getattr(importlib.import_module("tui.screens.files"), name)(env))
+
+    def action_findings(self) -> None:
+        self._full_screen("findings", "FindingsScreen")
+
+    def action_suggestions(self) -> None:
+        self._full_screen("suggestions", "SuggestionsScreen")
+
+    def action_roster(self) -> None:
+        self._full_screen("roster", "RosterScreen")
+
+    def action_import(self) -> None:
+        self._dialog("ImportDialog")
+
+    def action_export(self) -> None:
+        self._dialog("ExportDialog")
+
+    def open_detail(self, occurrence: Occurrence) -> None:
+        """Show one event (enter / double-click in a view, enter in search results)."""
+        from tui.screens.detail import EventDetailScreen
+
+        env = self._screens_env()
+        if env is not None:
+            self.push_screen(EventDetailScreen(occurrence, env))
+
+    # --- end of the screens block ----------------------------------------------------------
+
+    BINDINGS: ClassVar[list[BindingType]] = [*SHELL_BINDINGS, *SCREEN_BINDINGS]
+
+    def __init__(self, db_path: str | Path, rules_path: str | Path | None = None, *,
+                 view: ViewName = "week") -> None:
         super().__init__()
         self.db_path = Path(db_path)
         # One repository for the whole session: it keeps the file's tables while unchanged.
         self.repository = Repository(self.db_path)
         self.rules_path = rules_path
+        self.services: Services | None = None  # repository, rulebook, office zone (on mount)
         self.tz: tzinfo | None = None  # the office zone, from the rulebook (on mount)
         self.today: date | None = None
         self.period: Period | None = None
-        self.view = "agenda"  # the current view; more join the ContentSwitcher later
-        self._request = 0  # the newest load asked for
+        self.view: ViewName = view
+        self.day: date | None = None  # the selected day
+        self.key: str | None = None  # the selected occurrence (its occurrence_key)
+        self._weeks: OrderedDict[date, Week] = OrderedDict()
+        self._signature: object = None  # the database version the cached weeks are from
+        self._database_empty = False
+        self._search: tuple[object, SearchIndex] | None = None
+        self._request = 1  # the newest load asked for (the first one: as soon as mounted)
         self._applied = 0  # the newest load shown (or failed)
         self._cursor: CursorPolicy = "today"
         self._reported: set[str] = set()  # problems already notified this session
+        self._settings: dict[str, str] = {}
+        self._theme_ready = False
 
     # ---------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="period")
+        with Horizontal(id="period-bar"):
+            yield Static("", id="period")
+            yield Static("", id="period-badges")
         with ContentSwitcher(initial=self.view, id="views"):
+            yield MonthView(id="month")
+            yield TimeGrid(7, id="week")
+            yield TimeGrid(1, id="day")
             yield AgendaView(id="agenda")
             yield Static("", id="empty")
             with Vertical(id="error"):
@@ -465,16 +381,113 @@ class LeanmeetApp(App[None]):
                 )
                 yield Static("", id="error-message")
                 yield Static(Content("Press t to try again, q to quit."), id="error-hint")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
+        self._apply_user_files()
         try:
-            self.tz = office_tz_for(self.rules_path)
+            book_services = Services.open(self.db_path, self.rules_path)
+            book_services.repository = self.repository
+            self.services = book_services
+            self.tz = book_services.tz
             self.today = today_in(self.tz)
         except (ValueError, OSError) as exc:  # RulebookError, unknown zone, LEANMEET_TODAY
+            self._applied = self._request
             self._show_error(str(exc))
             return
-        self._load(Period.week_of(self.today), "today")
+        self.day = self.today
+        self.query_one("#views", ContentSwitcher).current = self.view
+        # paint the first frame before the worker reads the file (which holds the GIL)
+        self.call_after_refresh(self._load, "today")
+
+    def _apply_user_files(self) -> None:
+        """keys.toml (remapped keys) and settings.toml (the theme)."""
+        settings, problem = load_settings()
+        self._settings = settings
+        if problem:
+            self.notify(problem, title="Settings", severity="warning", markup=False)
+        theme = settings.get("theme")
+        if theme and theme in self.available_themes:
+            self.theme = theme
+        elif theme:
+            self.notify(f"Unknown theme {theme!r} in the settings file; using the default.",
+                        severity="warning", markup=False)
+        if not keys_path().is_file():
+            self._theme_ready = True
+            return
+        try:
+            keymap = load_keymap(known=self.known_binding_ids())
+        except KeymapError as exc:
+            self.notify(f"{exc}\nThe default keys are used.", title="Keys not remapped",
+                        severity="error", markup=False, timeout=15)
+        else:
+            if keymap:
+                self.set_keymap(keymap)
+        self._theme_ready = True
+
+    def known_binding_ids(self) -> set[str]:
+        """Every binding id a keys file may name: the App's, the views', the screens'."""
+        classes: list[type] = [type(self), AgendaTable, MonthView, TimeGrid, SearchScreen,
+                               HelpScreen, DetailScreen]
+        for module in ("detail", "findings", "suggestions", "roster", "files", "dialogs"):
+            try:
+                mod = importlib.import_module(f"tui.screens.{module}")
+            except ImportError:
+                continue
+            classes.extend(v for v in vars(mod).values()
+                           if isinstance(v, type) and issubclass(v, Widget))
+        return binding_ids(classes)
+
+    def watch_theme(self, theme: str) -> None:
+        if not self._theme_ready or self._settings.get("theme") == theme:
+            return
+        self._settings["theme"] = theme
+        try:
+            save_settings(self._settings)
+        except OSError as exc:
+            self.notify(f"The theme could not be remembered: {exc}", severity="warning",
+                        markup=False)
+
+    # ---------------------------------------------------------------- what screens use
+    @property
+    def current_period(self) -> Period | None:
+        return self.period
+
+    @property
+    def selected_occurrence(self) -> Occurrence | None:
+        """The event selected in the current view (None in the month view, or none)."""
+        widget = self._view_widget(self.view)
+        if isinstance(widget, AgendaView):
+            return widget.highlighted
+        if isinstance(widget, TimeGrid):
+            return widget.selected
+        return None
+
+    def reload(self) -> None:
+        """Read the database (and the rulebook) again and redraw, keeping the selection:
+        call it after a change."""
+        self._weeks.clear()
+        self._search = None
+        self._signature = None
+        if self.services is not None:
+            try:
+                self.services.reload_rulebook()
+            except ValueError as exc:
+                self.notify(str(exc), title="Rulebook", severity="error", markup=False)
+        if self.period is not None:
+            self._load("keep")
+
+    def show_occurrence(self, occurrence: Occurrence) -> None:
+        """Jump to an event: its week (the week view when in the month view), selected."""
+        if self.view == "month":
+            self.view = "week"
+        self.day = start_day(occurrence)
+        self.key = occurrence_key(occurrence)
+        self._load("keep")
+
+    def palette_bindings(self) -> list[Binding]:
+        """The bindings the command palette offers (every App action)."""
+        return [b for b in self.BINDINGS if isinstance(b, Binding)]
 
     # ---------------------------------------------------------------- loading
     @property
@@ -482,49 +495,192 @@ class LeanmeetApp(App[None]):
         """True while a requested period has not been shown yet."""
         return self._applied != self._request
 
-    def _load(self, period: Period, cursor: CursorPolicy) -> None:
-        self.period = period
+    @property
+    def analysing(self) -> bool:
+        """True while the shown period's badges are not computed yet."""
+        if self.period is None:
+            return False
+        return any(self._weeks.get(w) is None or self._weeks[w].markers is None
+                   for w in self.period.weeks)
+
+    def _load(self, cursor: CursorPolicy) -> None:
+        if self.services is None or self.day is None:
+            return
+        view = self.view
+        self.period = Period.for_view("week" if view == "agenda" else view, self.day)
         self._cursor = cursor
         self._request += 1
-        self._set_period_line(None)
-        self._read_period(self._request, period, self.tz)
+        signature = self.services.signature()
+        if signature != self._signature or signature is None:
+            self._weeks.clear()
+            self._search = None
+            self._signature = signature
+        for monday in self.period.weeks:  # recently used: the last to leave the cache
+            if monday in self._weeks:
+                self._weeks.move_to_end(monday)
+        missing = [w for w in self.period.weeks if w not in self._weeks]
+        if not missing:
+            self._apply()
+        else:
+            self._set_period_line(None)
+        self._start_worker(missing)
+
+    def _start_worker(self, missing: list[date]) -> None:
+        assert self.period is not None
+        weeks = self.period.weeks
+        unanalysed = [w for w in weeks if w in self._weeks and self._weeks[w].markers is None]
+        around = [weeks[0] - timedelta(days=7), weeks[-1] + timedelta(days=7)]
+        prefetch = [w for w in around if w not in self._weeks or self._weeks[w].markers is None]
+        if not (missing or unanalysed or prefetch):
+            return
+        cached = {w: self._weeks[w] for w in unanalysed + prefetch if w in self._weeks}
+        self._work(self._request, missing, missing + unanalysed, prefetch, cached,
+                   self._signature)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
-    def _read_period(self, request: int, period: Period, tz: tzinfo) -> None:
-        """Read one period (in a thread: no widget is touched here)."""
+    def _work(self, request: int, read: list[date], analyse: list[date], prefetch: list[date],
+              cached: dict[date, Week], signature: object) -> None:
+        """Read, then analyse the weeks of the period; then the weeks around it (in a thread:
+        no widget is touched here)."""
         worker = get_current_worker()
-        message: Message
-        repo = self.repository
+        services = self.services
+        assert services is not None
         try:
-            start, end = office_window(period.first, period.last, tz)
-            problems: list = []
-            occurrences = repo.occurrences(start, end, tz, problems=problems)
-            empty = not occurrences and repo.stats()["events"] == 0
-            message = PeriodLoaded(request, period, occurrences, [str(p) for p in problems], empty)
+            got = self._read(services, read) if read else {}
+            if worker.is_cancelled:
+                return
+            if read:
+                empty = not any(w.occurrences for w in got.values()) and \
+                    services.repository.stats()["events"] == 0
+                self.post_message(WeeksRead(request, signature, got, empty))
+            weeks = {**cached, **got}
+            ctx = services.check_context()
+            for monday in analyse:
+                if worker.is_cancelled:
+                    return
+                markers = self._analyse(services, ctx, monday, weeks[monday].occurrences)
+                self.post_message(WeeksAnalysed(signature, {monday: markers}))
+            for monday in prefetch:
+                if worker.is_cancelled:
+                    return
+                week = cached.get(monday)
+                if week is None:
+                    week = self._read(services, [monday])[monday]
+                    self.post_message(WeeksRead(None, signature, {monday: week}, False))
+                if week.markers is None:
+                    markers = self._analyse(services, ctx, monday, week.occurrences)
+                    if not worker.is_cancelled:
+                        self.post_message(WeeksAnalysed(signature, {monday: markers}))
         except DatabaseError as exc:
-            message = PeriodFailed(request, str(exc))
+            if not worker.is_cancelled:
+                self.post_message(PeriodFailed(request, str(exc)))
         except Exception as exc:  # noqa: BLE001 - shown in the app, never a traceback
-            message = PeriodFailed(
-                request, f"internal error: {type(exc).__name__}: {exc} (please report this bug)"
-            )
-        if not worker.is_cancelled:
-            self.post_message(message)
+            if not worker.is_cancelled:
+                self.post_message(PeriodFailed(
+                    request, f"internal error: {type(exc).__name__}: {exc} (please report this "
+                    "bug)"))
 
-    @on(PeriodLoaded)
-    def _period_loaded(self, message: PeriodLoaded) -> None:
+    @staticmethod
+    def _read(services: Services, mondays: list[date]) -> dict[date, Week]:
+        """The occurrences of the weeks, read in one pass over the stored events."""
+        problems: list = []
+        first, last = min(mondays), max(mondays) + timedelta(days=6)
+        occurrences = services.occurrences(first, last, problems=problems)
+        texts = [str(p) for p in problems]
+        out = {m: Week([], texts) for m in mondays}
+        for occ in occurrences:
+            for day in days_of(occ):
+                monday = day - timedelta(days=day.weekday())
+                week = out.get(monday)
+                if week is not None and (not week.occurrences or week.occurrences[-1] is not occ):
+                    week.occurrences.append(occ)
+        return out
+
+    @staticmethod
+    def _analyse(services: Services, ctx, monday: date, occurrences: list[Occurrence]
+                 ) -> Markers:
+        """Findings (rules) and merge suggestions of one week, as badges."""
+        from planner.rules import run_checks
+        from tui.services import merge_suggestions
+
+        findings = run_checks(occurrences, ctx)
+        suggestions = merge_suggestions(services.repository, services.rulebook, occurrences)
+        days = [monday + timedelta(days=i) for i in range(7)]
+        return markers_for(findings, suggestions, days)
+
+    @on(WeeksRead)
+    def _weeks_read(self, message: WeeksRead) -> None:
+        if message.signature != self._signature:
+            return
+        for monday, week in message.weeks.items():
+            if monday not in self._weeks:
+                self._weeks[monday] = week
+        while len(self._weeks) > CACHE_WEEKS:
+            self._weeks.popitem(last=False)
+        if message.request is None:
+            return
         if message.request != self._request:
             return  # the user has moved on to another period
+        self._database_empty = message.database_empty
+        self._apply()
+
+    @on(WeeksAnalysed)
+    def _weeks_analysed(self, message: WeeksAnalysed) -> None:
+        if message.signature != self._signature:
+            return
+        shown = set(self.period.weeks) if self.period is not None else set()
+        touched = False
+        for monday, markers in message.markers.items():
+            week = self._weeks.get(monday)
+            if week is not None:
+                week.markers = markers
+                touched = touched or monday in shown
+        if touched and not self.loading:
+            markers = self._period_markers()
+            widget = self._view_widget(self.view)
+            if widget is not None and hasattr(widget, "show_markers"):
+                widget.show_markers(markers)
+            self._set_badges(markers)
+
+    @on(PeriodFailed)
+    def _period_failed(self, message: PeriodFailed) -> None:
+        if message.request != self._request:
+            return
         self._applied = message.request
-        assert self.today is not None
+        self._show_error(message.error)
+
+    # ---------------------------------------------------------------- showing
+    def _period_markers(self) -> Markers:
+        assert self.period is not None
+        parts = [self._weeks[w].markers for w in self.period.weeks
+                 if w in self._weeks and self._weeks[w].markers is not None]
+        markers = merge_markers(parts)  # type: ignore[arg-type]
+        markers.analysed = len(parts) == len(self.period.weeks)
+        return markers
+
+    def _apply(self) -> None:
+        """Show the current period from the cache (every week of it is there)."""
+        assert self.period is not None and self.today is not None and self.day is not None
+        self._applied = self._request
+        period = self.period
+        occurrences = unique(o for w in period.weeks for o in self._weeks[w].occurrences)
+        if period.kind == "day":
+            occurrences = [o for o in occurrences if period.first in days_of(o)]
+        data = ViewData(period, occurrences, self.today, self._period_markers())
         with self.batch_update():
-            self._set_period_line(message.occurrences)
-            if message.database_empty:
+            in_period = [o for o in occurrences if any(d in period for d in days_of(o))]
+            self._set_period_line(in_period)
+            self._set_badges(data.markers)
+            if self._database_empty:
                 self._show_empty()
             else:
-                agenda = self.query_one(AgendaView)
-                agenda.show(message.period, message.occurrences, self.today, self._cursor)
+                widget = self._view_widget(self.view)
+                assert widget is not None
+                widget.show(data, self.day, self.key, self._cursor)
+                self._remember_selection(widget)
                 self._switch(self.view)
-        new = [p for p in message.problems if p not in self._reported]
+        problems = [p for w in period.weeks for p in self._weeks[w].problems]
+        new = [p for p in dict.fromkeys(problems) if p not in self._reported]
         self._reported.update(new)
         if new:
             shown = "\n".join(new[:5])
@@ -536,19 +692,32 @@ class LeanmeetApp(App[None]):
                 markup=False,
             )
 
-    @on(PeriodFailed)
-    def _period_failed(self, message: PeriodFailed) -> None:
-        if message.request != self._request:
-            return
-        self._applied = message.request
-        self._show_error(message.error)
+    def _remember_selection(self, widget: Widget) -> None:
+        if isinstance(widget, AgendaView):
+            occ = widget.highlighted
+            self.key = occurrence_key(occ) if occ is not None else self.key
+            if occ is not None:
+                self.day = start_day(occ)
+        elif isinstance(widget, TimeGrid):
+            self.day = widget.day or self.day
+            self.key = widget.key
+        elif isinstance(widget, MonthView):
+            self.day = widget.day or self.day
 
-    # ---------------------------------------------------------------- showing
+    def _view_widget(self, name: str) -> Widget | None:
+        if name not in VIEWS:
+            return None
+        try:
+            return self.query_one(f"#{name}")
+        except Exception:  # noqa: BLE001 - not mounted (the app is closing)
+            return None
+
     def _switch(self, name: str) -> None:
         switcher = self.query_one("#views", ContentSwitcher)
         switcher.current = name
-        if name == "agenda":
-            self.query_one(AgendaTable).focus()
+        widget = self._view_widget(name)
+        if widget is not None and hasattr(widget, "focus_main"):
+            widget.focus_main()
 
     def _set_period_line(self, occurrences: Sequence[Occurrence] | None) -> None:
         if self.period is None:
@@ -563,6 +732,28 @@ class LeanmeetApp(App[None]):
             if cancelled:
                 text += f" ({cancelled} cancelled)"
         self.query_one("#period", Static).update(Content(text))
+
+    def _set_badges(self, markers: Markers) -> None:
+        """The period's findings and merge suggestions, right of the period line."""
+        widget = self.query_one("#period-badges", Static)
+        if not markers.analysed:
+            widget.update(Content.styled("checking the rules…", "$text-muted"))
+            return
+        total = markers.total
+        parts: list[Content] = []
+        if total.errors:
+            parts.append(Content.styled(f"! {total.errors} error{'s' * (total.errors > 1)}",
+                                        "bold $text-error"))
+        if total.warnings:
+            parts.append(Content.styled(
+                f"! {total.warnings} warning{'s' * (total.warnings > 1)}", "bold $text-warning"))
+        if total.merges:
+            parts.append(Content.styled(
+                f"& {total.merges} merge suggestion{'s' * (total.merges > 1)}",
+                "bold $text-accent"))
+        if not parts:
+            parts.append(Content.styled("no findings", "$text-muted"))
+        widget.update(Content(" · ").join(parts))
 
     def _show_empty(self) -> None:
         command = "leanmeet import FILE.ics"
@@ -586,19 +777,64 @@ class LeanmeetApp(App[None]):
         self.query_one("#error-message", Static).update(Content(error))
         self._switch("error")
 
+    # ---------------------------------------------------------------- view messages
+    @on(Selected)
+    def _selected(self, message: Selected) -> None:
+        message.stop()
+        day, occ = message.day, message.occurrence
+        if occ is not None and self.period is not None and day not in self.period:
+            # an event that began before the period: its first day in the period
+            day = next((d for d in days_of(occ) if d in self.period), day)
+        self.day = day
+        self.key = occurrence_key(occ) if occ is not None else None
+        if self.period is not None and day not in self.period:
+            self._load("keep")
+
+    @on(EventOpened)
+    def _opened(self, message: EventOpened) -> None:
+        message.stop()
+        self.open_detail(message.occurrence)
+
+    @on(DayOpened)
+    def _day_opened(self, message: DayOpened) -> None:
+        message.stop()
+        self.day = message.day
+        self.key = None
+        self.view = "day"
+        self._load("keep")
+
     # ---------------------------------------------------------------- actions
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("next_period", "previous_period", "today"):
+        if action in ("next_period", "previous_period", "today", "view", "search"):
             return self.period is not None  # hidden until the office zone is known
         return True
 
+    def action_view(self, name: str) -> None:
+        if name not in VIEWS or self.day is None:
+            return
+        if name == self.view and not self.loading:
+            self._switch(name)
+            return
+        self.view = name  # type: ignore[assignment]
+        self._load("keep")
+
     def action_next_period(self) -> None:
-        if self.period is not None:
-            self._load(self.period.shifted(1), "top")
+        self._shift(1)
 
     def action_previous_period(self) -> None:
-        if self.period is not None:
-            self._load(self.period.shifted(-1), "top")
+        self._shift(-1)
+
+    def _shift(self, steps: int) -> None:
+        if self.period is None or self.day is None:
+            return
+        if self.view == "month":
+            self.day = self.period.shifted(steps).first
+        elif self.view == "day":
+            self.day = self.day + timedelta(days=steps)
+        else:
+            self.day = self.day + timedelta(days=7 * steps)
+        self.key = None
+        self._load("top" if self.view == "agenda" else "keep")
 
     def action_today(self) -> None:
         if self.tz is None:
@@ -608,10 +844,51 @@ class LeanmeetApp(App[None]):
         except ValueError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        self._load(Period.week_of(self.today), "today")
+        self.day = self.today
+        self.key = None
+        self._load("today")
+
+    def action_search(self) -> None:
+        if self.services is None or self.today is None:
+            return
+
+        def chosen(occurrence: Occurrence | None) -> None:
+            if occurrence is not None:
+                self.show_occurrence(occurrence)
+
+        self.push_screen(SearchScreen(self.search_index, self.today), chosen)
+
+    def search_index(self) -> SearchIndex:
+        """The occurrences of the year before and after today, ready to search (built once
+        per database version; called from the search screen's worker)."""
+        services = self.services
+        assert services is not None and self.today is not None
+        signature = services.signature()
+        cached = self._search
+        if cached is not None and cached[0] == signature:
+            return cached[1]
+        first = add_months(self.today, -SEARCH_MONTHS)
+        last = add_months(self.today, SEARCH_MONTHS)
+        index = SearchIndex.build(services.occurrences(first, last), first, last)
+        self._search = (signature, index)
+        return index
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(self.key_help()))
+        ids = {}
+        for active in self.screen.active_bindings.values():
+            if active.binding.id:
+                ids[self._describe(active.binding)] = active.binding.id
+        self.push_screen(HelpScreen(self.key_help(), ids))
+
+    def _describe(self, binding: Binding) -> str:
+        unit = UNIT.get(self.view, "week")
+        if binding.action == "next_period":
+            return f"Show the next {unit}"
+        if binding.action == "previous_period":
+            return f"Show the previous {unit}"
+        if binding.action == "today":
+            return "Show today" if unit == "day" else f"Show the {unit} of today"
+        return binding.tooltip or binding.description
 
     def key_help(self) -> list[tuple[str, str]]:
         """(keys, description) of the active bindings, one line per action, keymap applied."""
@@ -620,11 +897,7 @@ class LeanmeetApp(App[None]):
             binding = active.binding
             if binding.id is None and binding.action != "command_palette":
                 continue  # Textual's built-in focus and copy keys
-            grouped.setdefault((binding.action, binding.tooltip or binding.description), []).append(
+            grouped.setdefault((binding.action, self._describe(binding)), []).append(
                 self.get_key_display(binding)
             )
         return [(" / ".join(keys), description) for (_, description), keys in grouped.items()]
-
-    @on(AgendaView.Opened)
-    def _open(self, message: AgendaView.Opened) -> None:
-        self.push_screen(DetailScreen(message.occurrence, self.tz))

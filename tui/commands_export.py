@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
+import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -79,19 +79,20 @@ def build(args: argparse.Namespace, fmt: str, tz, first: date, last: date):
               tuple((tuple(m), by_instant.get(key_instant(tuple(m)))) for m in d.members))
         for d in ctx.decisions.decisions if d.type == "merge-accepted"]
     plan = build_plan(in_plan, ctx, first=first, last=last, findings=found.findings,
-                      rows=found.rows, merges=merges)
+                      rows=found.rows, merges=merges, people=reports)
     return plan, ctx
 
 
 def _write(out: str, data: bytes) -> None:
-    """Write atomically (a temporary file in the same folder, then a rename)."""
+    """Write atomically: a new temporary file in the same folder (created with the umask's
+    permissions, like any new file), fsynced, then renamed over OUT."""
     if out == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
     target = Path(out)
-    folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -99,15 +100,29 @@ def _write(out: str, data: bytes) -> None:
             os.fsync(fh.fileno())
         os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
-def _report(out: str, message: str) -> None:
-    print(message, file=sys.stderr if out == "-" else sys.stdout)
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    message = export_plan(args)
+    # with OUT "-" the plan is on standard output: the summary goes to standard error
+    print(message, file=sys.stderr if args.out == "-" else sys.stdout)
+    return cli.EXIT_OK
+
+
+def export_plan(args: argparse.Namespace, warn=None) -> str:
+    """Export as ``args`` say (out, format, start, end, db, rules); returns the one-line
+    summary of what was written. Raises cli.UsageError for a wrong OUT or window.
+    ``warn(text)`` receives each problem (default: standard error)."""
+    if warn is None:
+        def warn(text: str) -> None:
+            print(f"leanmeet: {text}", file=sys.stderr)
+
     fmt = export_format(args.out, args.format)
     tz = cli.office_tz(args)
     first, last = cli.window(args, tz, default_days=28)
@@ -127,36 +142,36 @@ def cmd_export(args: argparse.Namespace) -> int:
     plan, ctx = build(args, fmt, tz, first, last)
     repo = cli.repository(args)
     window_text = f"{first} to {last}"
+    if fmt in ("ics", "itip"):
+        tables = repo._tables()
+        zones = {z["id"]: z["text"] for z in tables["zones"]}
     if fmt == "ics":
         from storage.export.ics import plan_ics
 
-        tables = repo._tables()
         result = plan_ics(
-            plan, tables["events"], {z["id"]: z["text"] for z in tables["zones"]},
-            ctx.decisions.decisions, superseded=repo.superseded_keys(),
+            plan, tables["events"], zones, ctx.decisions.decisions,
+            superseded=repo.superseded_keys(),
             arranged_feeds=[f["name"] for f in tables["feeds"] if f.get("arranged")],
             name=f"leanmeet plan {window_text}")
         for problem in result.problems:
-            print(f"leanmeet: {problem}", file=sys.stderr)
+            warn(problem)
         _write(args.out, result.text.encode("utf-8"))
-        _report(args.out, f"exported {len(plan.entries)} occurrences ({result.events} events, "
-                f"{result.timezones} time zones) from {window_text} to {args.out}")
-        return cli.EXIT_OK
+        return (f"exported {_n(len(plan.entries), 'occurrence')} "
+                f"({_n(result.events, 'event')}, {_n(result.timezones, 'time zone')}) "
+                f"from {window_text} to {args.out}")
     if fmt == "itip":
         from storage.export.itip import merge_notices, write_notices
 
-        tables = repo._tables()
-        notices, problems = merge_notices(plan, tables["events"],
-                                          {z["id"]: z["text"] for z in tables["zones"]})
+        notices, problems = merge_notices(plan, tables["events"], zones)
         for problem in problems:
-            print(f"leanmeet: {problem}", file=sys.stderr)
+            warn(problem)
+        if not notices:
+            return f"no accepted merges from {window_text}; nothing written"
         target.mkdir(parents=True, exist_ok=True)
         written = write_notices(notices, target, _write)
         merges = len({n.merge for n in notices})
-        _report(args.out, f"wrote {len(written)} iTIP notices for {merges} merges from "
-                f"{window_text} to {args.out} (see {target / 'index.txt'})"
-                if notices else f"no accepted merges from {window_text}; nothing written")
-        return cli.EXIT_OK
+        return (f"wrote {_n(len(written), 'iTIP notice')} for {_n(merges, 'merge')} from "
+                f"{window_text} to {args.out} (see {target / 'index.txt'})")
     if fmt == "csv":
         from storage.export.tables import plan_csv
 
@@ -169,6 +184,6 @@ def cmd_export(args: argparse.Namespace) -> int:
         from storage.export.html import plan_html
 
         _write(args.out, plan_html(plan).encode("utf-8"))
-    _report(args.out, f"exported {len(plan.entries)} occurrences, {len(plan.rows)} findings "
-            f"and {len(plan.merges)} merges from {window_text} to {args.out}")
-    return cli.EXIT_OK
+    return (f"exported {_n(len(plan.entries), 'occurrence')}, "
+            f"{_n(len(plan.rows), 'finding')} and {_n(len(plan.merges), 'merge')} from "
+            f"{window_text} to {args.out}")

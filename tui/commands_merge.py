@@ -26,29 +26,11 @@ def run(args: argparse.Namespace) -> int:
 
 def compute(args: argparse.Namespace, tz, first: date, last: date):
     """Suggestions for [first, last], with the scheduler's kind overrides, dismissals and
-    accepted merges taken into account."""
-    from planner.classify import compile_classifier
-    from planner.decisions import DecisionIndex
-    from planner.merge import dismissed_ids, suggest
-    from planner.people import Roster
+    accepted merges taken into account (see tui.services.merge_suggestions)."""
+    from tui.services import merge_suggestions
 
-    repo = cli.repository(args)
-    book = cli.rulebook(args)
-    decisions = repo.decisions()
-    index = DecisionIndex(decisions)
-    classifier = compile_classifier(book.kinds)
     occs = cli.load_occurrences(args, tz, first, last)
-    merged_members = {tuple(m) for d in decisions if d.type == "merge-accepted"
-                      for m in d.members}
-    merged_events = {o.key for o in occs if o.feed == "leanmeet-merged"}
-    return suggest(
-        occs, book.merge,
-        dismissed=dismissed_ids(decisions),
-        merged_keys=merged_members | merged_events,
-        max_minutes=book.rule("half-day-limit").max_minutes,
-        kind_of=lambda o: classifier.classify(o, index.kind_override(o)),
-        roster=Roster(repo.people()),
-    )
+    return merge_suggestions(cli.repository(args), cli.rulebook(args), occs)
 
 
 def _remember(args, suggestions) -> None:

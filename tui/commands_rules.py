@@ -37,10 +37,11 @@ def add_parsers(sub, window_args) -> None:
     p = sub.add_parser("decisions", help="every recorded decision")
     p.add_argument("--json", action="store_true")
 
-    from tui import commands_export, commands_merge
+    from tui import commands_export, commands_merge, commands_sync
 
     commands_merge.add_parsers(sub, window_args)
     commands_export.add_parsers(sub, window_args)
+    commands_sync.add_parsers(sub)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -48,43 +49,29 @@ def run(args: argparse.Namespace) -> int:
                 "kind": cmd_kind, "decisions": cmd_decisions}
     if args.command in handlers:
         return handlers[args.command](args)
-    from tui import commands_export, commands_merge
+    from tui import commands_export, commands_merge, commands_sync
 
+    if args.command in ("sync", "refresh"):
+        return commands_sync.run(args)
     return commands_export.run(args) if args.command == "export" else commands_merge.run(args)
 
 
 # ------------------------------------------------------------------ shared helpers
 def check_context(args: argparse.Namespace, tz):
-    from planner.decisions import DecisionIndex
-    from planner.people import Roster
-    from planner.rules import CheckContext
+    from tui.services import check_context as context
 
-    repo = cli.repository(args)
-    return CheckContext(rulebook=cli.rulebook(args), roster=Roster(repo.people()),
-                        decisions=DecisionIndex(repo.decisions()), today=cli.today(tz), tz=tz)
+    return context(cli.repository(args), cli.rulebook(args), tz, cli.today(tz))
 
 
 def findings_for(args: argparse.Namespace, tz, first: date, last: date,
                  include_superseded: bool = False):
-    """Findings about [first, last]. Rules that look at the whole year (grassroots days) see
-    the year's occurrences; findings about events outside the window are left out."""
-    from planner.findings import as_aware
-    from planner.rules import run_checks
+    """Findings about [first, last] (see tui.services.findings_in_window)."""
+    from tui.services import findings_in_window
 
-    ctx = check_context(args, tz)
-    year_first = min(first, date(ctx.today.year, 1, 1))
-    year_last = max(last, date(ctx.today.year, 12, 31))
-    occs = cli.load_occurrences(args, tz, year_first, year_last,
-                                include_superseded=include_superseded)
-    lo = as_aware(first, tz)
-    hi = as_aware(last + timedelta(days=1), tz)
-    out = []
-    for finding in run_checks(occs, ctx):
-        first_occ = finding.occurrence
-        if first_occ is None or lo <= as_aware(first_occ.start, tz) < hi or any(
-                lo <= as_aware(o.start, tz) < hi for o in finding.occurrences):
-            out.append(finding)
-    return out
+    return findings_in_window(
+        check_context(args, tz),
+        lambda a, b: cli.load_occurrences(args, tz, a, b, include_superseded=include_superseded),
+        first, last)
 
 
 def _default_check_window(args, tz) -> tuple[date, date]:

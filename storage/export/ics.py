@@ -23,9 +23,9 @@ What the export changes:
   the single event); earlier ones from an imported plan are replaced.
 - Every VEVENT has UID and DTSTAMP; every TZID used has a VTIMEZONE (icalendar's
   ``Timezone.from_tzid`` for IANA zones over the dates of the exported events, the stored
-  definition for a feed's custom zone). Lines longer than 75 octets, properties icalendar
-  rejected at import, and floating times that stood for a feed's X-WR-TIMEZONE are repaired
-  by re-serialising the event.
+  definition for a feed's custom zone). Properties icalendar rejected at import and floating
+  times that stood for a feed's X-WR-TIMEZONE are repaired by re-serialising the event;
+  stored lines longer than 75 octets are folded.
 """
 
 from __future__ import annotations
@@ -136,6 +136,31 @@ def scan(text: str) -> _Scan:
             out.floating = ("TZID=" not in head.upper() and len(value) > 8
                             and not value.upper().endswith("Z"))
     return out
+
+
+def fold(text: str) -> str:
+    """Fold the physical lines of a component's text that are longer than 75 octets
+    (RFC 5545 §3.1: CRLF and a space, never inside a UTF-8 character). Unfolding gives the
+    same content lines back, so the stored text needs no parsing to be written validly."""
+    out: list[str] = []
+    for line in text.split("\r\n"):
+        if len(line) <= 25 or len(line.encode("utf-8")) <= 75:
+            out.append(line)
+            continue
+        if line.isascii():
+            out.append(line[:75])
+            out += [" " + line[i:i + 74] for i in range(75, len(line), 74)]
+            continue
+        piece, size, limit = [], 0, 75
+        for char in line:
+            width = len(char.encode("utf-8"))
+            if size + width > limit:
+                out.append("".join(piece))
+                piece, size, limit = [" "], 1, 75
+            piece.append(char)
+            size += width
+        out.append("".join(piece))
+    return "\r\n".join(out)
 
 
 def _same_person(value: object, a: Attendee) -> bool:
@@ -369,7 +394,7 @@ def plan_ics(
             info = scan(rec["text"])
             edit.strip = "X-LEANMEET-" in rec["text"] and any(
                 p in rec["text"] for p in DECISION_PROPERTIES)
-            repair = (bool((rec.get("x") or {}).get("repair")) or info.long or not info.uid
+            repair = (bool((rec.get("x") or {}).get("repair")) or not info.uid
                       or not info.dtstamp or rec["d"] > 0
                       or (info.floating and not rec["float"] and not rec["allday"]))
             if edit.needed or repair:
@@ -379,12 +404,12 @@ def plan_ics(
                 except Exception as exc:  # keep the event as stored rather than lose it
                     problems.append(f"{rec['src']}:{rec['line']}: UID {uid!r}: exported "
                                     f"unchanged, the edit failed: {exc}")
-                    text = rec["text"]
+                    text = fold(rec["text"])
                 else:
                     edited += 1
                     info = scan(text)
             else:
-                text = rec["text"]
+                text = fold(rec["text"]) if info.long else rec["text"]
             all_tzids |= info.tzids
             texts.append(text)
             if info.tzids:
@@ -453,5 +478,5 @@ def _edited(rec: dict, edit: _Edit, info: _Scan, tz: tzinfo, now: datetime) -> s
     return comp.to_ical().decode("utf-8")
 
 
-__all__ = ["IcsResult", "calendar_text", "instant", "like", "occurrence_component",
+__all__ = ["IcsResult", "calendar_text", "fold", "instant", "like", "occurrence_component",
            "plan_ics", "register_zones", "remove_attendees", "scan", "vtimezones"]

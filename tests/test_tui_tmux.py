@@ -1,0 +1,109 @@
+"""End to end: the real ``leanmeet`` command in a real terminal (tmux): open it on the sample
+calendars, switch views, open an event, quit. Skipped when tmux is not installed."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tui.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "sample_calendars"
+LEANMEET = Path(sys.executable).with_name("leanmeet")
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+
+class Tmux:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def run(self, *args: str) -> str:
+        done = subprocess.run(["tmux", *args], capture_output=True, text=True, timeout=20)
+        return done.stdout
+
+    def screen(self) -> str:
+        return self.run("capture-pane", "-p", "-t", self.name)
+
+    def keys(self, *keys: str) -> None:
+        self.run("send-keys", "-t", self.name, *keys)
+
+    def wait_for(self, text: str, timeout: float = 30.0) -> str:
+        """Poll the pane until ``text`` shows (bounded); the screen, or a failure with it."""
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} did not appear within {timeout} s; the screen:\n{screen}")
+
+    def alive(self) -> bool:
+        return subprocess.run(["tmux", "has-session", "-t", self.name],
+                              capture_output=True).returncode == 0
+
+
+@pytest.fixture
+def sample_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    db = tmp_path / "samples.json"
+    feeds = sorted(p for p in SAMPLES.glob("*.ics") if p.name != "government-office.ics")
+    assert main(["--db", str(db), "import", str(SAMPLES / "government-office.ics"),
+                 "--arranged"]) == 0
+    assert main(["--db", str(db), "import", *map(str, feeds)]) in (0, 1)
+    return db
+
+
+def test_the_leanmeet_command_in_a_terminal(sample_db: Path, tmp_path: Path):
+    assert LEANMEET.exists(), f"{LEANMEET} is not installed (pip install -e .)"
+    rules = tmp_path / "rules.toml"
+    rules.write_text('timezone = "Asia/Shanghai"\n', encoding="utf-8")
+    env = {
+        "LEANMEET_TODAY": "2026-11-29",
+        "TZ": "Asia/Shanghai",
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "TERM": "xterm-256color",
+        "LANG": os.environ.get("LANG", "C.UTF-8"),
+    }
+    command = " ".join(
+        ["env", *(f"{k}={shlex.quote(v)}" for k, v in env.items()), str(LEANMEET),
+         "--db", shlex.quote(str(sample_db)), "--rules", shlex.quote(str(rules))])
+    tmux = Tmux(f"leanmeet-test-{uuid.uuid4().hex[:8]}")
+    subprocess.run(["tmux", "new-session", "-d", "-s", tmux.name, "-x", "120", "-y", "40",
+                    command], check=True, timeout=20)
+    try:
+        screen = tmux.wait_for("Week 48 · 23–29 Nov 2026 · 55 events")
+        assert "Thu 26" in screen and "08:00" in screen
+        tmux.wait_for("merge suggestion")  # the rules ran: the badges are there
+        tmux.keys("m")
+        screen = tmux.wait_for("November 2026 · 122 events")
+        assert "Mon" in screen and "Sun" in screen
+        tmux.keys("a")
+        tmux.wait_for("Title")
+        tmux.keys("d")
+        tmux.wait_for("Sun 29 Nov 2026 · Week 48")
+        tmux.keys("h", "h", "h")  # Thursday, its first event selected
+        tmux.wait_for("Thu 26 Nov 2026 · Week 48 · 9 events")
+        tmux.keys("Enter")
+        screen = tmux.wait_for("Organizer")  # the event's detail
+        assert "Emergency duty dispatch" in screen
+        tmux.keys("Escape")
+        tmux.wait_for("Thu 26 Nov 2026 · Week 48 · 9 events")
+        tmux.keys("q")
+        deadline = time.monotonic() + 15
+        while tmux.alive() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not tmux.alive(), "leanmeet did not quit on q:\n" + tmux.screen()
+    finally:
+        if tmux.alive():
+            tmux.run("kill-session", "-t", tmux.name)

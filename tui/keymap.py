@@ -1,0 +1,142 @@
+"""The user's key remapping and settings files, next to each other in the platform config
+folder (``~/.config/leanmeet/`` on Linux):
+
+``keys.toml``::
+
+    [keys]
+    "period.next" = "n,right_square_bracket"   # binding id = comma-separated Textual keys
+    "view.month" = "M"
+
+``settings.toml`` (written by leanmeet when you pick a theme)::
+
+    theme = "nord"
+
+A bad keys file is refused whole (the defaults stay) with a message that says the file, the
+line and what to do; the App shows it as a notification. Binding ids are listed by the help
+screen (``?``) and in the README.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import tomllib
+from collections.abc import Collection, Iterable
+from pathlib import Path
+
+KEY_NAME = re.compile(r"^[A-Za-z0-9_+\-]+$|^.$")
+
+
+class KeymapError(ValueError):
+    """The keys file is unusable; the message starts with ``file:line:``."""
+
+
+def config_dir() -> Path:
+    import platformdirs
+
+    return platformdirs.user_config_path("leanmeet")
+
+
+def keys_path() -> Path:
+    return config_dir() / "keys.toml"
+
+
+def settings_path() -> Path:
+    return config_dir() / "settings.toml"
+
+
+def _line_of(text: str, needle: str) -> int:
+    for number, line in enumerate(text.splitlines(), 1):
+        if needle in line:
+            return number
+    return 1
+
+
+def load_keymap(path: Path | None = None, known: Collection[str] | None = None
+                ) -> dict[str, str]:
+    """Binding id -> keys from the keys file ({} when there is none).
+
+    Raises KeymapError for a file that is not TOML, has no ``[keys]`` table, names a binding
+    id that does not exist (when ``known`` is given) or gives a key list that is not a
+    non-empty string of comma-separated key names."""
+    path = path or keys_path()
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KeymapError(f"{path}: cannot read the keys file ({exc}); fix or remove it") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        line = match.group(1) if match else "1"
+        raise KeymapError(f"{path}:{line}: not valid TOML ({exc}); fix it or remove the file"
+                          ) from None
+    keys = data.get("keys")
+    if not isinstance(keys, dict):
+        raise KeymapError(f'{path}:1: no [keys] table; write e.g. [keys] then '
+                          f'"period.next" = "n,right_square_bracket"')
+    out: dict[str, str] = {}
+    for binding_id, value in keys.items():
+        line = _line_of(text, binding_id)
+        if known is not None and binding_id not in known:
+            raise KeymapError(
+                f"{path}:{line}: unknown binding id {binding_id!r}; the ids are: "
+                + ", ".join(sorted(known)))
+        if not isinstance(value, str):
+            raise KeymapError(f"{path}:{line}: {binding_id!r} must be a string of keys such "
+                              f'as "n,right_square_bracket", not {type(value).__name__}')
+        names = [k.strip() for k in value.split(",")]
+        bad = [k for k in names if not k or not KEY_NAME.match(k)]
+        if bad or not names:
+            raise KeymapError(f"{path}:{line}: {binding_id!r} = {value!r} is not a list of key "
+                              'names (comma-separated, e.g. "n,right_square_bracket,ctrl+n")')
+        out[binding_id] = ",".join(names)
+    return out
+
+
+def binding_ids(classes: Iterable[type]) -> set[str]:
+    """The ids of the bindings the classes (and their bases) declare."""
+    ids: set[str] = set()
+    for cls in classes:
+        for klass in cls.__mro__:
+            for binding in getattr(klass, "BINDINGS", ()) or ():
+                binding_id = getattr(binding, "id", None)
+                if binding_id:
+                    ids.add(binding_id)
+    return ids
+
+
+# ------------------------------------------------------------------------------ settings
+def load_settings(path: Path | None = None) -> tuple[dict[str, str], str | None]:
+    """(settings, problem): a broken file gives ({}, what is wrong)."""
+    path = path or settings_path()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        return {}, None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return {}, f"{path}: ignored ({exc}); remove it and choose your theme again"
+    return {k: v for k, v in data.items() if isinstance(v, str)}, None
+
+
+def save_settings(values: dict[str, str], path: Path | None = None) -> None:
+    """Write the settings file atomically (a temporary file renamed over it)."""
+    path = path or settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = "".join(f"{key} = {json.dumps(value, ensure_ascii=False)}\n"
+                   for key, value in sorted(values.items()))
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise

@@ -1,0 +1,307 @@
+"""Pieces shared by the screens: literal text, full-screen and dialog bases, the scope choice,
+the worker that runs a backend call and posts its outcome.
+
+Event text (titles, locations, names, reasons, paths) is untrusted: it reaches widgets only as
+``textual.content.Content`` built from plain text, as ``rich.text.Text`` in DataTable cells,
+or through ``Content.from_markup`` variables — never parsed as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, timedelta, tzinfo
+from typing import ClassVar, Generic, TypeVar
+
+from rich.style import Style
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, RadioButton, RadioSet, Static
+from textual.worker import get_current_worker
+
+from planner.model import Attendee, Occurrence
+
+T = TypeVar("T")
+CSS_PATH = "screens.tcss"
+
+ROLE_NAMES = {
+    "CHAIR": "chair",
+    "REQ-PARTICIPANT": "required",
+    "OPT-PARTICIPANT": "optional",
+    "NON-PARTICIPANT": "for information",
+    "X-KEYNOTE": "keynote speaker",
+}
+PARTSTAT_NAMES = {
+    "NEEDS-ACTION": "no reply",
+    "ACCEPTED": "accepted",
+    "DECLINED": "declined",
+    "TENTATIVE": "tentative",
+    "DELEGATED": "delegated",
+}
+SEVERITY_VARIABLE = {"error": "text-error", "warning": "text-warning", "info": "text-primary"}
+SEVERITY_LABEL = {"error": "error", "warning": "warning", "info": "info"}
+
+
+# ---------------------------------------------------------------------------------- text
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def lit(text: str) -> Content:
+    """Untrusted text as Content, shown literally."""
+    return Content(text)
+
+
+def cell(text: str, limit: int | None = None, style: str | Style = "") -> Text:
+    """A DataTable cell that shows ``text`` literally, on one line, at most ``limit`` cells."""
+    value = Text(one_line(text), style=style, no_wrap=True, end="")
+    if limit is not None and value.cell_len > limit:
+        value.truncate(limit, overflow="ellipsis")
+    return value
+
+
+def theme_style(widget: Widget, variable: str, extra: str = "") -> Style:
+    """A Rich style in the colour of a theme variable (for DataTable cells, which do not
+    resolve ``$variables``)."""
+    colour = widget.app.theme_variables.get(variable)
+    style = Style.parse(extra) if extra else Style()
+    if colour:
+        try:
+            style += Style(color=colour)
+        except Exception:  # noqa: BLE001 - a colour Rich cannot read: no colour
+            pass
+    return style
+
+
+def start_day(occ: Occurrence) -> date:
+    return occ.start.date() if isinstance(occ.start, datetime) else occ.start
+
+
+def time_text(occ: Occurrence) -> str:
+    """``09:00–10:00``, ``22:00–Tue 02:00``, ``all day`` or ``all day (3 days)``."""
+    if occ.all_day or not isinstance(occ.start, datetime) or not isinstance(occ.end, datetime):
+        days = (occ.end - occ.start).days if occ.all_day else 1
+        return f"all day ({days} days)" if days > 1 else "all day"
+    if occ.end.date() == occ.start.date():
+        return f"{occ.start:%H:%M}–{occ.end:%H:%M}"
+    return f"{occ.start:%H:%M}–{occ.end:%a %H:%M}"
+
+
+def short_when(occ: Occurrence) -> str:
+    """``Tue 1 Dec 14:00–15:00`` (the year is in the screen's title)."""
+    return f"{start_day(occ):%a %-d %b} {time_text(occ)}"
+
+
+def when_text(occ: Occurrence, tz: tzinfo | None) -> str:
+    """The full date and time, for the event detail."""
+    if occ.all_day or not isinstance(occ.start, datetime):
+        last = occ.end - timedelta(days=1) if occ.end > occ.start else occ.start
+        if last == occ.start:
+            return f"{occ.start:%a %-d %b %Y}, all day"
+        days = (last - occ.start).days + 1
+        return f"{occ.start:%a %-d %b} – {last:%a %-d %b %Y}, all day ({days} days)"
+    zone = getattr(tz, "key", None) or occ.start.tzname() or ""
+    end = occ.end
+    if isinstance(end, datetime) and end.date() == occ.start.date():
+        text = f"{occ.start:%a %-d %b %Y, %H:%M}–{end:%H:%M}"
+    else:
+        text = f"{occ.start:%a %-d %b %Y, %H:%M} – {end:%a %-d %b %Y, %H:%M}"
+    return f"{text} ({zone})" if zone else text
+
+
+def period_text(first: date, last: date) -> str:
+    """``29 Nov – 26 Dec 2026``."""
+    if first.year != last.year:
+        return f"{first:%-d %b %Y} – {last:%-d %b %Y}"
+    if first.month != last.month:
+        return f"{first:%-d %b} – {last:%-d %b %Y}"
+    return f"{first.day}–{last:%-d %b %Y}"
+
+
+def person_text(person: Attendee) -> str:
+    if person.name and person.email:
+        return f"{person.name} <{person.email}>"
+    return person.name or (f"<{person.email}>" if person.email else "(unnamed)")
+
+
+def attendee_text(person: Attendee) -> str:
+    role = ROLE_NAMES.get(person.role, person.role.lower())
+    reply = PARTSTAT_NAMES.get(person.partstat, person.partstat.lower())
+    return f"{person_text(person)} · {role} · {reply}"
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    return f"{count} {word if count == 1 else many or word + 's'}"
+
+
+def lines(items: Iterable[Content | str]) -> Content:
+    return Content("\n").join(Content(i) if isinstance(i, str) else i for i in items)
+
+
+# ---------------------------------------------------------------------------------- outcomes
+class JobDone(Message):
+    """A backend call finished: ``result`` on success, else ``error`` (shown as is)."""
+
+    def __init__(self, job: str, result: object = None, error: str | None = None) -> None:
+        super().__init__()
+        self.job = job
+        self.result = result
+        self.error = error
+
+
+def run_job(job: str, call: Callable[[], object]) -> JobDone:
+    """Run ``call`` (in a worker thread) and wrap what happened for the UI thread."""
+    from storage.db import DatabaseError
+    from tui.screens.backend import Refused
+
+    try:
+        return JobDone(job, call())
+    except Refused as exc:
+        return JobDone(job, error=str(exc))
+    except (DatabaseError, OSError, ValueError) as exc:
+        return JobDone(job, error=str(exc))
+    except Exception as exc:  # noqa: BLE001 - shown in the app, never a traceback
+        return JobDone(job, error=f"internal error: {type(exc).__name__}: {exc} "
+                       "(please report this bug)")
+
+
+class JobsMixin:
+    """``self.start_job(name, call)`` runs ``call`` in a thread worker (exclusive per screen)
+    and posts a :class:`JobDone` to the screen."""
+
+    def start_job(self, job: str, call: Callable[[], object]) -> None:
+        self._job_worker(job, call)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="screen-job")
+    def _job_worker(self, job: str, call: Callable[[], object]) -> None:
+        worker = get_current_worker()
+        message = run_job(job, call)
+        if not worker.is_cancelled:
+            self.post_message(message)  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------------------------- screens
+CROSS_BINDINGS: list[BindingType] = [
+    Binding("f", "app.findings", "Findings", id="screens.findings", show=False),
+    Binding("s", "app.suggestions", "Merges", id="screens.suggestions", show=False),
+    Binding("r", "app.roster", "Roster", id="screens.roster", show=False),
+    Binding("i", "app.import", "Import", id="screens.import", show=False),
+    Binding("e", "app.export", "Export", id="screens.export", show=False),
+    Binding("question_mark", "app.help", "Help", key_display="?", id="screens.help"),
+]
+
+
+class FullScreen(ModalScreen[T], Generic[T]):
+    """A screen that fills the terminal (findings, suggestions, roster).
+
+    Modal, so that the calendar's keys (next week, views…) do not act on the calendar hidden
+    below; the keys that make sense here are declared again: the other screens (f, s, r, i, e),
+    help (?) and back (escape).
+    """
+
+    CSS_PATH = CSS_PATH
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="screens.back"),
+        *CROSS_BINDINGS,
+    ]
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+
+class Dialog(JobsMixin, ModalScreen[T], Generic[T]):
+    """A dialog: a title, a body, an error line and OK/Cancel buttons. ``submit()`` validates
+    and starts the backend call (``start_job``); success dismisses with the result, a refusal
+    stays open and shows the reason."""
+
+    CSS_PATH = CSS_PATH
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
+    ]
+    TITLE_TEXT = ""
+    OK_LABEL = "OK"
+    dialog_id = "dialog"
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id=self.dialog_id, classes="dialog"):
+            yield Static(self.heading(), classes="dialog-title")
+            yield from self.body()
+            yield Static("", classes="dialog-error", id="dialog-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.OK_LABEL, variant="primary", id="dialog-ok")
+                yield Button("Cancel", id="dialog-cancel")
+
+    def heading(self) -> Content:
+        return Content.from_markup("[b]$t[/b]", t=self.TITLE_TEXT)
+
+    def body(self) -> ComposeResult:
+        yield from ()
+
+    # -- flow
+    def show_error(self, message: str) -> None:
+        error = self.query_one("#dialog-error", Static)
+        error.update(lit(message))
+        error.display = bool(message)
+
+    @on(Button.Pressed, "#dialog-ok")
+    def _ok_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_submit()
+
+    @on(Button.Pressed, "#dialog-cancel")
+    def _cancel_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_cancel()
+
+    def action_submit(self) -> None:
+        if self.query_one("#dialog-ok", Button).disabled:
+            return
+        self.submit()
+
+    def submit(self) -> None:  # subclasses: validate, then self.start_job(...)
+        self.dismiss(None)
+
+    def start_job(self, job: str, call: Callable[[], object]) -> None:
+        self.show_error("")
+        self.query_one("#dialog-ok", Button).disabled = True
+        super().start_job(job, call)
+
+    @on(JobDone)
+    def _job_done(self, message: JobDone) -> None:
+        message.stop()
+        self.query_one("#dialog-ok", Button).disabled = False
+        if message.error is not None:
+            self.show_error(message.error)
+            return
+        self.finished(message.job, message.result)
+
+    def finished(self, job: str, result: object) -> None:
+        self.dismiss(result)  # type: ignore[arg-type]
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ScopeChoice(RadioSet):
+    """This occurrence or the whole series (only shown for a recurring event)."""
+
+    def __init__(self, occ: Occurrence, *, id: str = "scope") -> None:
+        when = f"{start_day(occ):%a %-d %b %Y}"
+        if isinstance(occ.start, datetime) and not occ.all_day:
+            when += f" {occ.start:%H:%M}"
+        super().__init__(
+            RadioButton(f"Only this occurrence ({when})", value=True, id="scope-one"),
+            RadioButton("The whole series (every occurrence)", id="scope-series"),
+            id=id,
+        )
+        self.border_title = "Apply to"
+
+    @property
+    def whole_series(self) -> bool:
+        return self.pressed_index == 1

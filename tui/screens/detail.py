@@ -1,0 +1,368 @@
+"""The event detail: every field, attendees with the leaders marked, the event's findings with
+their clauses, its merge hints, the decisions recorded on it; and the actions: arrange,
+exempt, change the kind, add or remove an attendee.
+
+The fields of the occurrence passed in show at once; the findings, hints, kind and the fresh
+copy of the event (attendee edits, decisions) come from a thread worker
+(``backend.event_report``) and replace them when ready. After each decision the report is
+read again and the app's views are refreshed (``app.reload()``). The screen dismisses with
+True when something was changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from planner.findings import Finding
+from planner.model import Occurrence
+from tui.screens import backend
+from tui.screens.common import (
+    CSS_PATH,
+    SEVERITY_VARIABLE,
+    JobDone,
+    JobsMixin,
+    attendee_text,
+    lines,
+    lit,
+    one_line,
+    person_text,
+    plural,
+    short_when,
+    when_text,
+)
+
+FIELDS = (
+    ("when", "When"),
+    ("location", "Location"),
+    ("kind", "Kind"),
+    ("arranged", "Arranged"),
+    ("exemptions", "Exemptions"),
+    ("status", "Status"),
+    ("organizer", "Organizer"),
+    ("attendees", "Attendees"),
+    ("categories", "Categories"),
+    ("feed", "Feed"),
+    ("series", "Repeats"),
+    ("decisions", "Decisions"),
+    ("uid", "UID"),
+)
+DECISION_NAMES = {
+    "arrangement": "arranged",
+    "exemption": "exempted",
+    "kind": "kind set",
+    "attendee-add": "attendee added",
+    "attendee-remove": "attendee removed",
+}
+
+
+def finding_lines(finding: Finding, about: Occurrence | None = None) -> list[Content]:
+    """A finding for a scheduler: severity, rule and clause, the message, the other events."""
+    variable = SEVERITY_VARIABLE.get(finding.severity, "text-muted")
+    head = Content.assemble(
+        (f"● {finding.severity}", f"bold ${variable}"), "  ", (finding.rule, "bold"),
+        ("  " + finding.clause, "$text-muted"),
+        ("  (blocks: leaders kept out)" if finding.blocks else "", f"${variable}"))
+    out = [head, Content("    ") + lit(finding.message)]
+    for other in finding.occurrences:
+        if about is not None and other.key == about.key:
+            continue
+        out.append(Content.assemble("    with: ", short_when(other), "  ",
+                                    lit(one_line(other.summary) or "(no title)")))
+    return out
+
+
+def hint_lines(suggestion, about: Occurrence) -> list[Content]:
+    others = [m for m in suggestion.members if m.key != about.key]
+    head = Content.assemble(
+        ("Could be merged with ", "bold"),
+        Content(", ").join(
+            Content.assemble("“", lit(one_line(m.summary)), "” (", short_when(m), ")")
+            for m in others),
+        (f"  score {suggestion.score:.2f}", "$text-muted"))
+    out = [head]
+    r = suggestion.reasons
+    for label, value, text in (("time", r.time, r.time_text),
+                               ("attendees", r.attendees, r.attendees_text),
+                               ("content", r.content, r.content_text)):
+        if value is not None:
+            out.append(Content.assemble(f"    {label}: ", lit(text)))
+    p = suggestion.proposal
+    out.append(Content.assemble(
+        f"    proposed: {p.start:%a %-d %b %H:%M}–{p.end:%H:%M}  “", lit(p.summary), "”"))
+    out.append(Content.styled(f"    {suggestion.id}: accept or dismiss it in the suggestions "
+                              "screen (s)", "$text-muted"))
+    return out
+
+
+class EventDetailScreen(JobsMixin, ModalScreen[bool]):
+    """One occurrence in full, with its findings and merge hints, and the decisions on it."""
+
+    CSS_PATH = CSS_PATH
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "close", "Close", id="detail.close"),
+        Binding("a", "arrange", "Arrange", id="detail.arrange"),
+        Binding("x", "exempt", "Exempt", id="detail.exempt"),
+        Binding("c", "kind", "Change kind", id="detail.kind"),
+        Binding("plus", "add_attendee", "Add attendee", key_display="+",
+                id="detail.add_attendee"),
+        Binding("minus", "remove_attendee", "Remove attendee", key_display="-",
+                id="detail.remove_attendee"),
+        Binding("k", "scroll_up", "Scroll up", show=False, id="detail.up"),
+        Binding("j", "scroll_down", "Scroll down", show=False, id="detail.down"),
+    ]
+
+    def __init__(self, occurrence: Occurrence, env: backend.Env | None = None) -> None:
+        super().__init__()
+        self.occurrence = occurrence
+        self.env = env
+        self.report: backend.EventReport | None = None
+        self.changed = False
+
+    # ---------------------------------------------------------------- layout
+    def compose(self) -> ComposeResult:
+        with Vertical(id="event-detail"):
+            yield Static("", id="detail-title")
+            with VerticalScroll(id="detail-body"):
+                for key, label in FIELDS:
+                    with Horizontal(classes="field", id=f"field-{key}"):
+                        yield Static(Content(label), classes="field-label",
+                                     id=f"label-{key}")
+                        yield Static("", id=f"detail-{key}", classes="field-value")
+                yield Static(Content.from_markup("[b]Findings"), classes="section-label",
+                             id="label-findings")
+                yield Static("", id="detail-findings", classes="section")
+                yield Static(Content.from_markup("[b]Merge hints"), classes="section-label",
+                             id="label-hints")
+                yield Static("", id="detail-hints", classes="section")
+                yield Static(Content.from_markup("[b]Description"), classes="section-label")
+                yield Static("", id="detail-description", classes="section")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.env is None:
+            self.env = backend.Env.of(self.app)
+        self._fill(self.occurrence, None)
+        self.query_one("#detail-body").focus()
+        self.refresh_report()
+
+    def refresh_report(self) -> None:
+        env, occ = self.env, self.occurrence
+        assert env is not None
+        self.start_job("report", lambda: backend.event_report(env, occ))
+
+    @on(JobDone)
+    def _job_done(self, message: JobDone) -> None:
+        message.stop()
+        if message.error is not None:
+            self.query_one("#detail-findings", Static).update(
+                Content.styled(message.error, "$text-error"))
+            return
+        report = message.result
+        assert isinstance(report, backend.EventReport)
+        self.report = report
+        if report.occurrence is not None:
+            self.occurrence = report.occurrence
+        self._fill(self.occurrence, report)
+        self.refresh_bindings()
+
+    # ---------------------------------------------------------------- showing
+    def _set(self, key: str, value: Content | str) -> None:
+        self.query_one(f"#detail-{key}", Static).update(
+            lit(value) if isinstance(value, str) else value)
+
+    def _fill(self, occ: Occurrence, report: backend.EventReport | None) -> None:
+        title = Content.from_markup("[b]$title[/b]", title=occ.summary or "(no title)")
+        if report is not None:
+            title += Content.styled(f"  {report.kind}", "$text-accent")
+        if occ.cancelled:
+            title += Content.styled(" (cancelled)", "$text-error")
+        if report is not None and report.occurrence is None:
+            title += Content.styled(" (no longer stored)", "$text-error")
+        if report is not None and report.superseded:
+            title += Content.styled(" (merged away)", "$text-warning")
+        self.query_one("#detail-title", Static).update(title)
+        tz = self.env.tz if self.env is not None else None
+        self._set("when", when_text(occ, tz))
+        self._set("location", occ.location or "—")
+        self._set("status", occ.status.lower())
+        self._set("organizer", self._organizer(occ, report))
+        self.query_one("#label-attendees", Static).update(
+            Content(f"Attendees ({len(occ.attendees)})"))
+        self._set("attendees", self._attendees(occ, report))
+        self._set("categories", ", ".join(occ.categories) or "—")
+        self._set("feed", occ.feed + ("  (arranged by the office)" if occ.arranged_feed else ""))
+        self._set("series", "yes, one occurrence of a series" if occ.series else "no")
+        self._set("uid", occ.uid)
+        self._set("description", occ.description or "(no description)")
+        waiting = Content.styled("checking…", "$text-muted")
+        if report is None:
+            for key in ("kind", "arranged", "exemptions", "decisions"):
+                self._set(key, waiting)
+            self._set("findings", Content.styled("checking the rules…", "$text-muted"))
+            self._set("hints", Content.styled("looking for meetings to merge…", "$text-muted"))
+            return
+        self._set("kind", report.kind_why or report.kind)
+        if report.arranged:
+            self._set("arranged", Content.assemble(("yes", "bold"), " — ", lit(report.arranged)))
+        elif report.arrange_refusal:
+            self._set("arranged", Content.assemble(
+                "no ", ("(a commercial event cannot be arranged)", "$text-muted")))
+        else:
+            self._set("arranged", "no")
+        self._set("exemptions", lines(
+            Content.assemble((rule, "bold"), ": ", lit(reason))
+            for rule, reason in report.exemptions) if report.exemptions else "none")
+        self._set("decisions", self._decisions(report))
+        self.query_one("#label-findings", Static).update(
+            Content.from_markup("[b]Findings ($n)", n=len(report.findings)))
+        if report.superseded:
+            findings: Content | str = (
+                f"Replaced by the merged meeting of {report.merged_into or 'an accepted merge'}"
+                "; its rules are checked on the merged meeting.")
+        elif report.findings:
+            findings = lines(line for f in report.findings for line in finding_lines(f, occ))
+        else:
+            findings = Content.styled("No findings: this event keeps the rules.",
+                                      "$text-success")
+        self._set("findings", findings)
+        self.query_one("#label-hints", Static).update(
+            Content.from_markup("[b]Merge hints ($n)", n=len(report.suggestions)))
+        if report.merged_from:
+            hints: Content | str = (f"This is the merged meeting of {report.merged_from[0]}; "
+                                    "undo it in the suggestions screen (s, then u).")
+        elif report.suggestions:
+            hints = lines(line for s in report.suggestions for line in hint_lines(s, occ))
+        else:
+            hints = "No merge suggestion for this event."
+        self._set("hints", hints)
+
+    @staticmethod
+    def _organizer(occ: Occurrence, report: backend.EventReport | None) -> Content | str:
+        if occ.organizer is None:
+            return "—"
+        text = lit(person_text(occ.organizer))
+        person = report.organizer_person if report is not None else None
+        if person is not None and person.is_leader:
+            text += Content.styled(" · ★ leader", "$text-warning")
+        return text
+
+    @staticmethod
+    def _attendees(occ: Occurrence, report: backend.EventReport | None) -> Content | str:
+        if not occ.attendees:
+            return "—"
+        if report is None or report.occurrence is None:
+            return "\n".join(attendee_text(a) for a in occ.attendees)
+        out = []
+        for line in report.attendees:
+            text = lit(attendee_text(line.attendee))
+            if line.leader:
+                assert line.person is not None
+                title = f" ({line.person.title})" if line.person.title else ""
+                text += Content.styled(f" · ★ leader{title}", "bold $text-warning")
+            if line.blocked:
+                text += Content.styled(" — kept out (blocked)", "bold $text-error")
+            out.append(text)
+        return lines(out)
+
+    @staticmethod
+    def _decisions(report: backend.EventReport) -> Content | str:
+        if not report.decisions:
+            return "none"
+        out = []
+        for d in sorted(report.decisions, key=lambda d: d.at):
+            scope = f" ({d.occurrence})" if d.occurrence else ""
+            text = d.text.replace("\t", " ").strip()
+            rule = f" {d.rule}" if d.rule else ""
+            out.append(Content.assemble(
+                (DECISION_NAMES.get(d.type, d.type) + rule, "bold"), scope, ": ", lit(text)))
+        return lines(out)
+
+    # ---------------------------------------------------------------- actions
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("arrange", "exempt", "kind", "add_attendee", "remove_attendee"):
+            report = self.report
+            return None if report is None or report.occurrence is None else True
+        return True
+
+    def _open(self, dialog) -> None:
+        def done(result: str | None) -> None:
+            if result:
+                self.changed = True
+                self.notify(result, markup=False)
+                self.refresh_report()
+                reload: Callable[[], object] | None = getattr(self.app, "reload", None)
+                if reload is not None:
+                    reload()
+
+        self.app.push_screen(dialog, done)
+
+    def action_arrange(self) -> None:
+        from tui.screens.dialogs import ArrangeDialog
+
+        report = self.report
+        if report is None or self.env is None:
+            return
+        self._open(ArrangeDialog(self.env, self.occurrence, report.arrange_refusal,
+                                 checked=True))
+
+    def action_exempt(self) -> None:
+        from tui.screens.dialogs import ExemptDialog
+
+        report = self.report
+        if report is None or self.env is None:
+            return
+        if not report.exemptable:
+            why = ("it has no findings" if not report.findings else
+                   "its findings come from rules that cannot be exempted")
+            self.notify(f"Nothing to exempt: {why}.", severity="warning", markup=False)
+            return
+        self._open(ExemptDialog(self.env, self.occurrence, report.exemptable))
+
+    def action_kind(self) -> None:
+        from tui.screens.dialogs import KindDialog
+
+        if self.report is None or self.env is None:
+            return
+        self._open(KindDialog(self.env, self.occurrence, self.report.kind))
+
+    def action_add_attendee(self) -> None:
+        from tui.screens.dialogs import AddAttendeeDialog
+
+        if self.report is None or self.env is None:
+            return
+        self._open(AddAttendeeDialog(self.env, self.occurrence))
+
+    def action_remove_attendee(self) -> None:
+        from tui.screens.dialogs import RemoveAttendeeDialog
+
+        if self.report is None or self.env is None:
+            return
+        if not self.occurrence.attendees:
+            self.notify("This event has no attendees.", severity="warning")
+            return
+        self._open(RemoveAttendeeDialog(self.env, self.occurrence))
+
+    def action_scroll_up(self) -> None:
+        self.query_one("#detail-body", VerticalScroll).scroll_up()
+
+    def action_scroll_down(self) -> None:
+        self.query_one("#detail-body", VerticalScroll).scroll_down()
+
+    def action_close(self) -> None:
+        self.dismiss(self.changed)
+
+
+def summary_line(occ: Occurrence) -> str:
+    return f"{short_when(occ)}  {one_line(occ.summary)}"
+
+
+__all__ = ["EventDetailScreen", "finding_lines", "hint_lines", "plural", "summary_line"]

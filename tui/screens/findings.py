@@ -1,0 +1,330 @@
+"""The findings screen: what breaks the rules over four weeks (``leanmeet check``), filtered by
+severity and rule; jump to the event, open it, arrange, exempt, change its kind."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.widgets import DataTable, Footer, Label, Select, Static
+
+from planner.findings import SEVERITY_RANK, Finding
+from planner.model import Occurrence
+from tui.screens import backend
+from tui.screens.common import (
+    SEVERITY_VARIABLE,
+    FullScreen,
+    JobDone,
+    JobsMixin,
+    cell,
+    lines,
+    lit,
+    period_text,
+    plural,
+    short_when,
+    theme_style,
+)
+from tui.screens.detail import finding_lines
+
+WINDOW_DAYS = 28  # like `leanmeet check`
+EVENT_CELLS, MESSAGE_CELLS = 32, 24  # the table fits 120 columns; the pane shows the rest
+ALL = "all"
+
+
+class ScreenTable(DataTable, inherit_bindings=False):
+    """A row-cursor table with arrow and vim keys and no enter of its own (the screen's
+    enter acts on the highlighted row)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor_up", "Up", show=False, id="table.up"),
+        Binding("down,j", "cursor_down", "Down", show=False, id="table.down"),
+        Binding("home,g", "scroll_top", "First", show=False, id="table.first"),
+        Binding("end,G", "scroll_bottom", "Last", show=False, id="table.last"),
+        Binding("pageup", "page_up", "Page up", show=False, id="table.page_up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="table.page_down"),
+        Binding("left,h", "scroll_left", "Scroll left", show=False, id="table.left"),
+        Binding("right,l", "scroll_right", "Scroll right", show=False, id="table.right"),
+    ]
+
+    def highlighted_key(self) -> str | None:
+        if not self.row_count:
+            return None
+        return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+
+
+class FindingsScreen(JobsMixin, FullScreen[None]):
+    """Findings of a four-week window, worst first."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "goto", "Go to event", id="findings.goto"),
+        Binding("o", "open", "Open", id="findings.open"),
+        Binding("a", "arrange", "Arrange", id="findings.arrange"),
+        Binding("x", "exempt", "Exempt", id="findings.exempt"),
+        Binding("c", "kind", "Change kind", id="findings.kind"),
+        Binding("n", "shift(1)", "Next 4 weeks", id="findings.next"),
+        Binding("p", "shift(-1)", "Previous 4 weeks", id="findings.previous"),
+        Binding("t", "from_today", "From today", id="findings.today"),
+    ]
+
+    def __init__(self, env: backend.Env | None = None, first: date | None = None) -> None:
+        super().__init__()
+        self.env = env
+        self.first = first
+        self.findings: list[Finding] = []
+        self.shown: dict[str, Finding] = {}
+        self.loaded = False
+
+    @property
+    def last(self) -> date:
+        assert self.first is not None
+        return self.first + timedelta(days=WINDOW_DAYS - 1)
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="findings-title", classes="screen-title")
+        with Horizontal(classes="filters"):
+            yield Label("Severity")
+            yield Select([(Content("every severity"), ALL),
+                          (Content("errors"), "error"),
+                          (Content("warnings"), "warning"),
+                          (Content("information"), "info")],
+                         value=ALL, allow_blank=False, id="findings-severity")
+            yield Label("Rule")
+            yield Select([(Content("every rule"), ALL)], value=ALL, allow_blank=False,
+                         id="findings-rule")
+        table = ScreenTable(id="findings-table", cursor_type="row", zebra_stripes=True)
+        for label, key in (("Severity", "severity"), ("When", "when"), ("Event", "event"),
+                           ("Rule", "rule"), ("Message", "message")):
+            table.add_column(label, key=key)
+        yield table
+        with VerticalScroll(id="findings-pane", classes="pane"):
+            yield Static("", id="findings-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.env is None:
+            self.env = backend.Env.of(self.app)
+        if self.first is None:
+            self.first = self.env.start or self.env.today
+        self.query_one(ScreenTable).focus()
+        self.load()
+
+    # ---------------------------------------------------------------- loading
+    def load(self) -> None:
+        env, first, last = self.env, self.first, self.last
+        assert env is not None and first is not None
+        self.loaded = False
+        self._title()
+        self.start_job("findings", lambda: backend.findings_in(env, first, last))
+
+    @on(JobDone)
+    def _job_done(self, message: JobDone) -> None:
+        message.stop()
+        if message.error is not None:
+            self.loaded = True
+            self.findings = []
+            self._show()
+            self.query_one("#findings-detail", Static).update(
+                Content.styled(message.error, "$text-error"))
+            return
+        self.findings = list(message.result)  # type: ignore[arg-type]
+        self.loaded = True
+        rules = sorted({f.rule for f in self.findings})
+        select = self.query_one("#findings-rule", Select)
+        current = select.value
+        with self.prevent(Select.Changed):
+            select.set_options([(Content("every rule"), ALL),
+                                *((Content(rule), rule) for rule in rules)])
+            select.value = current if current in rules else ALL
+        self._show()
+
+    def _title(self) -> None:
+        assert self.first is not None
+        text = f"Findings · {period_text(self.first, self.last)}"
+        if not self.loaded:
+            text += " · checking…"
+        else:
+            counts = {s: sum(1 for f in self.findings if f.severity == s)
+                      for s in ("error", "warning", "info")}
+            text += (f" · {plural(counts['error'], 'error')}, "
+                     f"{plural(counts['warning'], 'warning')}, {counts['info']} information")
+            shown = len(self.shown)
+            if shown != len(self.findings):
+                text += f" · {shown} shown"
+        self.query_one("#findings-title", Static).update(Content(text))
+
+    def _show(self) -> None:
+        table = self.query_one(ScreenTable)
+        before = table.highlighted_key()
+        row_before = table.cursor_row
+        severity = self.query_one("#findings-severity", Select).value
+        rule = self.query_one("#findings-rule", Select).value
+        self.shown = {}
+        with self.app.batch_update():
+            table.clear()
+            for index, f in enumerate(self.findings):
+                if severity != ALL and f.severity != severity:
+                    continue
+                if rule != ALL and f.rule != rule:
+                    continue
+                key = f"{index}|{f.key}"
+                self.shown[key] = f
+                table.add_row(*self._cells(f), key=key)
+            self._title()
+            if table.row_count:
+                keys = list(self.shown)
+                target = keys.index(before) if before in keys else min(row_before,
+                                                                       len(keys) - 1)
+                table.move_cursor(row=max(0, target), animate=False)
+        self._describe()
+
+    def _cells(self, f: Finding) -> list:
+        occ = f.occurrence
+        severity = cell(f.severity, style=theme_style(
+            self, SEVERITY_VARIABLE.get(f.severity, "text-muted"), "bold"))
+        if occ is None:
+            when, event = cell("—"), cell("(per person)", style="italic")
+        else:
+            when = cell(short_when(occ))
+            event = cell(occ.summary or "(no title)", EVENT_CELLS)
+        return [severity, when, event, cell(f.rule), cell(f.message, MESSAGE_CELLS)]
+
+    @property
+    def highlighted(self) -> Finding | None:
+        key = self.query_one(ScreenTable).highlighted_key()
+        return self.shown.get(key or "")
+
+    def _describe(self) -> None:
+        detail = self.query_one("#findings-detail", Static)
+        f = self.highlighted
+        if f is None:
+            if not self.loaded:
+                detail.update(Content.styled("checking the rules…", "$text-muted"))
+            elif self.findings:
+                detail.update(Content("No finding matches the filters."))
+            else:
+                detail.update(Content.styled(
+                    "No findings: every event of these four weeks keeps the rules.",
+                    "$text-success"))
+            return
+        parts = finding_lines(f, f.occurrence)
+        if f.occurrence is not None:
+            parts.insert(1, Content.assemble("    ", short_when(f.occurrence), "  ",
+                                             lit(f.occurrence.summary or "(no title)")))
+        if f.people:
+            parts.append(Content.assemble("    people: ", lit(", ".join(f.people))))
+        detail.update(lines(parts))
+
+    @on(DataTable.RowHighlighted, "#findings-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._describe()
+
+    @on(DataTable.RowSelected, "#findings-table")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_goto()
+
+    @on(Select.Changed)
+    def _filter(self, event: Select.Changed) -> None:
+        event.stop()
+        if self.loaded:
+            self._show()
+
+    # ---------------------------------------------------------------- actions
+    def _target(self) -> tuple[Finding, Occurrence] | None:
+        f = self.highlighted
+        if f is None:
+            return None
+        if f.occurrence is None:
+            self.notify("This finding is about people, not one event.", severity="warning")
+            return None
+        return f, f.occurrence
+
+    def _changed(self, result: str | None) -> None:
+        if result:
+            self.notify(result, markup=False)
+            reload = getattr(self.app, "reload", None)
+            if reload is not None:
+                reload()
+            self.load()
+
+    def action_goto(self) -> None:
+        target = self._target()
+        if target is None:
+            return
+        occ = target[1]
+        show = getattr(self.app, "show_occurrence", None)
+        if show is None:  # no calendar to jump to: open the event instead
+            self.action_open()
+            return
+        self.dismiss(None)
+        show(occ)
+
+    def action_open(self) -> None:
+        from tui.screens.detail import EventDetailScreen
+
+        target = self._target()
+        if target is None:
+            return
+
+        def closed(changed: bool | None) -> None:
+            if changed:
+                self.load()
+
+        self.app.push_screen(EventDetailScreen(target[1], self.env), closed)
+
+    def action_arrange(self) -> None:
+        from tui.screens.dialogs import ArrangeDialog
+
+        target = self._target()
+        if target is not None and self.env is not None:
+            self.app.push_screen(ArrangeDialog(self.env, target[1]), self._changed)
+
+    def action_exempt(self) -> None:
+        from planner.rules import RULES_BY_ID
+        from tui.screens.dialogs import ExemptDialog
+
+        target = self._target()
+        if target is None or self.env is None:
+            return
+        finding, occ = target
+        rules = list(dict.fromkeys(
+            f.rule for f in self.findings
+            if f.rule in RULES_BY_ID and RULES_BY_ID[f.rule].exemptable
+            and any(o.key == occ.key for o in f.occurrences)))
+        if not rules:
+            rule = RULES_BY_ID.get(finding.rule)
+            clause = f" ({rule.clause})" if rule is not None else ""
+            self.notify(f"{finding.rule} findings cannot be exempted{clause}.",
+                        severity="warning", markup=False)
+            return
+        self.app.push_screen(ExemptDialog(self.env, occ, rules, finding.rule), self._changed)
+
+    def action_kind(self) -> None:
+        from tui.screens.dialogs import KindDialog
+
+        target = self._target()
+        if target is not None and self.env is not None:
+            self.app.push_screen(KindDialog(self.env, target[1]), self._changed)
+
+    def action_shift(self, steps: int) -> None:
+        assert self.first is not None
+        self.first += timedelta(days=WINDOW_DAYS * steps)
+        self.load()
+
+    def action_from_today(self) -> None:
+        assert self.env is not None
+        self.first = self.env.today
+        self.load()
+
+
+def severity_rank(f: Finding) -> int:
+    return SEVERITY_RANK.get(f.severity, 9)
+
+
+__all__ = ["FindingsScreen", "ScreenTable"]

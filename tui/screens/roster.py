@@ -1,0 +1,136 @@
+"""The roster screen: the people the office knows (leaders first), add a person, toggle the
+leader role, import a roster CSV."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.widgets import Footer, Static
+
+from planner.model import Person
+from tui.screens import backend
+from tui.screens.common import FullScreen, JobDone, JobsMixin, cell, plural, theme_style
+from tui.screens.findings import ScreenTable
+
+
+class RosterScreen(JobsMixin, FullScreen[None]):
+    """Name, email, role, title and department of everyone on the roster."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n,plus", "new", "New person", id="roster.new"),
+        Binding("l,space", "toggle_leader", "Toggle leader", id="roster.leader"),
+        Binding("c", "import_csv", "Import CSV", id="roster.import"),
+    ]
+
+    def __init__(self, env: backend.Env | None = None) -> None:
+        super().__init__()
+        self.env = env
+        self.people: dict[str, Person] = {}
+        self.loaded = False
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="roster-title", classes="screen-title")
+        table = ScreenTable(id="roster-table", cursor_type="row", zebra_stripes=True)
+        for label, key in (("Role", "role"), ("Name", "name"), ("Email", "email"),
+                           ("Title", "title"), ("Department", "department")):
+            table.add_column(label, key=key)
+        yield table
+        yield Static("", id="roster-empty", classes="empty-note")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.env is None:
+            self.env = backend.Env.of(self.app)
+        self.query_one(ScreenTable).focus()
+        self.load()
+
+    def load(self) -> None:
+        env = self.env
+        assert env is not None
+        self.busy = True
+        self.start_job("load", lambda: backend.people(env))
+
+    @on(JobDone)
+    def _job_done(self, message: JobDone) -> None:
+        message.stop()
+        self.busy = False
+        if message.error is not None:
+            self.notify(message.error, severity="error", markup=False)
+            if message.job == "load":
+                self.loaded = True
+                self._show([])
+            return
+        if message.job == "load":
+            self.loaded = True
+            self._show(message.result)  # type: ignore[arg-type]
+            return
+        self._changed(str(message.result))
+
+    def _changed(self, result: str | None) -> None:
+        if result:
+            self.notify(result, markup=False)
+            reload = getattr(self.app, "reload", None)
+            if reload is not None:
+                reload()  # leaders changed: the findings of the calendar change
+            self.load()
+
+    def _show(self, people: list[Person]) -> None:
+        table = self.query_one(ScreenTable)
+        before, row_before = table.highlighted_key(), table.cursor_row
+        self.people = {p.email: p for p in people}
+        leader_style = theme_style(self, "text-warning", "bold")
+        with self.app.batch_update():
+            table.clear()
+            for p in people:
+                role = cell("★ leader", style=leader_style) if p.is_leader else cell("staff")
+                table.add_row(role, cell(p.name, 24), cell(p.email, 36), cell(p.title, 30),
+                              cell(p.department, 24), key=p.email)
+            if table.row_count:
+                keys = list(self.people)
+                target = keys.index(before) if before in keys else min(row_before,
+                                                                       len(keys) - 1)
+                table.move_cursor(row=max(0, target), animate=False)
+        leaders = sum(1 for p in people if p.is_leader)
+        self.query_one("#roster-title", Static).update(Content(
+            f"Roster · {plural(len(people), 'person', 'people')}, "
+            f"{plural(leaders, 'leader')}"))
+        empty = self.query_one("#roster-empty", Static)
+        empty.display = not people
+        empty.update(Content("The roster is empty. Press n to add a person or c to import a "
+                             "roster CSV (name,email,role,title,department)."))
+
+    @property
+    def highlighted(self) -> Person | None:
+        return self.people.get(self.query_one(ScreenTable).highlighted_key() or "")
+
+    def action_new(self) -> None:
+        from tui.screens.dialogs import PersonDialog
+
+        assert self.env is not None
+        self.app.push_screen(PersonDialog(self.env), self._changed)
+
+    def action_toggle_leader(self) -> None:
+        person = self.highlighted
+        if person is None or self.busy:
+            return
+        env = self.env
+        assert env is not None
+        self.busy = True
+        self.start_job("toggle", lambda: backend.toggle_leader(env, person))
+
+    def action_import_csv(self) -> None:
+        from tui.screens.files import RosterImportDialog
+
+        def closed(outcome: backend.Outcome | None) -> None:
+            if outcome is not None and outcome.lines:
+                self.load()
+
+        self.app.push_screen(RosterImportDialog(self.env), closed)
+
+
+__all__ = ["RosterScreen"]

@@ -1,0 +1,339 @@
+"""The merge suggestions screen (``leanmeet suggest`` over four weeks): score and reasons, a
+preview of the merged meeting, accept, dismiss; the merges accepted or dismissed in the window
+stay listed so that they can be undone (``u``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import DataTable, Footer, Static
+
+from planner.model import Occurrence
+from tui.screens import backend
+from tui.screens.common import (
+    FullScreen,
+    JobDone,
+    JobsMixin,
+    cell,
+    lines,
+    lit,
+    one_line,
+    period_text,
+    person_text,
+    plural,
+    short_when,
+    theme_style,
+)
+from tui.screens.findings import ScreenTable
+
+WINDOW_DAYS = 28  # like `leanmeet suggest`
+STATUS_VARIABLE = {"open": "text-accent", "accepted": "text-success", "dismissed": "text-muted"}
+STATUS_LABEL = {"open": "open", "accepted": "merged", "dismissed": "dismissed"}
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    status: str  # open | accepted | dismissed
+    suggestion: object | None = None  # planner.merge.Suggestion (open)
+    past: backend.PastMerge | None = None  # accepted / dismissed
+
+    @property
+    def members(self) -> tuple[Occurrence | None, ...]:
+        if self.suggestion is not None:
+            return tuple(self.suggestion.members)  # type: ignore[attr-defined]
+        assert self.past is not None
+        return self.past.members
+
+
+def _duration(minutes: int) -> str:
+    h, m = divmod(minutes, 60)
+    return f"{h} h {m:02d} min" if h and m else f"{h} h" if h else f"{m} min"
+
+
+def load_rows(env: backend.Env, first: date, last: date) -> list[Row]:
+    """Open suggestions first (by start), then accepted and dismissed ones (newest first)."""
+    rows = [Row(s.id, "open", suggestion=s) for s in backend.suggestions_in(env, first, last)]
+    rows += [Row(p.id, p.status, past=p) for p in backend.merge_decisions_in(env, first, last)]
+    return rows
+
+
+class SuggestionsScreen(JobsMixin, FullScreen[None]):
+    """Meetings that could be held as one, with the merged meeting proposed."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "accept", "Accept", id="suggestions.accept"),
+        Binding("d", "dismiss_suggestion", "Dismiss", id="suggestions.dismiss"),
+        Binding("u", "undo", "Undo", id="suggestions.undo"),
+        Binding("o,enter", "open", "Open meeting", id="suggestions.open"),
+        Binding("n", "shift(1)", "Next 4 weeks", id="suggestions.next"),
+        Binding("p", "shift(-1)", "Previous 4 weeks", id="suggestions.previous"),
+        Binding("t", "from_today", "From today", id="suggestions.today"),
+    ]
+
+    def __init__(self, env: backend.Env | None = None, first: date | None = None) -> None:
+        super().__init__()
+        self.env = env
+        self.first = first
+        self.rows: dict[str, Row] = {}
+        self.loaded = False
+        self.busy = False
+
+    @property
+    def last(self) -> date:
+        assert self.first is not None
+        return self.first + timedelta(days=WINDOW_DAYS - 1)
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="suggestions-title", classes="screen-title")
+        table = ScreenTable(id="suggestions-table", cursor_type="row", zebra_stripes=True)
+        for label, key in (("Status", "status"), ("Score", "score"), ("When", "when"),
+                           ("Meetings", "meetings")):
+            table.add_column(label, key=key)
+        yield table
+        with VerticalScroll(id="suggestions-pane", classes="pane"):
+            yield Static("", id="suggestions-preview")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.env is None:
+            self.env = backend.Env.of(self.app)
+        if self.first is None:
+            self.first = self.env.start or self.env.today
+        self.query_one(ScreenTable).focus()
+        self.load()
+
+    # ---------------------------------------------------------------- loading
+    def load(self) -> None:
+        env, first, last = self.env, self.first, self.last
+        assert env is not None and first is not None
+        self.loaded = False
+        self.busy = True
+        self._title()
+        self.start_job("load", lambda: load_rows(env, first, last))
+
+    @on(JobDone)
+    def _job_done(self, message: JobDone) -> None:
+        message.stop()
+        self.busy = False
+        if message.job == "load":
+            self.loaded = True
+            if message.error is not None:
+                self.rows = {}
+                self._show()
+                self.query_one("#suggestions-preview", Static).update(
+                    Content.styled(message.error, "$text-error"))
+                return
+            self._fill(message.result)  # type: ignore[arg-type]
+            return
+        if message.error is not None:
+            self.notify(message.error, severity="error", markup=False)
+            return
+        self.notify(str(message.result), markup=False)
+        reload = getattr(self.app, "reload", None)
+        if reload is not None:
+            reload()
+        self.load()
+
+    def _fill(self, rows: list[Row]) -> None:
+        self.rows = {row.id: row for row in rows}
+        self._show()
+
+    def _title(self) -> None:
+        assert self.first is not None
+        text = f"Merge suggestions · {period_text(self.first, self.last)}"
+        if not self.loaded:
+            text += " · looking…"
+        else:
+            count = {s: sum(1 for r in self.rows.values() if r.status == s)
+                     for s in ("open", "accepted", "dismissed")}
+            text += (f" · {count['open']} open, {count['accepted']} accepted, "
+                     f"{count['dismissed']} dismissed")
+        self.query_one("#suggestions-title", Static).update(Content(text))
+
+    def _show(self) -> None:
+        table = self.query_one(ScreenTable)
+        before, row_before = table.highlighted_key(), table.cursor_row
+        with self.app.batch_update():
+            table.clear()
+            for row in self.rows.values():
+                table.add_row(*self._cells(row), key=row.id)
+            self._title()
+            if table.row_count:
+                keys = list(self.rows)
+                target = keys.index(before) if before in keys else min(row_before,
+                                                                       len(keys) - 1)
+                table.move_cursor(row=max(0, target), animate=False)
+        self._preview()
+
+    def _cells(self, row: Row) -> list:
+        status = cell(STATUS_LABEL[row.status], style=theme_style(
+            self, STATUS_VARIABLE[row.status], "bold" if row.status == "open" else ""))
+        score = cell(f"{row.suggestion.score:.2f}" if row.suggestion is not None else "—")  # type: ignore[attr-defined]
+        members = [m for m in row.members if m is not None]
+        when = cell(short_when(members[0]) if members else "—")
+        titles = " + ".join(one_line(m.summary) or "(no title)" for m in members)
+        return [status, score, when, cell(titles, 80)]
+
+    @property
+    def highlighted(self) -> Row | None:
+        return self.rows.get(self.query_one(ScreenTable).highlighted_key() or "")
+
+    def _preview(self) -> None:
+        preview = self.query_one("#suggestions-preview", Static)
+        row = self.highlighted
+        if row is None:
+            if not self.loaded:
+                preview.update(Content.styled("looking for meetings to merge…", "$text-muted"))
+            else:
+                preview.update(Content(
+                    "No merge suggestions in these four weeks. Press n or p for other weeks."))
+            return
+        preview.update(lines(self._open_lines(row) if row.suggestion is not None
+                             else self._past_lines(row)))
+
+    def _member_lines(self, members) -> list[Content]:
+        out = [Content.from_markup("[b]Meetings")]
+        for m in members:
+            if m is None:
+                out.append(Content.styled("  (a meeting outside these four weeks)",
+                                          "$text-muted"))
+                continue
+            out.append(Content.assemble(f"  {short_when(m)}  ", lit(one_line(m.summary)),
+                                        (f"  · {m.feed}" if m.feed else "", "$text-muted")))
+        return out
+
+    def _open_lines(self, row: Row) -> list[Content]:
+        s = row.suggestion
+        r, p = s.reasons, s.proposal  # type: ignore[attr-defined]
+        out = [Content.from_markup(
+            "[b]$id[/b] · score [b]$score[/b] · $n  [dim](a: accept · d: dismiss)[/dim]",
+            id=s.id, score=f"{s.score:.2f}", n=plural(len(s.members), "meeting")),  # type: ignore[attr-defined]
+            Content.from_markup("[b]Why")]
+        for label, value, text in (("time", r.time, r.time_text),
+                                   ("attendees", r.attendees, r.attendees_text),
+                                   ("content", r.content, r.content_text)):
+            if value is None:
+                out.append(Content.assemble((f"  {label:<10} —     ", "$text-muted"),
+                                            (text, "$text-muted")))
+            else:
+                out.append(Content.assemble(f"  {label:<10} ", (f"{value:.2f}", "bold"),
+                                            "  ", lit(text)))
+        out += self._member_lines(s.members)  # type: ignore[attr-defined]
+        out.append(Content.from_markup("[b]Merged meeting (preview)"))
+        people = [person_text(a) for a in p.attendees]
+        fields = [
+            ("When", f"{p.start:%a %-d %b %Y, %H:%M}–{p.end:%H:%M} ({_duration(p.minutes)})"),
+            ("Title", p.summary),
+            ("Location", p.location or "—"),
+            ("Organizer", person_text(p.organizer) if p.organizer else "—"),
+            ("Keynote", p.keynote or "—"),
+            (f"Attendees ({len(people)})", ", ".join(people) or "—"),
+        ]
+        for label, value in fields:
+            out.append(Content.assemble(f"  {label:<15}", lit(value)))
+        out.append(Content("  Agenda"))
+        out += [Content("    ") + lit(line) for line in p.description.splitlines()]
+        return out
+
+    def _past_lines(self, row: Row) -> list[Content]:
+        past = row.past
+        assert past is not None
+        if row.status == "accepted":
+            head = Content.from_markup(
+                "[b]$id[/b] · merged on $at into “$title”  [dim](u: undo the merge)[/dim]",
+                id=past.id, at=past.at[:10] or "—", title=past.text)
+        else:
+            head = Content.from_markup(
+                "[b]$id[/b] · dismissed on $at  [dim](u: suggest these meetings again)[/dim]",
+                id=past.id, at=past.at[:10] or "—")
+        return [head, *self._member_lines(past.members)]
+
+    @on(DataTable.RowHighlighted, "#suggestions-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._preview()
+
+    @on(DataTable.RowSelected, "#suggestions-table")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    # ---------------------------------------------------------------- actions
+    def _row(self, status: str | None, verb: str) -> Row | None:
+        if self.busy:
+            self.notify("Busy — wait a moment.", severity="warning")
+            return None
+        row = self.highlighted
+        if row is None:
+            return None
+        if status is not None and row.status != status:
+            self.notify(f"Only an open suggestion can be {verb}; this one is "
+                        f"{row.status}.", severity="warning")
+            return None
+        return row
+
+    def _run(self, job: str, call) -> None:
+        self.busy = True
+        self.start_job(job, call)
+
+    def action_accept(self) -> None:
+        row = self._row("open", "accepted")
+        if row is not None:
+            env, s = self.env, row.suggestion
+            self._run("accept", lambda: backend.accept(env, s))  # type: ignore[arg-type]
+
+    def action_dismiss_suggestion(self) -> None:
+        row = self._row("open", "dismissed")
+        if row is not None:
+            env, s = self.env, row.suggestion
+            self._run("dismiss", lambda: backend.dismiss(env, s))  # type: ignore[arg-type]
+
+    def action_undo(self) -> None:
+        row = self._row(None, "undone")
+        if row is None:
+            return
+        if row.status == "open":
+            self.notify("Nothing to undo: this suggestion is still open (a: accept, "
+                        "d: dismiss).", severity="warning")
+            return
+        env, status = self.env, row.status
+        self._run("undo", lambda: backend.undo(env, row.id, status))  # type: ignore[arg-type]
+
+    def action_open(self) -> None:
+        """The first meeting of an open or dismissed suggestion; the merged meeting of an
+        accepted one is in the calendar."""
+        from tui.screens.detail import EventDetailScreen
+
+        row = self.highlighted
+        if row is None:
+            return
+        member = next((m for m in row.members if m is not None), None)
+        if member is None:
+            return
+
+        def closed(changed: bool | None) -> None:
+            if changed:
+                self.load()
+
+        self.app.push_screen(EventDetailScreen(member, self.env), closed)
+
+    def action_shift(self, steps: int) -> None:
+        assert self.first is not None
+        self.first += timedelta(days=WINDOW_DAYS * steps)
+        self.load()
+
+    def action_from_today(self) -> None:
+        assert self.env is not None
+        self.first = self.env.today
+        self.load()
+
+
+__all__ = ["SuggestionsScreen"]

@@ -1,0 +1,211 @@
+"""The month view: six weeks of day cells. Each cell is ONE widget whose ``render()`` returns
+``Content``: the day's number, its event count and badges, then as many of its events as fit
+(time and title) and "+N more"."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import ClassVar
+
+from rich.cells import cell_len
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Vertical
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Static
+
+from planner.model import Occurrence
+from tui.views.common import (
+    NO_BADGE,
+    Badge,
+    CursorPolicy,
+    DayOpened,
+    Markers,
+    Selected,
+    ViewData,
+    agenda_order,
+    days_of,
+    fit,
+    is_timed,
+)
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+class MonthDay(Widget):
+    """One day of the month grid."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__(id=f"month-day-{index}", classes="month-day")
+        self.index = index
+        self.day: date | None = None
+        self.occurrences: list[Occurrence] = []
+        self.badge: Badge = NO_BADGE
+        self.outside = False
+
+    def set_day(self, day: date, occurrences: list[Occurrence], badge: Badge, *,
+                outside: bool, today: bool, weekend: bool) -> None:
+        self.day = day
+        self.occurrences = occurrences
+        self.badge = badge
+        self.outside = outside
+        self.set_class(outside, "-outside")
+        self.set_class(today, "-today")
+        self.set_class(weekend, "-weekend")
+        self.refresh()
+
+    def set_badge(self, badge: Badge) -> None:
+        if badge != self.badge:
+            self.badge = badge
+            self.refresh()
+
+    def render(self) -> Content:
+        width, height = self.size
+        if self.day is None or width < 2 or height < 1:
+            return Content("")
+        day = self.day
+        number = f"{day.day}" if day.day != 1 else f"{day.day} {day:%b}"
+        right: list[tuple[str, str]] = []
+        count = len(self.occurrences)
+        if count:
+            right.append((str(count), "$text-muted"))
+        right.extend(self.badge.counted())
+        tail = Content(" ").join(Content.styled(t, s) for t, s in right)
+        room = width - tail.cell_length - 1
+        if room < cell_len(number):
+            tail = Content.assemble(*self.badge.short())
+            room = width - tail.cell_length - 1
+        head = Content.assemble((fit(number, max(1, room), ellipsis=False), "bold"), " ", tail)
+        lines = [head.truncate(width, pad=True)]
+        rows = height - 1
+        items = self.occurrences
+        shown = items if len(items) <= rows else items[: max(0, rows - 1)]
+        for occ in shown:
+            lines.append(self._line(occ, day, width))
+        if len(shown) < len(items):
+            more = len(items) - len(shown)
+            lines.append(Content.styled(fit(f"+{more} more", width), "$text-muted"))
+        return Content("\n").join(lines)
+
+    @staticmethod
+    def _line(occ: Occurrence, day: date, width: int) -> Content:
+        style = "strike $text-muted" if occ.cancelled else ""
+        if is_timed(occ) and occ.start.date() == day:
+            time = f"{occ.start:%H:%M} "
+        elif is_timed(occ):
+            time = "  …   "  # continues from the day before
+        else:
+            time = ""
+            style = style or "$text-secondary"
+        room = width - len(time)
+        if room < 3:
+            return Content.styled(fit(occ.summary or "(no title)", width), style)
+        return Content.assemble(
+            (time, "$text-muted"),
+            Content.styled(fit(occ.summary or "(no title)", room), style),
+        )
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        if self.day is None:
+            return
+        view = self.parent
+        while view is not None and not isinstance(view, MonthView):
+            view = view.parent
+        if view is not None:
+            view.clicked(self.day, event.chain)
+
+
+class MonthView(Vertical, can_focus=True):
+    """Six weeks of days; the selected day is highlighted. Posts ``Selected`` (a day) and
+    ``DayOpened``."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left,h", "move(-1)", "Previous day", show=False, id="month.left"),
+        Binding("right,l", "move(1)", "Next day", show=False, id="month.right"),
+        Binding("up,k", "move(-7)", "Week before", show=False, id="month.up"),
+        Binding("down,j", "move(7)", "Week after", show=False, id="month.down"),
+        Binding("enter", "open", "Open the day", show=False, id="month.open"),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.data: ViewData | None = None
+        self.day: date | None = None
+
+    def compose(self) -> ComposeResult:
+        with Grid(id="month-weekdays"):
+            for name in WEEKDAYS:
+                yield Static(Content(name), classes="month-weekday")
+        with Grid(id="month-grid"):
+            for index in range(42):
+                yield MonthDay(index)
+
+    def focus_main(self) -> None:
+        self.focus()
+
+    @property
+    def cells(self) -> list[MonthDay]:
+        return list(self.query(MonthDay))
+
+    def show(self, data: ViewData, day: date, key: str | None, cursor: CursorPolicy) -> None:
+        self.data = data
+        period = data.period
+        first = period.grid_first
+        per_day: dict[date, list[Occurrence]] = {
+            first + timedelta(days=i): [] for i in range(42)}
+        for occ in sorted(data.occurrences, key=agenda_order):
+            for d in days_of(occ):
+                if d in per_day:
+                    per_day[d].append(occ)
+        for d, items in per_day.items():
+            items.sort(key=lambda o: (is_timed(o), o.start.timestamp() if is_timed(o) else 0))
+        for index, cell in enumerate(self.cells):
+            d = first + timedelta(days=index)
+            cell.set_day(d, per_day[d], data.markers.day(d), outside=d not in period,
+                         today=d == data.today, weekend=d.weekday() >= 5)
+        if cursor == "today" and data.today in period:
+            day = data.today
+        if day not in period:
+            day = period.first
+        self.select(day, None)
+
+    def show_markers(self, markers: Markers) -> None:
+        if self.data is None:
+            return
+        self.data.markers = markers
+        for cell in self.cells:
+            if cell.day is not None:
+                cell.set_badge(markers.day(cell.day))
+
+    def select(self, day: date, key: str | None = None) -> None:
+        self.day = day
+        for cell in self.cells:
+            cell.set_class(cell.day == day, "-selected")
+
+    @property
+    def selected(self) -> Occurrence | None:
+        return None
+
+    def action_move(self, days: int) -> None:
+        if self.day is None:
+            return
+        target = self.day + timedelta(days=days)
+        if self.data is not None and target in self.data.period:
+            self.select(target)
+        self.post_message(Selected(target, None))
+
+    def action_open(self) -> None:
+        if self.day is not None:
+            self.post_message(DayOpened(self.day))
+
+    def clicked(self, day: date, chain: int) -> None:
+        again = day == self.day
+        self.focus()
+        if self.data is not None and day in self.data.period:
+            self.select(day)
+        self.post_message(Selected(day, None))
+        if chain >= 2 or again:
+            self.post_message(DayOpened(day))

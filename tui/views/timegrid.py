@@ -1,0 +1,566 @@
+"""The week and day views: a proportional time grid, one column per day.
+
+Each row of the grid is a fixed number of minutes (chosen so the working day fits the
+terminal); an event covers the rows of its time. Events that overlap are laid out side by
+side: a sweep over the intervals sorted by start assigns each one the lowest free lane, and all
+events of one overlapping cluster share its width equally. When a cluster needs more lanes than
+the column has room for, the last lane shows "+N" (the events not drawn); the selected event is
+always drawn, and the day view (wider) shows them all.
+
+The grid is ONE widget: ``render()`` returns ``Content`` built line by line from plain strings
+(event text is never parsed as markup), with widths measured in terminal cells.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import ClassVar
+
+from rich.cells import cell_len
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.widget import Widget
+
+from planner.model import Occurrence
+from tui.views.common import (
+    CursorPolicy,
+    EventOpened,
+    Markers,
+    Selected,
+    ViewData,
+    days_of,
+    fit,
+    is_timed,
+    occurrence_key,
+    time_text,
+)
+
+STEPS = (10, 15, 20, 30, 60, 90, 120, 180, 240)  # minutes a row can stand for
+DAY_START, DAY_END = 8 * 60, 18 * 60  # always shown (office hours)
+GUTTER = 6  # "09:00 "
+MIN_LANE = 5  # narrowest an event box gets before lanes are folded into "+N"
+MAX_ALL_DAY_ROWS = 3
+
+EVENT = "$text on $primary-muted"
+EVENT_TITLE = "bold $text on $primary-muted"
+SELECTED = "bold $text on $accent-muted"
+SELECTED_FOCUS = "bold $block-cursor-foreground on $block-cursor-background"
+CANCELLED = "strike $text-muted on $panel"
+ALL_DAY = "$text on $secondary-muted"
+OVERFLOW = "$text-muted on $panel"
+RULE = "$panel-lighten-1"
+GUTTER_STYLE = "$text-muted"
+
+
+# ------------------------------------------------------------------------------ layout
+def assign_lanes(intervals: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """For each half-open interval [a, b) (b > a): (its lane, the lanes of its cluster).
+
+    A sweep over the intervals sorted by start (longer first on ties) with a heap of the
+    active ones' ends: each interval takes the lowest lane freed so far; a cluster ends when no
+    interval is active. O(n log n)."""
+    order = sorted(range(len(intervals)), key=lambda i: (intervals[i][0], -intervals[i][1]))
+    result = [(0, 1)] * len(intervals)
+    active: list[tuple[int, int]] = []  # (end, lane)
+    free: list[int] = []
+    members: list[int] = []
+    width = 0
+
+    def close() -> None:
+        for m in members:
+            result[m] = (result[m][0], width)
+
+    for i in order:
+        a, b = intervals[i]
+        while active and active[0][0] <= a:
+            _, lane = heapq.heappop(active)
+            heapq.heappush(free, lane)
+        if not active and members:
+            close()
+            members, width, free = [], 0, []
+        if free:
+            lane = heapq.heappop(free)
+        else:
+            lane = width
+        width = max(width, lane + 1)
+        heapq.heappush(active, (b, lane))
+        members.append(i)
+        result[i] = (lane, 0)
+    close()
+    return result
+
+
+@dataclass
+class Piece:
+    """One drawn stretch of a grid line: cells [x0, x1) of the widget."""
+
+    x0: int
+    x1: int
+    key: str | None  # the occurrence key, None for "+N"
+    overflow: list[str] = field(default_factory=list)  # keys folded into "+N"
+
+
+@dataclass
+class Box:
+    occ: Occurrence
+    key: str
+    day: int  # column index
+    r0: int  # first row (of the time rows)
+    r1: int  # row after the last
+    lane: int = 0
+    lanes: int = 1
+    overflow: bool = False
+
+
+@dataclass
+class Layout:
+    lines: list[Content]
+    hits: list[list[Piece]]  # per widget line
+    header_rows: int  # lines above the time rows
+    days: list[date]
+    column_x: list[int]  # where each day column starts (its separator cell)
+    column_width: int
+    hidden: dict[date, int]  # events folded into "+N" per day
+
+
+def _minutes(value: datetime, day: date) -> int:
+    """Minutes from ``day`` 00:00 (office zone) to ``value``, clamped to the day."""
+    if value.date() < day:
+        return 0
+    if value.date() > day:
+        return 1440
+    return value.hour * 60 + value.minute
+
+
+class TimeGrid(Widget, can_focus=True):
+    """A proportional time grid of ``days`` columns (7: the week view, 1: the day view)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left,h", "move_day(-1)", "Previous day", show=False, id="grid.left"),
+        Binding("right,l", "move_day(1)", "Next day", show=False, id="grid.right"),
+        Binding("up,k", "move_event(-1)", "Previous event", show=False, id="grid.up"),
+        Binding("down,j", "move_event(1)", "Next event", show=False, id="grid.down"),
+        Binding("home,g", "edge_event(0)", "First event of the day", show=False,
+                id="grid.first"),
+        Binding("end,G", "edge_event(-1)", "Last event of the day", show=False,
+                id="grid.last"),
+        Binding("enter", "open", "Open", show=False, id="grid.open"),
+    ]
+
+    def __init__(self, columns: int, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.columns = columns
+        self.data: ViewData | None = None
+        self.day: date | None = None
+        self.key: str | None = None
+        self._by_key: dict[str, Occurrence] = {}
+        self._per_day: dict[date, list[Occurrence]] = {}
+        self._layout: Layout | None = None
+        self._layout_for: tuple | None = None
+        self._version = 0
+
+    # ---------------------------------------------------------------- data in
+    @property
+    def days(self) -> list[date]:
+        if self.data is None:
+            return []
+        if self.columns == 1:
+            return [self.data.period.first]
+        first = self.data.period.grid_first
+        return [first + timedelta(days=i) for i in range(self.columns)]
+
+    def show(self, data: ViewData, day: date, key: str | None, cursor: CursorPolicy) -> None:
+        """Draw ``data``; select ``key`` if shown, else the first event of ``day`` (or, with
+        the "today" policy, today's first event)."""
+        self.data = data
+        shown = set(self.days)
+        per_day: dict[date, list[Occurrence]] = {d: [] for d in shown}
+        self._by_key = {}
+        for occ in data.occurrences:
+            for d in days_of(occ):
+                if d in per_day:
+                    per_day[d].append(occ)
+            self._by_key.setdefault(occurrence_key(occ), occ)
+        for d, items in per_day.items():
+            items.sort(key=lambda o: (is_timed(o), _start_minutes(o, d), -_end_minutes(o, d)))
+        self._per_day = per_day
+        if cursor == "today" and data.today in shown:
+            day = data.today
+        if day not in shown:
+            day = self.days[0] if self.days else day
+        self.day = day
+        if cursor == "keep" and key in self._by_key:
+            occ = self._by_key[key]
+            if day not in days_of(occ):
+                self.day = next((d for d in days_of(occ) if d in shown), day)
+            self.key = key
+        else:
+            self.key = self._first_key(self.day)
+        self._changed()
+
+    def show_markers(self, markers: Markers) -> None:
+        if self.data is not None:
+            self.data.markers = markers
+            self._changed()
+
+    def select(self, day: date, key: str | None) -> None:
+        self.day = day
+        self.key = key if key in self._by_key else None
+        self._changed()
+
+    @property
+    def selected(self) -> Occurrence | None:
+        return self._by_key.get(self.key) if self.key else None
+
+    def focus_main(self) -> None:
+        self.focus()
+
+    def _changed(self) -> None:
+        self._version += 1
+        self.refresh()
+
+    def _first_key(self, day: date) -> str | None:
+        items = self._per_day.get(day) or []
+        return occurrence_key(items[0]) if items else None
+
+    # ---------------------------------------------------------------- keys
+    def _day_keys(self, day: date) -> list[str]:
+        return [occurrence_key(o) for o in self._per_day.get(day, [])]
+
+    def action_move_day(self, step: int) -> None:
+        if self.day is None:
+            return
+        target = self.day + timedelta(days=step)
+        current = self.selected
+        if target not in self._per_day:
+            self.post_message(Selected(target, None))
+            return
+        key = self._nearest(target, current)
+        self.select(target, key)
+        self.post_message(Selected(target, self.selected))
+
+    def _nearest(self, day: date, current: Occurrence | None) -> str | None:
+        """The event of ``day`` that starts closest to the time of ``current``."""
+        items = self._per_day.get(day) or []
+        if not items:
+            return None
+        if current is None or not is_timed(current):
+            return occurrence_key(items[0])
+        minute = current.start.hour * 60 + current.start.minute
+        timed = [o for o in items if is_timed(o)] or items
+        best = min(timed, key=lambda o: abs(_start_minutes(o, day) - minute))
+        return occurrence_key(best)
+
+    def action_move_event(self, step: int) -> None:
+        if self.day is None:
+            return
+        keys = self._day_keys(self.day)
+        if not keys:
+            return
+        if self.key not in keys:
+            index = 0 if step > 0 else len(keys) - 1
+        else:
+            index = max(0, min(len(keys) - 1, keys.index(self.key) + step))
+        self.select(self.day, keys[index])
+        self.post_message(Selected(self.day, self.selected))
+
+    def action_edge_event(self, index: int) -> None:
+        if self.day is None:
+            return
+        keys = self._day_keys(self.day)
+        if keys:
+            self.select(self.day, keys[index])
+            self.post_message(Selected(self.day, self.selected))
+
+    def action_open(self) -> None:
+        occ = self.selected
+        if occ is not None:
+            self.post_message(EventOpened(occ))
+
+    # ---------------------------------------------------------------- mouse
+    def on_click(self, event: events.Click) -> None:
+        layout = self._layout
+        offset = event.get_content_offset(self)
+        if layout is None or offset is None or self.day is None:
+            return
+        x, y = offset
+        column = next((i for i, cx in enumerate(layout.column_x)
+                       if cx <= x < cx + layout.column_width), None)
+        if column is None:
+            return
+        day = layout.days[column]
+        key: str | None = None
+        if 0 <= y < len(layout.hits):
+            for piece in layout.hits[y]:
+                if piece.x0 <= x < piece.x1:
+                    key = piece.key or (piece.overflow[0] if piece.overflow else None)
+                    break
+        again = key is not None and key == self.key
+        self.select(day, key)
+        self.post_message(Selected(day, self.selected))
+        if key is not None and (event.chain >= 2 or again):
+            occ = self.selected
+            if occ is not None:
+                self.post_message(EventOpened(occ))
+
+    # ---------------------------------------------------------------- drawing
+    def render(self) -> Content:
+        width, height = self.size
+        if self.data is None or width < GUTTER + self.columns or height < 2:
+            self._layout = None
+            return Content("")
+        signature = (width, height, self._version, self.has_focus, self.app.theme)
+        if self._layout is None or self._layout_for != signature:
+            self._layout = self._build(width, height)
+            self._layout_for = signature
+        return Content("\n").join(self._layout.lines)
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def _build(self, width: int, height: int) -> Layout:
+        assert self.data is not None
+        data = self.data
+        days = self.days
+        markers = data.markers
+        column_width = (width - GUTTER) // len(days)
+        inner = column_width - 1  # the first cell is the separator
+        column_x = [GUTTER + i * column_width for i in range(len(days))]
+        wide = inner >= 40  # the day view: more text per box
+
+        # all-day events, then the time range the timed ones need
+        all_day: list[list[Occurrence]] = []
+        lo, hi = DAY_START, DAY_END
+        for d in days:
+            all_day.append([o for o in self._per_day.get(d, []) if not is_timed(o)])
+            for o in self._per_day.get(d, []):
+                if is_timed(o):
+                    lo = min(lo, _start_minutes(o, d) // 60 * 60)
+                    hi = max(hi, math.ceil(_end_minutes(o, d) / 60) * 60)
+        all_rows = min(MAX_ALL_DAY_ROWS, max((len(a) for a in all_day), default=0))
+        header_rows = 1 + all_rows
+        rows = max(1, height - header_rows)
+        step = next((s for s in STEPS if math.ceil((hi - lo) / s) <= rows), STEPS[-1])
+        hi = min(1440, max(hi, lo + rows * step))
+        used_rows = min(rows, math.ceil((hi - lo) / step))
+
+        # boxes: rows and lanes
+        boxes: list[Box] = []
+        hidden: dict[date, int] = {}
+        max_lanes = max(1, inner // MIN_LANE)
+        for column, d in enumerate(days):
+            timed = [o for o in self._per_day.get(d, []) if is_timed(o)]
+            spans = []
+            for o in timed:
+                r0 = min(used_rows - 1, max(0, (_start_minutes(o, d) - lo) // step))
+                r1 = max(r0 + 1, min(used_rows, math.ceil((_end_minutes(o, d) - lo) / step)))
+                spans.append((r0, r1))
+            day_boxes = [Box(o, occurrence_key(o), column, r0, r1)
+                         for o, (r0, r1) in zip(timed, spans)]
+            for box, (lane, lanes) in zip(day_boxes, assign_lanes(spans)):
+                box.lane, box.lanes = lane, lanes
+                if lanes > max_lanes:
+                    box.lanes = max_lanes
+                    if lane >= max_lanes - 1:
+                        box.lane, box.overflow = max_lanes - 1, True
+                        hidden[d] = hidden.get(d, 0) + 1
+            boxes.extend(day_boxes)
+
+        by_row: list[list[Box]] = [[] for _ in range(used_rows)]
+        for box in boxes:
+            for r in range(box.r0, box.r1):
+                by_row[r].append(box)
+
+        lines: list[Content] = []
+        hits: list[list[Piece]] = []
+        focus = self.has_focus
+
+        # the header: day names and their badges
+        parts: list[Content | tuple[str, str] | str] = [" " * GUTTER]
+        for column, d in enumerate(days):
+            parts.append(("│", RULE))
+            parts.append(self._day_header(d, inner, markers, hidden.get(d, 0), wide))
+        lines.append(Content.assemble(*parts))
+        hits.append([])
+
+        # all-day rows
+        for row in range(all_rows):
+            parts = [(fit("all-day" if row == 0 else "", GUTTER - 1, ellipsis=False) + " ",
+                      GUTTER_STYLE)]
+            line_hits: list[Piece] = []
+            for column, d in enumerate(days):
+                parts.append(("│", RULE))
+                items = all_day[column]
+                x0 = column_x[column] + 1
+                if row < len(items) and not (row == all_rows - 1 and len(items) > all_rows):
+                    occ = items[row]
+                    key = occurrence_key(occ)
+                    style = self._style(occ, key, focus, ALL_DAY)
+                    parts.append(self._label(occ, inner, style, markers, wide))
+                    line_hits.append(Piece(x0, x0 + inner, key))
+                elif row < len(items):
+                    more = len(items) - row
+                    parts.append((fit(f"+{more} more all-day", inner), OVERFLOW))
+                    line_hits.append(Piece(x0, x0 + inner, None,
+                                           [occurrence_key(o) for o in items[row:]]))
+                else:
+                    parts.append(" " * inner)
+            lines.append(Content.assemble(*parts))
+            hits.append(line_hits)
+
+        # the time rows
+        for r in range(rows):
+            minute = lo + r * step
+            label = f"{minute // 60:02d}:{minute % 60:02d}" if r < used_rows and (
+                minute % 60 == 0 or step > 60) else ""
+            parts = [(label.ljust(GUTTER), GUTTER_STYLE)]
+            line_hits = []
+            hour_line = r < used_rows and minute % 60 == 0 and r > 0
+            for column in range(len(days)):
+                parts.append(("│", RULE))
+                x0 = column_x[column] + 1
+                row_boxes = [b for b in by_row[r] if b.day == column] if r < used_rows else []
+                parts.extend(self._row(row_boxes, r, inner, x0, hour_line, markers, focus,
+                                       wide, line_hits))
+            lines.append(Content.assemble(*parts))
+            hits.append(line_hits)
+        return Layout(lines, hits, header_rows, days, column_x, column_width, hidden)
+
+    def _day_header(self, d: date, inner: int, markers: Markers, hidden: int,
+                    wide: bool) -> Content:
+        assert self.data is not None
+        name = f" {d:%a %-d %b %Y}" if wide else f" {d:%a %-d}"
+        badge = markers.day(d)
+        count = len(self._per_day.get(d, []))
+        counted: list[tuple[str, str]] = []
+        if wide:
+            counted.append((f"{count} event{'' if count == 1 else 's'}" if count else
+                            "no events", "$text-muted"))
+        counted.extend(badge.counted())
+        extra = [(f"+{hidden}", "$text-muted")] if hidden else []
+        style = "bold"
+        if d == self.data.today:
+            style = "bold $text-accent"
+        if d == self.day:
+            style = "bold reverse"
+        # the most that fits: counts and "+N" hidden, then counts, then bare badges
+        for right in ([*extra, *counted], counted, [*extra, *badge.short()], badge.short()):
+            tail = Content(" ").join(Content.styled(t, s) for t, s in right)
+            if right:
+                tail = tail + " "
+            room = inner - tail.cell_length
+            if room >= cell_len(name):
+                break
+        return Content.assemble((fit(name, max(0, room), ellipsis=False), style), tail
+                                ).truncate(inner, pad=True)
+
+    def _style(self, occ: Occurrence, key: str, focus: bool, normal: str) -> str:
+        if key == self.key:
+            return SELECTED_FOCUS if focus else SELECTED
+        if occ.cancelled:
+            return CANCELLED
+        return normal
+
+    def _label(self, occ: Occurrence, width: int, style: str, markers: Markers,
+               wide: bool, prefix: str = "") -> Content:
+        """One line of an event box: badges, then the title, cut to ``width`` cells."""
+        badge = markers.event(occ)
+        marks = badge.counted() if wide else badge.short()
+        title = prefix + (occ.summary or "(no title)")
+        if occ.cancelled and wide:
+            title += " (cancelled)"
+        head = Content.assemble(*[(t, s) for t, s in marks])
+        if marks:
+            head = head + " "
+        room = width - head.cell_length
+        if room < 1:
+            return Content.styled(fit(title, width), style)
+        return (head + fit(title, room)).stylize_before(style)
+
+    def _row(self, row_boxes: list[Box], r: int, inner: int, x0: int, hour_line: bool,
+             markers: Markers, focus: bool, wide: bool, line_hits: list[Piece]) -> list:
+        """The pieces of one day column on time row ``r``."""
+        empty_char = "┈" if hour_line else " "
+        if not row_boxes:
+            return [(empty_char * inner, RULE)] if hour_line else [" " * inner]
+        lanes = row_boxes[0].lanes
+        drawn: dict[int, list[Box]] = {}
+        for box in row_boxes:
+            drawn.setdefault(box.lane, []).append(box)
+        out: list = []
+        x = 0
+        for lane in range(lanes):
+            a = lane * inner // lanes
+            b = (lane + 1) * inner // lanes
+            if a > x:
+                out.append((empty_char * (a - x), RULE) if hour_line else " " * (a - x))
+            x = b
+            in_lane = drawn.get(lane, [])
+            w = b - a
+            if not in_lane:
+                out.append((empty_char * w, RULE) if hour_line else " " * w)
+                continue
+            folded = [bx for bx in in_lane if bx.overflow]
+            shown = [bx for bx in in_lane if not bx.overflow]
+            chosen = next((bx for bx in in_lane if bx.key == self.key), None)
+            if chosen is None and shown:
+                chosen = shown[0]
+            if chosen is None or (chosen.overflow and chosen.key != self.key):
+                keys = [bx.key for bx in folded]
+                starts = any(bx.r0 == r for bx in folded)  # the count where one begins
+                out.append((fit(f"+{len(folded)}" if starts else "", w), OVERFLOW))
+                line_hits.append(Piece(x0 + a, x0 + b, None, keys))
+                continue
+            gap = 1 if w >= 4 and lane < lanes - 1 else 0
+            out.append(self._box_line(chosen, r - chosen.r0, w - gap, markers, focus, wide))
+            if gap:
+                out.append(" ")
+            line_hits.append(Piece(x0 + a, x0 + b - gap, chosen.key,
+                                   [bx.key for bx in folded if bx is not chosen]))
+        if x < inner:
+            out.append(" " * (inner - x))
+        return out
+
+    def _box_line(self, box: Box, k: int, w: int, markers: Markers, focus: bool,
+                  wide: bool) -> Content:
+        """Line ``k`` of an event box: title, then time, location, notes."""
+        occ = box.occ
+        normal = EVENT
+        style = self._style(occ, box.key, focus, normal)
+        if k == 0:
+            title_style = style if style != EVENT else EVENT_TITLE
+            prefix = f"{time_text(occ)}  " if wide else ""
+            return self._label(occ, w, title_style, markers, wide, prefix)
+        lines: list[str] = []
+        if not wide:
+            lines.append(time_text(occ))
+        if occ.location:
+            lines.append(occ.location)
+        if wide:
+            people = len(occ.attendees)
+            if people:
+                lines.append(f"{people} attendee{'s' if people > 1 else ''}")
+            lines.extend(markers.notes_of(occ))
+        text = lines[k - 1] if k - 1 < len(lines) else ""
+        return Content.styled(fit(text, w), style if style != EVENT else
+                              ("$text-muted on $primary-muted" if k > 1 else EVENT))
+
+
+def _start_minutes(occ: Occurrence, day: date) -> int:
+    if not is_timed(occ):
+        return 0
+    return _minutes(occ.start, day)
+
+
+def _end_minutes(occ: Occurrence, day: date) -> int:
+    if not is_timed(occ) or not isinstance(occ.end, datetime):
+        return 1440
+    return max(_start_minutes(occ, day), _minutes(occ.end, day))
