@@ -16,6 +16,12 @@ server copy that someone else changed since our last pull is never overwritten: 
 reported as a conflict, the server copy is kept as it is, ours stays in the local database,
 and the next pull + push combines them. An interrupted push resumes without duplicates:
 hrefs are derived from UIDs, and a server copy equal to ours is adopted, not rewritten.
+"Equal" is ``canonical_hash``: the events' content, however a server re-spelled it.
+A push deletes only what the plan has given up: the originals of accepted merges, and
+objects it wrote whose event is gone from the database (an undone merge, an event a feed
+dropped); never an object of someone else that leanmeet does not hold (a task, an event it
+could not read), and never an event merely outside the pushed window. A push does not move
+the pull's sync-token on, so what others changed meanwhile still comes with the next pull.
 
 Nothing is written locally before every request of a pull or push has succeeded: a server
 that is down, refuses the login (401/403), fails (5xx) or times out gives a ``SyncError``
@@ -33,7 +39,7 @@ import hashlib
 import logging
 import re
 import urllib.parse
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,7 +59,7 @@ DAV, CALDAV, CS = "DAV:", "urn:ietf:params:xml:ns:caldav", "http://calendarserve
 _XML = '<?xml version="1.0" encoding="utf-8"?>\n'
 _PROPS_CALENDAR = (
     f'{_XML}<d:propfind xmlns:d="DAV:" xmlns:c="{CALDAV}" xmlns:cs="{CS}"><d:prop>'
-    "<d:resourcetype/><d:displayname/><d:sync-token/><cs:getctag/>"
+    "<d:resourcetype/><d:displayname/>"
     "<c:calendar-home-set/><c:supported-calendar-component-set/>"
     "</d:prop></d:propfind>"
 )
@@ -61,6 +67,8 @@ _PROPS_PRINCIPAL = (
     f'{_XML}<d:propfind xmlns:d="DAV:" xmlns:c="{CALDAV}"><d:prop>'
     "<d:current-user-principal/><c:calendar-home-set/></d:prop></d:propfind>"
 )
+_PROPS_CTAG = f'{_XML}<d:propfind xmlns:d="DAV:" xmlns:cs="{CS}"><d:prop><cs:getctag/>' \
+              "</d:prop></d:propfind>"
 _PROPS_ETAG = f'{_XML}<d:propfind xmlns:d="DAV:"><d:prop><d:getetag/><d:resourcetype/>' \
               "</d:prop></d:propfind>"
 _SYNC = (
@@ -250,8 +258,7 @@ def _looks_like_calendar(text: str) -> bool:
 class RemoteCalendar:
     url: str  # absolute, ends with "/"
     name: str  # display name, else the last path segment
-    token: str | None = None  # DAV:sync-token (None: the server has none)
-    ctag: str | None = None
+    ctag: str | None = None  # asked for only on servers without sync-collection
 
     @property
     def segment(self) -> str:
@@ -286,8 +293,7 @@ class Server:
     authentication, TLS verified). Every failure becomes a one-line ``SyncError``."""
 
     def __init__(self, url: str, *, username: str | None = None, password: str | None = None,
-                 timeout: float = DEFAULT_TIMEOUT, ca_file: str | None = None,
-                 counter: Callable[[str, int], None] | None = None) -> None:
+                 timeout: float = DEFAULT_TIMEOUT, ca_file: str | None = None) -> None:
         import caldav
 
         # caldav logs every request and, at its default level, pretty-prints every response
@@ -307,7 +313,6 @@ class Server:
             self.url += "/"
         self.username = username
         self.timeout = timeout
-        self.counter = counter
         self.client = caldav.DAVClient(
             url=self.url, username=username, password=password, timeout=timeout,
             ssl_verify_cert=ca_file or True, enable_rfc6764=False)
@@ -354,8 +359,6 @@ class Server:
         except niquests.exceptions.RequestException as exc:
             raise SyncError(f"{where_}: request failed ({_short(exc)}); nothing was changed") \
                 from None
-        if self.counter is not None:
-            self.counter(method, response.status)
         raw = getattr(response, "_raw", b"") or b""
         if isinstance(raw, str):
             raw = raw.encode("utf-8")
@@ -498,9 +501,11 @@ class Server:
             listing.etags[href] = _etag(_text(props.get(f"{{{DAV}}}getetag")))
         return listing
 
-    def state(self, calendar: RemoteCalendar) -> RemoteCalendar:
-        rows = self._propfind(calendar.url, _PROPS_CALENDAR, 0)
-        return _calendar(calendar.url, rows[0][2]) if rows else calendar
+    def ctag(self, calendar: RemoteCalendar) -> str | None:
+        """The calendar's ctag (CalendarServer's getctag), for servers without sync-tokens
+        (asked for separately: computing it costs a server as much as a sync-token)."""
+        rows = self._propfind(calendar.url, _PROPS_CTAG, 0)
+        return (_text(rows[0][2].get(f"{{{CS}}}getctag")) or None) if rows else None
 
     def fetch(self, calendar: RemoteCalendar, hrefs: Iterable[str]
               ) -> dict[str, tuple[str | None, str]]:
@@ -618,8 +623,7 @@ def _is_calendar(props: dict) -> bool:
 def _calendar(url: str, props: dict) -> RemoteCalendar:
     url = url if url.endswith("/") else url + "/"
     name = (_text(props.get(f"{{{DAV}}}displayname")) or "").strip()
-    cal = RemoteCalendar(url, name, _text(props.get(f"{{{DAV}}}sync-token")) or None,
-                         _text(props.get(f"{{{CS}}}getctag")) or None)
+    cal = RemoteCalendar(url, name)
     if not cal.name or "/" in cal.name:  # Radicale names an unnamed collection by its path
         cal.name = cal.segment
     return cal
@@ -682,10 +686,6 @@ def _save_state(db, state: CalendarState, changed: dict[str, dict | None],
 def known_calendars(repo: Repository) -> list[dict]:
     with repo.db.read() as db:
         return [dict(row) for row in db.table(CAL_TABLE).all()]
-
-
-def caldav_feeds(repo: Repository) -> set[str]:
-    return {row["feed"] for row in known_calendars(repo) if row.get("feed")}
 
 
 def _feed_name(repo: Repository, calendar: RemoteCalendar, state: CalendarState) -> str:
@@ -758,11 +758,8 @@ def _plan_pull(server: Server, repo: Repository, calendar: RemoteCalendar,
     known = state.objects
     listing: Listing | None = None
     how = "full"
-    if use_sync_token and calendar.token:
-        if state.token and state.token == calendar.token and known:
-            how = "sync-token"
-            listing = Listing(token=state.token, complete=False)  # nothing changed
-        elif state.token:
+    if use_sync_token:  # (a server without sync-collection answers the REPORT with an error)
+        if state.token:
             listing = server.changes(calendar, state.token)
             how = "sync-token"
         if listing is None and not known:
@@ -773,6 +770,7 @@ def _plan_pull(server: Server, repo: Repository, calendar: RemoteCalendar,
             listing = server.changes(calendar, None)
             how = "etags"
     if listing is None:
+        calendar.ctag = server.ctag(calendar)
         if calendar.ctag and state.ctag == calendar.ctag and known:
             listing = Listing(token=None, complete=False)
             how = "ctag"
@@ -790,7 +788,7 @@ def _plan_pull(server: Server, repo: Repository, calendar: RemoteCalendar,
     deleted = {h for h in listing.deleted if h in known}
     if listing.complete:
         deleted |= {h for h in known if h not in listing.etags}
-    return _PullPlan(calendar, state, listing.token or calendar.token, bodies, deleted,
+    return _PullPlan(calendar, state, listing.token, bodies, deleted,
                      listing.etags, how)
 
 
@@ -813,7 +811,10 @@ def _apply_pull(repo: Repository, plan: _PullPlan) -> PullResult:
         sources.append(FeedText(name, text))
         uids[href] = object_uid(text)
     try:
-        result = repo.import_feed(feed, sources, complete=False, origin=origin)
+        if sources or feed not in {f["name"] for f in repo.feeds()}:
+            result = repo.import_feed(feed, sources, complete=False, origin=origin)
+        else:  # nothing new: the feed (and its import time) stays as it was
+            result = ImportResult(feed)
     except SourceError:  # an object that only looked like a calendar: leave out the bad ones
         good = []
         for source in sources:

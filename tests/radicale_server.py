@@ -9,7 +9,7 @@ server and counts what really went over the wire: requests by method, and the ca
 bodies (``BEGIN:VCALENDAR``) in the responses. Tests use it to prove that a pull with nothing
 changed downloads no event body.
 
-The pytest fixtures at the bottom are imported by the test modules that need them.
+``serve`` is the body of the module-scoped fixtures of the test modules that need a server.
 """
 
 from __future__ import annotations
@@ -25,8 +25,6 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
-
-import pytest
 
 STARTUP_SECONDS = 30.0
 
@@ -246,24 +244,18 @@ class CountingProxy:
         self.stop()
 
 
-# --- pytest fixtures (import them into a test module to use them) ---------------------------
-
-
-@pytest.fixture(scope="module")
-def radicale(tmp_path_factory):
-    """One Radicale (no authentication) per test module; tests use their own collections."""
-    server = RadicaleServer(tmp_path_factory.mktemp("radicale")).start()
-    yield server
-    server.cleanup()
-
-
-@pytest.fixture(scope="module")
-def radicale_auth(tmp_path_factory):
-    """Radicale with htpasswd authentication: user ``office``, password below."""
-    server = RadicaleServer(tmp_path_factory.mktemp("radicale-auth"),
-                            users={"office": AUTH_PASSWORD, "visitor": "visitor-pw-1"}).start()
-    yield server
-    server.cleanup()
-
+# --- for module-scoped pytest fixtures -------------------------------------------------------
 
 AUTH_PASSWORD = "s3cret-Pa55-7f4c"
+
+
+def serve(tmp_path_factory, *, auth: bool = False):
+    """A generator for a module-scoped fixture: one Radicale per test module (tests use
+    collections of their own). ``auth``: htpasswd with the users ``office`` (password
+    AUTH_PASSWORD) and ``visitor``; otherwise no authentication."""
+    users = {"office": AUTH_PASSWORD, "visitor": "visitor-pw-1"} if auth else None
+    server = RadicaleServer(tmp_path_factory.mktemp("radicale"), users=users).start()
+    try:
+        yield server
+    finally:
+        server.cleanup()

@@ -20,19 +20,22 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.ics import SHANGHAI, calendar, event
-from tests.radicale_server import (  # noqa: F401 (fixtures)
-    AUTH_PASSWORD,
-    CountingProxy,
-    RadicaleServer,
-    free_port,
-    radicale,
-    radicale_auth,
-)
+from tests.radicale_server import AUTH_PASSWORD, CountingProxy, RadicaleServer, free_port, serve
 from tui.cli import main
 
 FEED = calendar(event("kept-1", "DTSTART;TZID=Asia/Shanghai:20261201T090000",
                       "DTEND;TZID=Asia/Shanghai:20261201T100000", "SUMMARY:Budget review"),
                 zones=SHANGHAI)
+
+
+@pytest.fixture(scope="module")
+def radicale(tmp_path_factory):
+    yield from serve(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def radicale_auth(tmp_path_factory):
+    yield from serve(tmp_path_factory, auth=True)
 
 
 def cli(capsys, *args: str) -> tuple[int, str, str]:

@@ -19,7 +19,7 @@ from storage.caldav_sync import (
 )
 from storage.repository import Repository
 from tests.ics import SHANGHAI, calendar, event
-from tests.radicale_server import CountingProxy, radicale  # noqa: F401 (fixture)
+from tests.radicale_server import CountingProxy, serve
 from tui.cli import main
 
 LEADER = ("wang@gov.cn", "王建国")
@@ -47,6 +47,11 @@ FEED = calendar(
             *att("zhou@gov.cn")),
     zones=SHANGHAI,
 )
+
+
+@pytest.fixture(scope="module")
+def radicale(tmp_path_factory):
+    yield from serve(tmp_path_factory)
 
 
 def cli(capsys, *args: str) -> tuple[int, str, str]:
@@ -315,6 +320,27 @@ def test_interrupted_push_resumes_without_duplicates(radicale, scheduler_a, caps
     assert (code, err) == (0, "")
     assert "2 added, 0 updated, 0 deleted, 1 unchanged, 0 conflicts" in out
     assert server_uids(url + "office/") == ["safety-a", "safety-b", "tourism"]  # each once
+
+
+def test_the_same_events_pushed_by_two_schedulers_are_no_conflict(
+        radicale, scheduler_a, tmp_path, capsys):
+    """B imported the same department feed as A and pushed first: A's push finds the server
+    copies equal to its own (however Radicale re-spelled them) and writes nothing."""
+    url = home(radicale)
+    b = str(tmp_path / "b.json")
+    feed = tmp_path / "dept-copy.ics"
+    feed.write_text(FEED, encoding="utf-8")
+    assert cli(capsys, "--db", b, "import", str(feed))[0] == 0
+    assert cli(capsys, "--db", b, "sync", url, "--calendar", "office", "--push")[0] == 0
+    code, out, err = cli(capsys, "--db", scheduler_a, "sync", url, "--calendar", "office",
+                         "--push")
+    assert (code, err) == (0, "")
+    assert "0 added, 0 updated, 0 deleted, 3 unchanged, 0 conflicts" in out
+    # A now knows the server copies: changing one is an ordinary update, not a conflict
+    assert cli(capsys, "--db", scheduler_a, "arrange", "tourism", "--ref", "ref-9")[0] == 0
+    code, out, err = cli(capsys, "--db", scheduler_a, "sync", url, "--calendar", "office",
+                         "--push")
+    assert (code, err) == (0, "") and "0 added, 1 updated" in out
 
 
 def test_push_needs_a_target_calendar(radicale, scheduler_a, capsys):

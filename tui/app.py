@@ -65,15 +65,12 @@ from tui.views.common import (
     ViewData,
     ViewName,
     add_months,
-    attendee_text,
     days_of,
     markers_for,
     merge_markers,
     occurrence_key,
-    person_text,
     start_day,
     unique,
-    when_text,
 )
 from tui.views.month import MonthView
 from tui.views.search import SearchIndex, SearchScreen
@@ -82,7 +79,6 @@ from tui.views.timegrid import TimeGrid
 __all__ = [
     "AgendaTable",
     "AgendaView",
-    "DetailScreen",
     "HelpScreen",
     "LeanmeetApp",
     "Period",
@@ -144,57 +140,6 @@ class PeriodFailed(Message):
 
 
 # ------------------------------------------------------------------------------ dialogs
-class DetailScreen(ModalScreen[None]):
-    """Every field of one occurrence (the detail used when ``tui/screens`` has none).
-    Closed by escape or q."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "close", "Close", id="detail.close"),
-    ]
-
-    def __init__(self, occurrence: Occurrence, tz: tzinfo | None = None) -> None:
-        super().__init__()
-        self.occurrence = occurrence
-        self.tz = tz
-
-    def compose(self) -> ComposeResult:
-        occ = self.occurrence
-        title = Content.from_markup("[b]$title[/b]", title=occ.summary or "(no title)")
-        if occ.cancelled:
-            title = title + Content.styled(" (cancelled)", "$text-error")
-        people = [attendee_text(a) for a in occ.attendees]
-        fields: list[tuple[str, str, str]] = [
-            ("when", "When", when_text(occ, self.tz)),
-            ("location", "Location", occ.location or "—"),
-            ("status", "Status", occ.status.lower()),
-            ("organizer", "Organizer", person_text(occ.organizer) if occ.organizer else "—"),
-            ("attendees", f"Attendees ({len(people)})", "\n".join(people) or "—"),
-            ("categories", "Categories", ", ".join(occ.categories) or "—"),
-            (
-                "feed",
-                "Feed",
-                occ.feed + ("  (arranged by the office)" if occ.arranged_feed else ""),
-            ),
-            ("series", "Repeats", "yes, one occurrence of a series" if occ.series else "no"),
-            ("uid", "UID", occ.uid),
-        ]
-        with Vertical(id="detail"):
-            yield Static(title, id="detail-title")
-            with VerticalScroll(id="detail-body"):
-                for key, label, value in fields:
-                    with Horizontal(classes="field"):
-                        yield Static(Content(label), classes="field-label")
-                        yield Static(Content(value), id=f"detail-{key}", classes="field-value")
-                yield Static(Content("Description"), classes="field-label description-label")
-                yield Static(
-                    Content(occ.description or "(no description)"), id="detail-description"
-                )
-        yield Footer()
-
-    def action_close(self) -> None:
-        self.dismiss(None)
-
-
 class HelpScreen(ModalScreen[None]):
     """The keys of the screen below it, as (keys, description) lines, and what the badges
     mean. Closed by escape/q/?."""
@@ -428,7 +373,7 @@ class LeanmeetApp(App[None]):
     def known_binding_ids(self) -> set[str]:
         """Every binding id a keys file may name: the App's, the views', the screens'."""
         classes: list[type] = [type(self), AgendaTable, MonthView, TimeGrid, SearchScreen,
-                               HelpScreen, DetailScreen]
+                               HelpScreen]
         for module in ("detail", "findings", "suggestions", "roster", "files", "dialogs"):
             try:
                 mod = importlib.import_module(f"tui.screens.{module}")
@@ -521,27 +466,35 @@ class LeanmeetApp(App[None]):
         missing = [w for w in self.period.weeks if w not in self._weeks]
         if not missing:
             self._apply()
+            # the background work (badges, reading ahead) once this frame is painted
+            self.call_after_refresh(self._start_worker, [], self._request)
         else:
             self._set_period_line(None)
-        self._start_worker(missing)
+            self._start_worker(missing, self._request)
 
-    def _start_worker(self, missing: list[date]) -> None:
-        assert self.period is not None
+    def _start_worker(self, missing: list[date], request: int) -> None:
+        """Read the missing weeks of the period; then read the weeks around it (cheap: one
+        pass over the stored events), then compute the badges of the period and of the weeks
+        before and after it (the rules and merge suggestions: the slow part)."""
+        if self.period is None or request != self._request:
+            return  # the user has moved on: that load started its own worker
         weeks = self.period.weeks
         unanalysed = [w for w in weeks if w in self._weeks and self._weeks[w].markers is None]
-        around = [weeks[0] - timedelta(days=7), weeks[-1] + timedelta(days=7)]
-        prefetch = [w for w in around if w not in self._weeks or self._weeks[w].markers is None]
-        if not (missing or unanalysed or prefetch):
+        before, after = weeks[0] - timedelta(days=7), weeks[-1] + timedelta(days=7)
+        ahead = [w for w in (before, after, after + timedelta(days=7)) if w not in self._weeks]
+        around = [w for w in (before, after)
+                  if w not in self._weeks or self._weeks[w].markers is None]
+        if not (missing or unanalysed or ahead or around):
             return
-        cached = {w: self._weeks[w] for w in unanalysed + prefetch if w in self._weeks}
-        self._work(self._request, missing, missing + unanalysed, prefetch, cached,
+        cached = {w: self._weeks[w] for w in unanalysed + around if w in self._weeks}
+        self._work(request, missing, ahead, missing + unanalysed + around, cached,
                    self._signature)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
-    def _work(self, request: int, read: list[date], analyse: list[date], prefetch: list[date],
+    def _work(self, request: int, read: list[date], ahead: list[date], analyse: list[date],
               cached: dict[date, Week], signature: object) -> None:
-        """Read, then analyse the weeks of the period; then the weeks around it (in a thread:
-        no widget is touched here)."""
+        """Read the period's missing weeks, then the weeks ahead; then analyse (in a thread:
+        no widget is touched here). A newer load cancels this one between steps."""
         worker = get_current_worker()
         services = self.services
         assert services is not None
@@ -553,24 +506,21 @@ class LeanmeetApp(App[None]):
                 empty = not any(w.occurrences for w in got.values()) and \
                     services.repository.stats()["events"] == 0
                 self.post_message(WeeksRead(request, signature, got, empty))
-            weeks = {**cached, **got}
+            extra = self._read(services, ahead) if ahead else {}
+            if worker.is_cancelled:
+                return
+            if extra:
+                self.post_message(WeeksRead(None, signature, extra, False))
+            weeks = {**cached, **extra, **got}
             ctx = services.check_context()
             for monday in analyse:
                 if worker.is_cancelled:
                     return
+                if monday not in weeks:
+                    continue
                 markers = self._analyse(services, ctx, monday, weeks[monday].occurrences)
-                self.post_message(WeeksAnalysed(signature, {monday: markers}))
-            for monday in prefetch:
-                if worker.is_cancelled:
-                    return
-                week = cached.get(monday)
-                if week is None:
-                    week = self._read(services, [monday])[monday]
-                    self.post_message(WeeksRead(None, signature, {monday: week}, False))
-                if week.markers is None:
-                    markers = self._analyse(services, ctx, monday, week.occurrences)
-                    if not worker.is_cancelled:
-                        self.post_message(WeeksAnalysed(signature, {monday: markers}))
+                if not worker.is_cancelled:
+                    self.post_message(WeeksAnalysed(signature, {monday: markers}))
         except DatabaseError as exc:
             if not worker.is_cancelled:
                 self.post_message(PeriodFailed(request, str(exc)))
@@ -693,12 +643,9 @@ class LeanmeetApp(App[None]):
             )
 
     def _remember_selection(self, widget: Widget) -> None:
-        if isinstance(widget, AgendaView):
-            occ = widget.highlighted
-            self.key = occurrence_key(occ) if occ is not None else self.key
-            if occ is not None:
-                self.day = start_day(occ)
-        elif isinstance(widget, TimeGrid):
+        """What a view chose to select when shown becomes the shared selection (the agenda
+        only places its cursor: its rows are not days)."""
+        if isinstance(widget, TimeGrid):
             self.day = widget.day or self.day
             self.key = widget.key
         elif isinstance(widget, MonthView):

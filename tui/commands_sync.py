@@ -135,7 +135,13 @@ def cmd_sync(args: argparse.Namespace) -> int:
                 if result.imported.skipped:
                     code = cli.EXIT_FINDINGS
         if target is not None:
-            pushed = push(server, repo, plan_text(args), target=target)
+            try:
+                pushed = push(server, repo, plan_text(args), target=target)
+            except SyncError as exc:
+                if args.push:
+                    raise
+                raise SyncError(f"{exc} by the push (the pull before it was completed)") \
+                    from None
             for line in pushed.conflicts:
                 print(f"conflict: {line}", file=sys.stderr)
             print(pushed.summary())

@@ -9,9 +9,11 @@ Nothing here touches Textual; the TUI calls these functions from its worker thre
 
 from __future__ import annotations
 
+import gc
 import os
+import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -107,6 +109,8 @@ class Services:
     repository: Repository
     rulebook: Rulebook
     tz: tzinfo
+    _warm: object = field(default=None, repr=False, compare=False)  # version read last
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @classmethod
     def open(cls, db_path: str | Path, rules_path: str | Path | None = None) -> Services:
@@ -145,11 +149,32 @@ class Services:
             return None
         return (st.st_ino, st.st_mtime_ns, st.st_size)
 
+    def warm(self) -> None:
+        """Read the database into memory if it changed (the Repository keeps its tables while
+        the file is unchanged). The collector is paused while the file is decoded (with it
+        running, a 100 MB database takes twice as long) and what was read is then moved out of
+        its way (``gc.freeze``), so later collections do not walk every stored event again.
+        The tables are acyclic: when replaced, reference counting frees them."""
+        with self._lock:
+            signature = self.signature()
+            if signature is not None and signature == self._warm:
+                return
+            enabled = gc.isenabled()
+            gc.disable()
+            try:
+                self.repository.stats()
+            finally:
+                if enabled:
+                    gc.enable()
+            gc.freeze()
+            self._warm = signature
+
     def occurrences(self, first: date, last: date, *, include_superseded: bool = False,
                     problems: list | None = None) -> list[Occurrence]:
         """The occurrences of the days [first, last] in the office zone."""
         from storage.occurrences import office_window
 
+        self.warm()
         start, end = office_window(first, last, self.tz)
         return self.repository.occurrences(start, end, self.tz,
                                            include_superseded=include_superseded,

@@ -575,11 +575,10 @@ EXPORT_FORMATS = ("ics", "itip", "csv", "md", "html")
 
 
 def export(env: Env, out: str, fmt: str, first: date, last: date) -> str:
-    """``leanmeet export OUT --format FMT --from FIRST --to LAST``; returns what was written."""
-    import contextlib
-    import io
-
-    from tui import cli, commands_export
+    """``leanmeet export OUT --format FMT --from FIRST --to LAST``
+    (``tui.commands_export.export_plan``); returns what was written, then any problems."""
+    from tui import cli
+    from tui.commands_export import export_plan
 
     out = out.strip()
     if not out:
@@ -590,19 +589,12 @@ def export(env: Env, out: str, fmt: str, first: date, last: date) -> str:
         raise Refused(f"The period ends ({last}) before it starts ({first}).")
     out = str(Path(out).expanduser())
     args = env.args("export", out=out, format=fmt, start=first, end=last)
-    runner = getattr(commands_export, "export_plan", None)
-    if runner is not None:  # the export module's own entry point, when it has one
-        try:
-            return str(runner(args))
-        except cli.UsageError as exc:
-            raise Refused(_strip_prog(str(exc))) from None
-    report = io.StringIO()
+    problems: list[str] = []
     try:
-        with contextlib.redirect_stdout(report), contextlib.redirect_stderr(report):
-            commands_export.cmd_export(args)
+        message = export_plan(args, warn=problems.append)
     except cli.UsageError as exc:
         raise Refused(_strip_prog(str(exc))) from None
-    return report.getvalue().strip() or f"exported to {out}"
+    return "\n".join([message, *(f"warning: {p}" for p in problems)])
 
 
 def _strip_prog(message: str) -> str:

@@ -227,6 +227,7 @@ class Dialog(JobsMixin, ModalScreen[T], Generic[T]):
     TITLE_TEXT = ""
     OK_LABEL = "OK"
     dialog_id = "dialog"
+    busy = False  # a backend call is running
 
     def compose(self) -> ComposeResult:
         with Vertical(id=self.dialog_id, classes="dialog"):
@@ -270,11 +271,13 @@ class Dialog(JobsMixin, ModalScreen[T], Generic[T]):
     def start_job(self, job: str, call: Callable[[], object]) -> None:
         self.show_error("")
         self.query_one("#dialog-ok", Button).disabled = True
+        self.busy = True
         super().start_job(job, call)
 
     @on(JobDone)
     def _job_done(self, message: JobDone) -> None:
         message.stop()
+        self.busy = False
         self.query_one("#dialog-ok", Button).disabled = False
         if message.error is not None:
             self.show_error(message.error)

@@ -125,6 +125,7 @@ class EventDetailScreen(JobsMixin, ModalScreen[bool]):
         self.occurrence = occurrence
         self.env = env
         self.report: backend.EventReport | None = None
+        self.loaded = False  # the report shown is the latest asked for
         self.changed = False
 
     # ---------------------------------------------------------------- layout
@@ -145,7 +146,7 @@ class EventDetailScreen(JobsMixin, ModalScreen[bool]):
                 yield Static("", id="detail-hints", classes="section")
                 yield Static(Content.from_markup("[b]Description"), classes="section-label")
                 yield Static("", id="detail-description", classes="section")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         if self.env is None:
@@ -157,11 +158,13 @@ class EventDetailScreen(JobsMixin, ModalScreen[bool]):
     def refresh_report(self) -> None:
         env, occ = self.env, self.occurrence
         assert env is not None
+        self.loaded = False
         self.start_job("report", lambda: backend.event_report(env, occ))
 
     @on(JobDone)
     def _job_done(self, message: JobDone) -> None:
         message.stop()
+        self.loaded = True
         if message.error is not None:
             self.query_one("#detail-findings", Static).update(
                 Content.styled(message.error, "$text-error"))

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Label, Select, Static
+from textual.widgets import DataTable, Footer, Header, Label, Select, Static
 
 from planner.findings import SEVERITY_RANK, Finding
 from planner.model import Occurrence
@@ -32,7 +32,7 @@ from tui.screens.common import (
 from tui.screens.detail import finding_lines
 
 WINDOW_DAYS = 28  # like `leanmeet check`
-EVENT_CELLS, MESSAGE_CELLS = 32, 24  # the table fits 120 columns; the pane shows the rest
+EVENT_CELLS, MESSAGE_CELLS = 32, 20  # the table fits 120 columns; the pane shows the rest
 ALL = "all"
 
 
@@ -60,6 +60,8 @@ class ScreenTable(DataTable, inherit_bindings=False):
 class FindingsScreen(JobsMixin, FullScreen[None]):
     """Findings of a four-week window, worst first."""
 
+    SUB_TITLE = "findings"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "goto", "Go to event", id="findings.goto"),
         Binding("o", "open", "Open", id="findings.open"),
@@ -85,6 +87,7 @@ class FindingsScreen(JobsMixin, FullScreen[None]):
         return self.first + timedelta(days=WINDOW_DAYS - 1)
 
     def compose(self) -> ComposeResult:
+        yield Header()
         yield Static("", id="findings-title", classes="screen-title")
         with Horizontal(classes="filters"):
             yield Label("Severity")
@@ -103,7 +106,7 @@ class FindingsScreen(JobsMixin, FullScreen[None]):
         yield table
         with VerticalScroll(id="findings-pane", classes="pane"):
             yield Static("", id="findings-detail")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         if self.env is None:

@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Header, Static
 
 from planner.model import Person
 from tui.screens import backend
@@ -20,9 +20,12 @@ from tui.screens.findings import ScreenTable
 class RosterScreen(JobsMixin, FullScreen[None]):
     """Name, email, role, title and department of everyone on the roster."""
 
+    SUB_TITLE = "roster"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n,plus", "new", "New person", id="roster.new"),
-        Binding("l,space", "toggle_leader", "Toggle leader", id="roster.leader"),
+        Binding("l", "toggle_leader", "Toggle leader", id="roster.leader"),
+        Binding("space", "toggle_leader", "Toggle leader", show=False, id="roster.leader_space"),
         Binding("c", "import_csv", "Import CSV", id="roster.import"),
     ]
 
@@ -34,6 +37,7 @@ class RosterScreen(JobsMixin, FullScreen[None]):
         self.busy = False
 
     def compose(self) -> ComposeResult:
+        yield Header()
         yield Static("", id="roster-title", classes="screen-title")
         table = ScreenTable(id="roster-table", cursor_type="row", zebra_stripes=True)
         for label, key in (("Role", "role"), ("Name", "name"), ("Email", "email"),
@@ -41,7 +45,7 @@ class RosterScreen(JobsMixin, FullScreen[None]):
             table.add_column(label, key=key)
         yield table
         yield Static("", id="roster-empty", classes="empty-note")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         if self.env is None:

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Footer, Header, Static
 
 from planner.model import Occurrence
 from tui.screens import backend
@@ -34,6 +34,7 @@ from tui.screens.common import (
 from tui.screens.findings import ScreenTable
 
 WINDOW_DAYS = 28  # like `leanmeet suggest`
+MEETINGS_CELLS = 74  # the table fits 120 columns; the preview shows every title
 STATUS_VARIABLE = {"open": "text-accent", "accepted": "text-success", "dismissed": "text-muted"}
 STATUS_LABEL = {"open": "open", "accepted": "merged", "dismissed": "dismissed"}
 
@@ -68,6 +69,8 @@ def load_rows(env: backend.Env, first: date, last: date) -> list[Row]:
 class SuggestionsScreen(JobsMixin, FullScreen[None]):
     """Meetings that could be held as one, with the merged meeting proposed."""
 
+    SUB_TITLE = "merge suggestions"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "accept", "Accept", id="suggestions.accept"),
         Binding("d", "dismiss_suggestion", "Dismiss", id="suggestions.dismiss"),
@@ -92,6 +95,7 @@ class SuggestionsScreen(JobsMixin, FullScreen[None]):
         return self.first + timedelta(days=WINDOW_DAYS - 1)
 
     def compose(self) -> ComposeResult:
+        yield Header()
         yield Static("", id="suggestions-title", classes="screen-title")
         table = ScreenTable(id="suggestions-table", cursor_type="row", zebra_stripes=True)
         for label, key in (("Status", "status"), ("Score", "score"), ("When", "when"),
@@ -100,7 +104,7 @@ class SuggestionsScreen(JobsMixin, FullScreen[None]):
         yield table
         with VerticalScroll(id="suggestions-pane", classes="pane"):
             yield Static("", id="suggestions-preview")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         if self.env is None:
@@ -180,7 +184,7 @@ class SuggestionsScreen(JobsMixin, FullScreen[None]):
         members = [m for m in row.members if m is not None]
         when = cell(short_when(members[0]) if members else "—")
         titles = " + ".join(one_line(m.summary) or "(no title)" for m in members)
-        return [status, score, when, cell(titles, 80)]
+        return [status, score, when, cell(titles, MEETINGS_CELLS)]
 
     @property
     def highlighted(self) -> Row | None:
@@ -239,8 +243,7 @@ class SuggestionsScreen(JobsMixin, FullScreen[None]):
         ]
         for label, value in fields:
             out.append(Content.assemble(f"  {label:<15}", lit(value)))
-        out.append(Content("  Agenda"))
-        out += [Content("    ") + lit(line) for line in p.description.splitlines()]
+        out += [Content("  ") + lit(line) for line in p.description.splitlines()]
         return out
 
     def _past_lines(self, row: Row) -> list[Content]:

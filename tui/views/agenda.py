@@ -65,6 +65,8 @@ class AgendaView(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.occurrences: dict[str, Occurrence] = {}
+        # the row the cursor was put on by show()/select(): its highlight is not the user's
+        self._placed: str | None = None
 
     def compose(self) -> ComposeResult:
         table = AgendaTable(id="agenda-table", cursor_type="row", zebra_stripes=True)
@@ -129,6 +131,7 @@ class AgendaView(Vertical):
         if occurrences:
             if target is None:  # "today" after the last event: the last one
                 target = len(occurrences) - 1 if cursor in ("today", "keep") else 0
+            self._placed = list(self.occurrences)[target]
             table.move_cursor(row=target, animate=False)
 
     def show_markers(self, markers: Markers) -> None:
@@ -176,6 +179,7 @@ class AgendaView(Vertical):
         """Move the cursor to ``key`` if shown."""
         if key is None or key not in self.occurrences:
             return
+        self._placed = key
         self.table.move_cursor(row=list(self.occurrences).index(key), animate=False)
 
     @on(DataTable.RowHighlighted, "#agenda-table")
@@ -185,6 +189,10 @@ class AgendaView(Vertical):
         if not table.row_count or event.cursor_row != table.cursor_row or \
                 table.coordinate_to_cell_key(table.cursor_coordinate).row_key != event.row_key:
             return  # stale: the rows were replaced or the cursor moved on since
+        if self._placed is not None:
+            if event.row_key.value == self._placed:
+                return  # where show() put the cursor: not a move of the user's
+            self._placed = None
         occ = self.occurrences.get(event.row_key.value or "")
         if occ is not None:
             self.post_message(Selected(start_day(occ), occ))

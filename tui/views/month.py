@@ -160,7 +160,7 @@ class MonthView(Vertical, can_focus=True):
             for d in days_of(occ):
                 if d in per_day:
                     per_day[d].append(occ)
-        for d, items in per_day.items():
+        for items in per_day.values():
             items.sort(key=lambda o: (is_timed(o), o.start.timestamp() if is_timed(o) else 0))
         for index, cell in enumerate(self.cells):
             d = first + timedelta(days=index)
@@ -195,6 +195,8 @@ class MonthView(Vertical, can_focus=True):
         target = self.day + timedelta(days=days)
         if self.data is not None and target in self.data.period:
             self.select(target)
+        else:
+            self.day = target  # another month: the App shows it; keys count from here
         self.post_message(Selected(target, None))
 
     def action_open(self) -> None:

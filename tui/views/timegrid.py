@@ -7,8 +7,9 @@ events of one overlapping cluster share its width equally. When a cluster needs 
 the column has room for, the last lane shows "+N" (the events not drawn); the selected event is
 always drawn, and the day view (wider) shows them all.
 
-The grid is ONE widget: ``render()`` returns ``Content`` built line by line from plain strings
-(event text is never parsed as markup), with widths measured in terminal cells.
+The grid is ONE widget (the Line API): each line is ``Content`` built from plain strings (event
+text is never parsed as markup), with widths measured in terminal cells, rendered to a
+``Strip`` once per change.
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ from datetime import date, datetime, timedelta
 from typing import ClassVar
 
 from rich.cells import cell_len
+from rich.segment import Segment
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.strip import Strip
 from textual.widget import Widget
 
 from planner.model import Occurrence
@@ -126,6 +129,7 @@ class Layout:
     column_x: list[int]  # where each day column starts (its separator cell)
     column_width: int
     hidden: dict[date, int]  # events folded into "+N" per day
+    strips: list[Strip] = field(default_factory=list)  # the lines, rendered
 
 
 def _minutes(value: datetime, day: date) -> int:
@@ -238,6 +242,8 @@ class TimeGrid(Widget, can_focus=True):
         target = self.day + timedelta(days=step)
         current = self.selected
         if target not in self._per_day:
+            # another period: the App shows it; keys pressed before it does count from here
+            self.day, self.key = target, None
             self.post_message(Selected(target, None))
             return
         key = self._nearest(target, current)
@@ -309,16 +315,32 @@ class TimeGrid(Widget, can_focus=True):
                 self.post_message(EventOpened(occ))
 
     # ---------------------------------------------------------------- drawing
-    def render(self) -> Content:
+    def render_line(self, y: int) -> Strip:
+        """One line of the grid (the Line API: only the lines on screen are asked for, and
+        the whole grid is laid out once per change, not once per line)."""
         width, height = self.size
+        layout = self._current_layout(width, height)
+        if layout is None or y >= len(layout.strips):
+            return Strip.blank(width, self.rich_style)
+        return layout.strips[y]
+
+    def _current_layout(self, width: int, height: int) -> Layout | None:
         if self.data is None or width < GUTTER + self.columns or height < 2:
             self._layout = None
-            return Content("")
+            return None
         signature = (width, height, self._version, self.has_focus, self.app.theme)
         if self._layout is None or self._layout_for != signature:
             self._layout = self._build(width, height)
+            base = self.visual_style
+            parse = self._get_style
+            self._layout.strips = [
+                Strip([Segment(text, style.rich_style)
+                       for text, style in line.render(base, end="", parse_style=parse)],
+                      line.cell_length).adjust_cell_length(width, base.rich_style)
+                for line in self._layout.lines
+            ]
             self._layout_for = signature
-        return Content("\n").join(self._layout.lines)
+        return self._layout
 
     def on_focus(self) -> None:
         self.refresh()
@@ -374,10 +396,10 @@ class TimeGrid(Widget, can_focus=True):
                         hidden[d] = hidden.get(d, 0) + 1
             boxes.extend(day_boxes)
 
-        by_row: list[list[Box]] = [[] for _ in range(used_rows)]
+        by_cell: dict[tuple[int, int], list[Box]] = {}
         for box in boxes:
             for r in range(box.r0, box.r1):
-                by_row[r].append(box)
+                by_cell.setdefault((r, box.day), []).append(box)
 
         lines: list[Content] = []
         hits: list[list[Piece]] = []
@@ -385,7 +407,7 @@ class TimeGrid(Widget, can_focus=True):
 
         # the header: day names and their badges
         parts: list[Content | tuple[str, str] | str] = [" " * GUTTER]
-        for column, d in enumerate(days):
+        for d in days:
             parts.append(("│", RULE))
             parts.append(self._day_header(d, inner, markers, hidden.get(d, 0), wide))
         lines.append(Content.assemble(*parts))
@@ -396,7 +418,7 @@ class TimeGrid(Widget, can_focus=True):
             parts = [(fit("all-day" if row == 0 else "", GUTTER - 1, ellipsis=False) + " ",
                       GUTTER_STYLE)]
             line_hits: list[Piece] = []
-            for column, d in enumerate(days):
+            for column in range(len(days)):
                 parts.append(("│", RULE))
                 items = all_day[column]
                 x0 = column_x[column] + 1
@@ -427,7 +449,7 @@ class TimeGrid(Widget, can_focus=True):
             for column in range(len(days)):
                 parts.append(("│", RULE))
                 x0 = column_x[column] + 1
-                row_boxes = [b for b in by_row[r] if b.day == column] if r < used_rows else []
+                row_boxes = by_cell.get((r, column), [])
                 parts.extend(self._row(row_boxes, r, inner, x0, hour_line, markers, focus,
                                        wide, line_hits))
             lines.append(Content.assemble(*parts))
