@@ -225,14 +225,16 @@ def canonical_hash(text: str) -> str:
             continue
         if current is None or name in VOLATILE:
             continue
+        value = value.rstrip()
+        if "\\" in value:  # "\;" and ";", "\," and ",": writers escape TEXT differently
+            value = value.replace("\\;", ";").replace("\\,", ",")
+        params = ""
         if len(parts) > 1:
             params = ";".join(sorted(
                 f"{k.strip().upper()}={_param_value(k, v)}"
                 for k, _, v in (p.partition("=") for p in parts[1:])
                 if k.strip().upper() not in VOLATILE_PARAMS))
-            current.append(f"{path}|{name};{params}:{value.rstrip()}")
-        else:
-            current.append(f"{path}|{name}:{value.rstrip()}")
+        current.append(f"{path}|{name};{params}:{value}" if params else f"{path}|{name}:{value}")
     digest = hashlib.sha1("\n\n".join(sorted(events)).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 

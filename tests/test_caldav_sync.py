@@ -371,6 +371,11 @@ def test_canonical_hash_ignores_how_a_server_spells_the_same_event():
                                   'X-AT="2026-11-30T08:00:00Z"')  # recorded at another time
     respelled = respelled.replace("SUMMARY:Budget, review", "SUMMARY:Budget\n , review")  # fold
     assert canonical_hash(respelled) == canonical_hash(SAMPLE)
+    # a decision without its time, and TEXT escaping of ";" (vobject escapes, icalendar not)
+    assert canonical_hash(SAMPLE.replace(';X-AT="2026-11-29T10:00:00+00:00"', "")) == \
+        canonical_hash(SAMPLE)
+    merged = SAMPLE.replace("ref 1", "ref 1\r\nX-LEANMEET-MERGED-FROM:a@x;")
+    assert canonical_hash(merged.replace("a@x;", "a@x\\;")) == canonical_hash(merged)
     assert canonical_hash(SAMPLE.replace("Budget", "Budgets")) != canonical_hash(SAMPLE)
     assert canonical_hash(SAMPLE.replace("ref 1", "ref 2")) != canonical_hash(SAMPLE)
 

@@ -593,7 +593,11 @@ async def test_findings_enter_jumps_to_the_event(db, rules):
     app = LeanmeetApp(db_path=db, rules_path=rules)
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
+        await pilot.press("n")  # the calendar shows next week: the findings start there
+        await settle(pilot)
         screen = await open_findings(pilot)
+        assert text_of(screen, "#findings-title").startswith(
+            "Findings · 30 Nov – 27 Dec 2026 · ")
         await cursor_to(pilot, screen.query_one(DataTable), "event", ECONOMIC)
         jumped = []
         if hasattr(app, "show_occurrence"):
@@ -853,6 +857,44 @@ async def test_import_runs_in_a_worker_and_the_app_stays_responsive(tmp_path, ru
     assert feeds["government-office"]["arranged"] is True
 
 
+async def test_stop_ends_the_import_after_the_current_feed(tmp_path, rules, monkeypatch):
+    db = tmp_path / "empty.json"
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    for name in ("departments-google.ics", "部门会议.ics"):
+        shutil.copyfile(SAMPLES / name, folder / name)
+    reached, release = threading.Event(), threading.Event()
+    real = Repository.import_feed
+
+    def slow_import(self, *args, **kwargs):
+        reached.set()
+        assert release.wait(30)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Repository, "import_feed", slow_import)
+    app = LeanmeetApp(db_path=db, rules_path=rules)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await pilot.press("i")
+        dialog = app.screen
+        await type_text(pilot, str(folder))
+        await pilot.press("enter")
+        assert await asyncio.to_thread(reached.wait, 30)
+        await pilot.pause()
+        assert str(dialog.query_one("#dialog-cancel", Button).label) == "Stop"
+        await pilot.press("escape")  # stop: the feed being stored is finished, no more
+        assert app.screen is dialog
+        assert text_of(dialog, "#job-status") == "Stopping after the current feed…"
+        release.set()
+        await settle(pilot)
+        log = text_of(dialog, "#job-log-text")
+        assert "departments-google: 70 added" in log
+        assert "Stopped: the remaining feeds were not imported." in log
+        await pilot.press("escape")
+        assert app.screen is not dialog
+    assert [f["name"] for f in Repository(db).feeds()] == ["departments-google"]
+
+
 def test_path_completion(tmp_path):
     (tmp_path / "office feeds").mkdir()
     (tmp_path / "office.ics").write_text("x", encoding="utf-8")
@@ -887,6 +929,11 @@ async def test_export_dialog_writes_the_plan(db, rules, tmp_path):
         assert "exported" in result and str(tmp_path / "plan.ics") in result
         text = (tmp_path / "plan.ics").read_text(encoding="utf-8")
         assert text.startswith("BEGIN:VCALENDAR") and CEREMONY in text
+        # a folder that does not exist: the reason, nothing written
+        await clear_and_type(pilot, path, str(tmp_path / "nowhere" / "plan.ics"))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "does not exist" in text_of(dialog, "#dialog-error")
         # another format: the default name follows; a bad date is refused
         await clear_and_type(pilot, path, str(tmp_path / "leanmeet-plan.ics"))
         await choose(pilot, "#export-format", "md")

@@ -19,7 +19,7 @@ from textual.command import CommandPalette
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, DataTable, Input, Static
+from textual.widgets import ContentSwitcher, DataTable, Footer, Input, Static
 
 from storage.repository import FeedText, Repository
 from tui.app import AgendaView, HelpScreen, LeanmeetApp
@@ -89,6 +89,15 @@ CRAFTED = calendar(
     vevent("b@t", "Overlap B", "20261127T093000", "20261127T103000"),
     vevent("c@t", "Overlap C", "20261127T100000", "20261127T120000"),
     vevent("after@t", "After lunch", "20261127T140000", "20261127T150000"),
+)
+
+ALL_DAY_AND_NIGHT = calendar(
+    "BEGIN:VEVENT\nUID:allday@t\nDTSTAMP:20261101T000000Z\nDTSTART;VALUE=DATE:20261125\n"
+    "DTEND;VALUE=DATE:20261126\nSUMMARY:Inspection day\nEND:VEVENT\n",
+    "BEGIN:VEVENT\nUID:twodays@t\nDTSTAMP:20261101T000000Z\nDTSTART;VALUE=DATE:20261126\n"
+    "DTEND;VALUE=DATE:20261128\nSUMMARY:两天培训\nEND:VEVENT\n",
+    vevent("night@t", "Night shift", "20261128T220000", "20261129T020000"),
+    vevent("day@t", "Morning meeting", "20261125T090000", "20261125T100000"),
 )
 
 
@@ -182,7 +191,8 @@ async def test_opens_on_the_week_of_today_with_findings_and_merges(db, rules):
         await settle(pilot)
         assert current(app) == "week"
         assert period_line(app) == "Week 48 · 23–29 Nov 2026 · 55 events"
-        assert badges_line(app) == "! 3 errors · ! 3 warnings · & 4 merge suggestions"
+        # the same as leanmeet check / suggest --from 2026-11-23 --to 2026-11-29
+        assert badges_line(app) == "! 3 errors · ! 3 warnings · & 3 merge suggestions"
         g = grid(app)
         assert g.has_focus and g.day == date(2026, 11, 29)
         header = shown(g).splitlines()[0]
@@ -198,6 +208,8 @@ async def test_view_keys_switch_between_month_week_day_and_agenda(db, rules):
         await press(pilot, "m")
         assert current(app) == "month"
         assert period_line(app) == "November 2026 · 122 events"
+        # leanmeet check / suggest --from 2026-11-01 --to 2026-11-30 say the same
+        assert badges_line(app) == "! 9 errors · ! 3 warnings · & 5 merge suggestions"
         assert app.query_one(MonthView).has_focus
         await press(pilot, "d")
         assert current(app) == "day"
@@ -524,6 +536,17 @@ async def test_help_lists_every_key_with_its_id_and_the_badges(db, rules):
         assert "n / pgdn Show the next day [period.next]" in lines
 
 
+async def test_the_footer_shows_the_main_keys_and_follows_a_remap(db, rules, tmp_path):
+    write_keys(tmp_path, '[keys]\n"view.month" = "M"\n')
+    app = new_app(db, rules)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        footer = " ".join(" ".join(shown(key).split()) for key in app.query_one(Footer).children)
+        for hint in ("M Month", "w Week", "d Day", "a Agenda", "n Next", "p Prev", "t Today",
+                     "/ Search", "? Help", "f Findings", "s Merges", "e Export"):
+            assert hint in footer, footer
+
+
 # ------------------------------------------------------------------------------ keymap
 def write_keys(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "config" / "leanmeet" / "keys.toml"
@@ -569,7 +592,7 @@ async def test_a_bad_keys_file_is_reported_and_the_defaults_kept(db, rules, tmp_
         assert current(app) == "month"
 
 
-# ------------------------------------------------------------------------------ the API the screens use
+# ---------------------------------------------------------------- what the screens use
 async def test_show_occurrence_reload_and_selected_occurrence(db, rules):
     app = new_app(db, rules, view="month")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -601,6 +624,44 @@ async def test_a_change_to_the_database_is_seen_on_the_next_move(db, rules):
             "late@t", "Late addition", "20261202T100000", "20261202T110000")))])
         await press(pilot, "n", "a")
         assert "Late addition" in agenda_titles(app)
+
+
+async def test_all_day_events_and_a_night_across_midnight(tmp_path, rules):
+    path = tmp_path / "night.json"
+    Repository(path).import_feed("night", [FeedText("night.ics", ALL_DAY_AND_NIGHT)])
+    app = new_app(path, rules)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        g = grid(app)
+        lines = shown(g).splitlines()
+        header, all_day = lines[0], lines[1]
+        assert lines[2].startswith("00:00")  # the night shift needs the whole day
+        column = {name: cell_len(header[: header.index(name)]) for name in (
+            "Wed 25", "Thu 26", "Fri 27", "Sat 28", "Sun 29")}
+
+        def at(line: str, cells: int) -> str:  # the day column (its cells) the header names
+            out, width = "", 0
+            for ch in line:
+                if width >= cells:
+                    out += ch
+                width += cell_len(ch)
+            return out.split("│")[0]
+
+        assert all_day.startswith("all-d")
+        assert "Inspection d" in at(all_day, column["Wed 25"])
+        assert "两天培训" in at(all_day, column["Thu 26"])
+        assert "两天培训" in at(all_day, column["Fri 27"])  # both of its days
+        assert at(all_day, column["Sat 28"]).strip() == ""
+        night = [(line, line.index("Night")) for line in lines if "Night" in line]
+        starts = {cell_len(line[:i]) for line, i in night}
+        assert len(starts) == 2  # drawn on Saturday and on Sunday
+        assert min(starts) >= column["Sat 28"] - 1 and max(starts) >= column["Sun 29"] - 1
+        await press(pilot, "m")
+        wednesday = inside(month_cell(app, date(2026, 11, 25))).splitlines()
+        assert wednesday[1].strip() == "Inspection day"  # all-day first, without a time
+        assert wednesday[2].strip() == "09:00 Morning …"  # cut to the cell
+        sunday = inside(month_cell(app, date(2026, 11, 29))).splitlines()
+        assert sunday[1].strip() == "…   Night shi…"  # continued from Saturday
 
 
 # ------------------------------------------------------------------------------ untrusted text

@@ -8,10 +8,12 @@ tells the views what to draw (attributes down); the views post what the user did
 one marked block below and use :attr:`LeanmeetApp.services`, :attr:`selected_occurrence`,
 :meth:`reload` and :meth:`show_occurrence`.
 
-Loading: the worker reads the missing weeks' occurrences and posts ``WeeksRead`` (the views
-draw them at once), then runs the rules and the merge suggestions over each week and posts
-``WeeksAnalysed`` (the badges appear), then reads and analyses the weeks before and after, so
-that ``n``/``p`` find them ready. Weeks are cached while the database file is unchanged.
+Loading (one thread worker at a time, touching no widget): it reads the period's missing
+weeks and posts ``WeeksRead`` (the view draws them at once); once that frame is painted it
+reads the weeks around the period in one pass (so ``n``/``p`` find them ready); then, when the
+user has not moved for ``ANALYSIS_DELAY``, it runs the rules and the merge suggestions over the
+period's weeks and the weeks next to it and posts ``WeeksAnalysed`` (the badges appear). Weeks
+are cached while the database file is unchanged; a newer move cancels the worker.
 
 Event text (titles, locations, names, descriptions, feed names) comes from other people's
 calendars and is never parsed as markup.
@@ -21,6 +23,9 @@ from __future__ import annotations
 
 import importlib
 import shlex
+import sys
+import threading
+import time
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -82,21 +87,11 @@ __all__ = [
     "HelpScreen",
     "LeanmeetApp",
     "Period",
-    "office_tz_for",
-    "today_in",
 ]
 
 CACHE_WEEKS = 40  # weeks kept in memory (a month view needs six)
+READ_BEHIND, READ_AHEAD = 2, 6  # weeks read around the period shown (one pass: cheap)
 SEARCH_MONTHS = 12  # search looks this far before and after today
-
-
-# ------------------------------------------------------------------------------ plain helpers
-def office_tz_for(rules_path: str | Path | None) -> tzinfo:
-    """The office zone: the rulebook's ``timezone``, else the machine's (TZ honoured)."""
-    from storage.rulebook_file import load_rulebook
-    from storage.timezones import office_zone
-
-    return office_zone(load_rulebook(rules_path).timezone or None)
 
 
 @dataclass
@@ -210,6 +205,10 @@ class LeanmeetApp(App[None]):
     TITLE = "leanmeet"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {LeanmeetCommands}
+    # Seconds after a move before the rules and merge suggestions run (reading is not
+    # delayed): pressing n again within it finds the CPU free (the rules take ~0.4 s a week
+    # with 50,000 events and share the interpreter with the UI).
+    ANALYSIS_DELAY: ClassVar[float] = 0.25
 
     # --- screens (tui/screens) -------------------------------------------------------------
     # Owned by the screens half of the TUI: the bindings and actions that open tui/screens/*.
@@ -301,12 +300,16 @@ class LeanmeetApp(App[None]):
         self._signature: object = None  # the database version the cached weeks are from
         self._database_empty = False
         self._search: tuple[object, SearchIndex] | None = None
+        self._quiet_after = 0.0  # time.monotonic() before which the rules do not start
+        self._painted = threading.Event()  # the period asked for is on screen
+        self._failed = False  # the last load failed (the error is shown)
         self._request = 1  # the newest load asked for (the first one: as soon as mounted)
         self._applied = 0  # the newest load shown (or failed)
         self._cursor: CursorPolicy = "today"
         self._reported: set[str] = set()  # problems already notified this session
         self._settings: dict[str, str] = {}
         self._theme_ready = False
+        self._switch_interval = sys.getswitchinterval()
 
     # ---------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -329,12 +332,15 @@ class LeanmeetApp(App[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
+        # the workers (reading, the rules) share the interpreter with the UI: hand the GIL
+        # over every millisecond rather than every five, so keys are answered promptly
+        self._switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(0.001)
         self._apply_user_files()
         try:
-            book_services = Services.open(self.db_path, self.rules_path)
-            book_services.repository = self.repository
-            self.services = book_services
-            self.tz = book_services.tz
+            self.services = Services.open(self.db_path, self.rules_path,
+                                          repository=self.repository)
+            self.tz = self.services.tz
             self.today = today_in(self.tz)
         except (ValueError, OSError) as exc:  # RulebookError, unknown zone, LEANMEET_TODAY
             self._applied = self._request
@@ -344,6 +350,9 @@ class LeanmeetApp(App[None]):
         self.query_one("#views", ContentSwitcher).current = self.view
         # paint the first frame before the worker reads the file (which holds the GIL)
         self.call_after_refresh(self._load, "today")
+
+    def on_unmount(self) -> None:
+        sys.setswitchinterval(self._switch_interval)
 
     def _apply_user_files(self) -> None:
         """keys.toml (remapped keys) and settings.toml (the theme)."""
@@ -443,7 +452,7 @@ class LeanmeetApp(App[None]):
     @property
     def analysing(self) -> bool:
         """True while the shown period's badges are not computed yet."""
-        if self.period is None:
+        if self.period is None or self._failed:
             return False
         return any(self._weeks.get(w) is None or self._weeks[w].markers is None
                    for w in self.period.weeks)
@@ -455,6 +464,8 @@ class LeanmeetApp(App[None]):
         self.period = Period.for_view("week" if view == "agenda" else view, self.day)
         self._cursor = cursor
         self._request += 1
+        self._failed = False
+        self._quiet_after = time.monotonic() + self.ANALYSIS_DELAY
         signature = self.services.signature()
         if signature != self._signature or signature is None:
             self._weeks.clear()
@@ -480,19 +491,25 @@ class LeanmeetApp(App[None]):
             return  # the user has moved on: that load started its own worker
         weeks = self.period.weeks
         unanalysed = [w for w in weeks if w in self._weeks and self._weeks[w].markers is None]
-        before, after = weeks[0] - timedelta(days=7), weeks[-1] + timedelta(days=7)
-        ahead = [w for w in (before, after, after + timedelta(days=7)) if w not in self._weeks]
+        week = timedelta(days=7)
+        before, after = weeks[0] - week, weeks[-1] + week
+        span = [weeks[0] - week * i for i in range(1, READ_BEHIND + 1)] + [
+            weeks[-1] + week * i for i in range(1, READ_AHEAD + 1)]
+        ahead = [w for w in span if w not in self._weeks]
         around = [w for w in (before, after)
                   if w not in self._weeks or self._weeks[w].markers is None]
         if not (missing or unanalysed or ahead or around):
             return
         cached = {w: self._weeks[w] for w in unanalysed + around if w in self._weeks}
+        self._painted = painted = threading.Event()
+        if not missing:
+            painted.set()  # shown already: this worker runs after the frame was painted
         self._work(request, missing, ahead, missing + unanalysed + around, cached,
-                   self._signature)
+                   self._signature, painted)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def _work(self, request: int, read: list[date], ahead: list[date], analyse: list[date],
-              cached: dict[date, Week], signature: object) -> None:
+              cached: dict[date, Week], signature: object, painted: threading.Event) -> None:
         """Read the period's missing weeks, then the weeks ahead; then analyse (in a thread:
         no widget is touched here). A newer load cancels this one between steps."""
         worker = get_current_worker()
@@ -506,12 +523,19 @@ class LeanmeetApp(App[None]):
                 empty = not any(w.occurrences for w in got.values()) and \
                     services.repository.stats()["events"] == 0
                 self.post_message(WeeksRead(request, signature, got, empty))
+                painted.wait(0.5)  # let the UI paint the period before reading ahead
+                if worker.is_cancelled:
+                    return
             extra = self._read(services, ahead) if ahead else {}
             if worker.is_cancelled:
                 return
             if extra:
                 self.post_message(WeeksRead(None, signature, extra, False))
             weeks = {**cached, **extra, **got}
+            while time.monotonic() < self._quiet_after:  # the user may move on: CPU free
+                if worker.is_cancelled:
+                    return
+                time.sleep(0.02)
             ctx = services.check_context()
             for monday in analyse:
                 if worker.is_cancelled:
@@ -573,6 +597,7 @@ class LeanmeetApp(App[None]):
             return  # the user has moved on to another period
         self._database_empty = message.database_empty
         self._apply()
+        self.call_after_refresh(self._painted.set)
 
     @on(WeeksAnalysed)
     def _weeks_analysed(self, message: WeeksAnalysed) -> None:
@@ -597,6 +622,7 @@ class LeanmeetApp(App[None]):
         if message.request != self._request:
             return
         self._applied = message.request
+        self._failed = True
         self._show_error(message.error)
 
     # ---------------------------------------------------------------- showing
@@ -686,7 +712,12 @@ class LeanmeetApp(App[None]):
         if not markers.analysed:
             widget.update(Content.styled("checking the rules…", "$text-muted"))
             return
-        total = markers.total
+        period = self.period
+        days = None
+        if period is not None:
+            days = [period.first + timedelta(days=i)
+                    for i in range((period.last - period.first).days + 1)]
+        total = markers.total(days)
         parts: list[Content] = []
         if total.errors:
             parts.append(Content.styled(f"! {total.errors} error{'s' * (total.errors > 1)}",

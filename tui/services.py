@@ -113,9 +113,11 @@ class Services:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @classmethod
-    def open(cls, db_path: str | Path, rules_path: str | Path | None = None) -> Services:
-        """Load the rulebook and the office zone. Raises RulebookError (a ValueError) for a bad
-        rulebook and ValueError for an unknown zone."""
+    def open(cls, db_path: str | Path, rules_path: str | Path | None = None, *,
+             repository: Repository | None = None) -> Services:
+        """Load the rulebook and the office zone (``repository``: one already opened on
+        ``db_path``). Raises RulebookError (a ValueError) for a bad rulebook and ValueError for
+        an unknown zone."""
         from storage.repository import Repository
         from storage.rulebook_file import load_rulebook
         from storage.timezones import office_zone
@@ -124,7 +126,7 @@ class Services:
         return cls(
             db_path=Path(db_path),
             rules_path=Path(rules_path) if rules_path is not None else None,
-            repository=Repository(db_path),
+            repository=repository if repository is not None else Repository(db_path),
             rulebook=book,
             tz=office_zone(book.timezone or None),
         )

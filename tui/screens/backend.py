@@ -22,10 +22,8 @@ from planner.findings import Finding
 from planner.model import KINDS, Attendee, Decision, Occurrence, Person
 from tui.services import Services
 
+
 # ---------------------------------------------------------------------------------- the app
-SearchWindow = tuple[date, date]
-
-
 class Refused(Exception):
     """The action was refused; the message says why (nothing was stored)."""
 

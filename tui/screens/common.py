@@ -45,7 +45,6 @@ PARTSTAT_NAMES = {
     "DELEGATED": "delegated",
 }
 SEVERITY_VARIABLE = {"error": "text-error", "warning": "text-warning", "info": "text-primary"}
-SEVERITY_LABEL = {"error": "error", "warning": "warning", "info": "info"}
 
 
 # ---------------------------------------------------------------------------------- text

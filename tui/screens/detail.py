@@ -35,7 +35,6 @@ from tui.screens.common import (
     lit,
     one_line,
     person_text,
-    plural,
     short_when,
     when_text,
 )
@@ -364,8 +363,4 @@ class EventDetailScreen(JobsMixin, ModalScreen[bool]):
         self.dismiss(self.changed)
 
 
-def summary_line(occ: Occurrence) -> str:
-    return f"{short_when(occ)}  {one_line(occ.summary)}"
-
-
-__all__ = ["EventDetailScreen", "finding_lines", "hint_lines", "plural", "summary_line"]
+__all__ = ["EventDetailScreen", "finding_lines", "hint_lines"]

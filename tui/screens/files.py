@@ -9,6 +9,7 @@ something that is not a calendar) are shown there too, and the app stays respons
 
 from __future__ import annotations
 
+import asyncio
 import os
 import threading
 from datetime import date, timedelta
@@ -41,7 +42,8 @@ class PathSuggester(Suggester):
         self.suffixes = tuple(s.lower() for s in suffixes)
 
     async def get_suggestion(self, value: str) -> str | None:
-        return complete_path(value, self.suffixes)
+        # a slow (network) folder must not hold up the UI
+        return await asyncio.to_thread(complete_path, value, self.suffixes)
 
 
 def complete_path(value: str, suffixes: tuple[str, ...] = ()) -> str | None:
@@ -352,7 +354,7 @@ class ExportDialog(Dialog[str | None]):
     def on_mount(self) -> None:
         if self.env is None:
             self.env = backend.Env.of(self.app)
-        first = self.first or self.env.today
+        first = self.first or self.env.start or self.env.today
         last = self.last or first + timedelta(days=EXPORT_DAYS - 1)
         self.query_one("#export-from", Input).value = first.isoformat()
         self.query_one("#export-to", Input).value = last.isoformat()

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Label, Select, Static
 
-from planner.findings import SEVERITY_RANK, Finding
+from planner.findings import Finding
 from planner.model import Occurrence
 from tui.screens import backend
 from tui.screens.common import (
@@ -324,10 +324,6 @@ class FindingsScreen(JobsMixin, FullScreen[None]):
         assert self.env is not None
         self.first = self.env.today
         self.load()
-
-
-def severity_rank(f: Finding) -> int:
-    return SEVERITY_RANK.get(f.severity, 9)
 
 
 __all__ = ["FindingsScreen", "ScreenTable"]

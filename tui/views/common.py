@@ -313,6 +313,8 @@ class Markers:
     by_day: dict[date, Badge] = field(default_factory=dict)
     # per occurrence key: one line per finding / suggestion ("half-day-limit: ...")
     notes: dict[str, list[str]] = field(default_factory=dict)
+    # per day: ("error" | "warning" | "merge", finding key or suggestion id), for totals
+    items: dict[date, set[tuple[str, str]]] = field(default_factory=dict)
     analysed: bool = False
 
     def event(self, occ: Occurrence) -> Badge:
@@ -324,14 +326,14 @@ class Markers:
     def notes_of(self, occ: Occurrence) -> list[str]:
         return self.notes.get(occurrence_key(occ), [])
 
-    @property
-    def total(self) -> Badge:
-        errors = warnings = merges = 0
-        for badge in self.by_day.values():
-            errors += badge.errors
-            warnings += badge.warnings
-            merges += badge.merges
-        return Badge(errors, warnings, merges)
+    def total(self, days: Iterable[date] | None = None) -> Badge:
+        """The findings and suggestions about ``days`` (default: every day analysed), each
+        counted once (a suggestion about meetings on two days is one suggestion)."""
+        chosen: set[tuple[str, str]] = set()
+        for day in self.items if days is None else days:
+            chosen.update(self.items.get(day, ()))
+        kinds = [kind for kind, _ in chosen]
+        return Badge(kinds.count("error"), kinds.count("warning"), kinds.count("merge"))
 
 
 def markers_for(findings: Sequence, suggestions: Sequence, days: Iterable[date] | None = None
@@ -341,6 +343,7 @@ def markers_for(findings: Sequence, suggestions: Sequence, days: Iterable[date] 
     events: dict[str, list[int]] = {}
     notes: dict[str, list[str]] = {}
     per_day: dict[date, list[int]] = {}
+    items: dict[date, set[tuple[str, str]]] = {}
     wanted = set(days) if days is not None else None
     for finding in findings:
         if finding.severity not in ("error", "warning"):
@@ -355,6 +358,7 @@ def markers_for(findings: Sequence, suggestions: Sequence, days: Iterable[date] 
         for day in seen_days:
             if wanted is None or day in wanted:
                 per_day.setdefault(day, [0, 0, 0])[slot] += 1
+                items.setdefault(day, set()).add((finding.severity, finding.key))
     for suggestion in suggestions:
         seen_days = set()
         for occ in suggestion.members:
@@ -368,10 +372,12 @@ def markers_for(findings: Sequence, suggestions: Sequence, days: Iterable[date] 
         for day in seen_days:
             if wanted is None or day in wanted:
                 per_day.setdefault(day, [0, 0, 0])[2] += 1
+                items.setdefault(day, set()).add(("merge", suggestion.id))
     return Markers(
         by_event={k: Badge(*v) for k, v in events.items()},
         by_day={k: Badge(*v) for k, v in per_day.items()},
         notes=notes,
+        items=items,
         analysed=True,
     )
 
@@ -382,6 +388,7 @@ def merge_markers(parts: Iterable[Markers]) -> Markers:
         out.by_event.update(part.by_event)
         out.by_day.update(part.by_day)
         out.notes.update(part.notes)
+        out.items.update(part.items)
         out.analysed = out.analysed and part.analysed
     return out
 

@@ -43,7 +43,7 @@ from tui.views.common import (
     time_text,
 )
 
-STEPS = (10, 15, 20, 30, 60, 90, 120, 180, 240)  # minutes a row can stand for
+STEPS = (10, 15, 20, 30, 45, 60, 90, 120, 180, 240)  # minutes a row can stand for
 DAY_START, DAY_END = 8 * 60, 18 * 60  # always shown (office hours)
 GUTTER = 6  # "09:00 "
 MIN_LANE = 5  # narrowest an event box gets before lanes are folded into "+N"
@@ -442,7 +442,7 @@ class TimeGrid(Widget, can_focus=True):
         for r in range(rows):
             minute = lo + r * step
             label = f"{minute // 60:02d}:{minute % 60:02d}" if r < used_rows and (
-                minute % 60 == 0 or step > 60) else ""
+                minute % 60 == 0 or 60 % step) else ""
             parts = [(label.ljust(GUTTER), GUTTER_STYLE)]
             line_hits = []
             hour_line = r < used_rows and minute % 60 == 0 and r > 0
