@@ -71,6 +71,8 @@ def custom_zone_id(tzid: str, vtimezone_text: str) -> str:
         line for line in vtimezone_text.splitlines() if line and not line.startswith("TZID")
     )
     digest = hashlib.sha1(body.encode("utf-8")).hexdigest()[:10]
+    # a zone leanmeet itself exported keeps its id: re-importing a plan never nests ids
+    tzid = re.sub(rf"^{CUSTOM_PREFIX}[0-9a-f]{{10}}-", "", tzid)
     safe = re.sub(r"[^A-Za-z0-9 ._+()-]", "", tzid).strip()[:40] or "zone"
     return f"{CUSTOM_PREFIX}{digest}-{safe}"
 

@@ -198,3 +198,13 @@ def test_all_day_events_sort_from_the_office_midnight():
                                 date(2026, 11, 24))
     assert [o.uid for o in occs] == ["eve", "day"]
     assert occs[0].start.tzinfo == ZoneInfo("America/New_York")
+
+
+def test_reimporting_an_exported_custom_zone_keeps_its_id():
+    from storage.timezones import custom_zone_id
+
+    body = ("BEGIN:VTIMEZONE\r\nTZID:{}\r\nBEGIN:STANDARD\r\nDTSTART:16010101T000000\r\n"
+            "TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n")
+    first = custom_zone_id("Customized Time Zone", body.format("Customized Time Zone"))
+    again = custom_zone_id(first, body.format(first))
+    assert again == first and first.startswith("LM-") and first.endswith("Customized Time Zone")

@@ -183,46 +183,20 @@ def kinds_for(args, occs: Sequence[Occurrence]) -> list[str]:
 
 # ------------------------------------------------------------------ commands
 def cmd_import(args: argparse.Namespace) -> int:
-    from storage.ics_reader import SourceError
-    from storage.repository import FeedText
-    from storage.sources import SourceUnreadable, default_feed_name, expand_sources, load
+    from tui.actions import import_sources
 
-    repo = repository(args)
-    try:
-        sources = expand_sources(args.sources)
-    except SourceUnreadable as exc:
-        print(f"leanmeet: {exc}", file=sys.stderr)
-        return EXIT_USAGE
     if args.sources.count("-") > 1:
         raise UsageError("leanmeet import: '-' (standard input) can be given only once")
-    groups: dict[str, list[str]] = {}
-    for source in sources:
-        groups.setdefault(args.feed or default_feed_name(source), []).append(source)
-    unreadable = partial = False
-    for feed, members in groups.items():
-        texts: list[FeedText] = []
-        for source in members:
-            try:
-                texts.append(FeedText("<stdin>" if source == "-" else source, load(source)))
-            except SourceUnreadable as exc:
-                print(f"leanmeet: {exc}", file=sys.stderr)
-                unreadable = True
-        if not texts:
-            continue
-        try:
-            result = repo.import_feed(feed, texts, arranged=args.arranged,
-                                      complete=len(texts) == len(members), origin=members)
-        except SourceError as exc:
-            print(f"leanmeet: {exc}", file=sys.stderr)
-            unreadable = True
-            continue
+    outcome = import_sources(repository(args), args.sources, args.feed, args.arranged)
+    for result in outcome.results:
         for problem in result.problems:
             print(f"  {problem}", file=sys.stderr)
         print(result.summary())
-        partial = partial or result.skipped > 0
-    if unreadable:
+    for error in outcome.errors:
+        print(f"leanmeet: {error}", file=sys.stderr)
+    if outcome.errors:
         return EXIT_USAGE
-    return EXIT_FINDINGS if partial else EXIT_OK
+    return EXIT_FINDINGS if outcome.partial else EXIT_OK
 
 
 def cmd_list(args: argparse.Namespace) -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from datetime import date, timedelta
 
-from planner.model import Decision
 from tui import cli
 
 
@@ -94,41 +93,34 @@ def _find(args, tz, suggestion_id: str):
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from storage.merged import merged_event_text
+    from tui import actions
 
     tz = cli.office_tz(args)
     s = _find(args, tz, args.suggestion_id)
+    actions.accept_merge(cli.repository(args), s)
     p = s.proposal
-    text = merged_event_text(
-        s.id, start=p.start, end=p.end, summary=p.summary, description=p.description,
-        location=p.location, organizer=p.organizer, attendees=p.attendees, keynote=p.keynote,
-        members=s.keys)
-    repo = cli.repository(args)
-    repo.store_merged_event(text)
-    repo.add_decision(Decision("merge-accepted", s.id, text=p.summary, members=s.keys))
     print(f"merged {s.id}: {p.start:%Y-%m-%d %H:%M}–{p.end:%H:%M} {p.summary} replaces "
           f"{len(s.members)} meetings (undo: leanmeet unmerge {s.id})")
     return cli.EXIT_OK
 
 
 def cmd_unmerge(args: argparse.Namespace) -> int:
-    from storage.merged import MERGED_FEED, merged_uid
+    from tui import actions
 
-    repo = cli.repository(args)
-    removed = repo.remove_decisions("merge-accepted", args.suggestion_id)
-    if not removed:
-        raise cli.UsageError(f"leanmeet unmerge: {args.suggestion_id} is not an accepted merge "
-                             "(see leanmeet decisions)")
-    repo.remove_event(MERGED_FEED, merged_uid(args.suggestion_id))
+    try:
+        actions.unmerge(cli.repository(args), args.suggestion_id)
+    except actions.Refused as exc:
+        raise cli.UsageError(f"leanmeet unmerge: {exc} (see leanmeet decisions)") from None
     print(f"unmerged {args.suggestion_id}: the original meetings are back in the plan")
     return cli.EXIT_OK
 
 
 def cmd_dismiss(args: argparse.Namespace) -> int:
+    from tui import actions
+
     tz = cli.office_tz(args)
     s = _find(args, tz, args.suggestion_id)
-    cli.repository(args).add_decision(
-        Decision("merge-dismissed", s.id, text="dismissed", members=s.keys))
+    actions.dismiss(cli.repository(args), s)
     print(f"dismissed {s.id}: these {len(s.members)} meetings will not be suggested together "
           "again")
     return cli.EXIT_OK

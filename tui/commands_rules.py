@@ -7,7 +7,7 @@ import argparse
 import sys
 from datetime import date, timedelta
 
-from planner.model import KINDS, Decision
+from planner.model import KINDS
 from tui import cli
 
 SEVERITY_TITLES = {"error": "Errors", "warning": "Warnings", "info": "Information"}
@@ -146,49 +146,51 @@ def _kind_of(args, occs, tz) -> str | None:
     return classify(occs[0], cli.rulebook(args), index.kind_override(occs[0]))
 
 
+def _refused(args: argparse.Namespace, exc: Exception) -> cli.UsageError:
+    return cli.UsageError(f"leanmeet {args.command}: {exc}")
+
+
+def _scope(args: argparse.Namespace) -> str:
+    return f"occurrence {args.occurrence}" if args.occurrence else "every occurrence"
+
+
 def cmd_arrange(args: argparse.Namespace) -> int:
+    from tui import actions
+
     tz = cli.office_tz(args)
     occs = _require_event(args, tz)
-    if _kind_of(args, occs, tz) == "commercial":
-        raise cli.UsageError(
-            f"leanmeet arrange: {args.uid!r} is a commercial event; leaders may not attend "
-            "commercial activities in an official capacity (§4), so it cannot be arranged")
-    if not args.ref.strip():
-        raise cli.UsageError("leanmeet arrange: --ref must not be empty")
-    d = cli.repository(args).add_decision(
-        Decision("arrangement", args.uid, args.occurrence, text=args.ref.strip()))
-    scope = f"occurrence {args.occurrence}" if args.occurrence else "every occurrence"
-    print(f"arranged: {args.uid} ({scope}), ref {d.text!r}")
+    try:
+        d = actions.arrange(cli.repository(args), args.uid, args.occurrence, args.ref,
+                            _kind_of(args, occs, tz) or "meeting")
+    except actions.Refused as exc:
+        raise _refused(args, exc) from None
+    print(f"arranged: {args.uid} ({_scope(args)}), ref {d.text!r}")
     return cli.EXIT_OK
 
 
 def cmd_exempt(args: argparse.Namespace) -> int:
-    from planner.rules import RULES
+    from tui import actions
 
     tz = cli.office_tz(args)
-    rules = {r.id: r for r in RULES}
-    if args.rule not in rules:
-        raise cli.UsageError(f"leanmeet exempt: unknown rule {args.rule!r} "
-                             f"(rules: {', '.join(rules)})")
-    if not rules[args.rule].exemptable:
-        raise cli.UsageError(f"leanmeet exempt: {args.rule} findings cannot be exempted "
-                             f"({rules[args.rule].clause})")
-    if not args.reason.strip():
-        raise cli.UsageError("leanmeet exempt: --reason must not be empty")
     _require_event(args, tz)
-    cli.repository(args).add_decision(
-        Decision("exemption", args.uid, args.occurrence, rule=args.rule,
-                 text=args.reason.strip()))
-    scope = f"occurrence {args.occurrence}" if args.occurrence else "every occurrence"
-    print(f"exempted: {args.uid} ({scope}) from {args.rule}: {args.reason.strip()}")
+    try:
+        d = actions.exempt(cli.repository(args), args.uid, args.occurrence, args.rule,
+                           args.reason)
+    except actions.Refused as exc:
+        raise _refused(args, exc) from None
+    print(f"exempted: {args.uid} ({_scope(args)}) from {args.rule}: {d.text}")
     return cli.EXIT_OK
 
 
 def cmd_kind(args: argparse.Namespace) -> int:
+    from tui import actions
+
     tz = cli.office_tz(args)
     _require_event(args, tz)
-    cli.repository(args).add_decision(Decision("kind", args.uid, args.occurrence,
-                                               text=args.kind))
+    try:
+        actions.set_kind(cli.repository(args), args.uid, args.occurrence, args.kind)
+    except actions.Refused as exc:
+        raise _refused(args, exc) from None
     print(f"kind: {args.uid} is now {args.kind}")
     return cli.EXIT_OK
 

@@ -19,13 +19,12 @@ from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
 from planner.findings import Finding
-from planner.model import KINDS, Attendee, Decision, Occurrence, Person
+from planner.model import Attendee, Decision, Occurrence, Person
+from tui import actions
 from tui.services import Services
 
-
 # ---------------------------------------------------------------------------------- the app
-class Refused(Exception):
-    """The action was refused; the message says why (nothing was stored)."""
+Refused = actions.Refused  # the same refusal as the command line's
 
 
 @dataclass(frozen=True)
@@ -227,20 +226,21 @@ def event_report(env: Env, occ: Occurrence) -> EventReport:
         superseded=gone,
         merged_into=merged_into,
         merged_from=merged_from,
-        arrange_refusal=_arrange_refusal(kind),
+        arrange_refusal=_arrange_sentence(kind),
         exemptable=exemptable,
         decisions=tuple(d for d in ctx.decisions.decisions if d.uid == fresh.uid),
     )
 
 
 # ---------------------------------------------------------------------------------- decisions
-def _arrange_refusal(kind: str) -> str | None:
-    # the rule of `leanmeet arrange` (tui/commands_rules.py cmd_arrange)
-    if kind == "commercial":
-        return ("This is a commercial event: leaders may not attend commercial activities in "
-                "an official capacity (§4 commercial), so it cannot be arranged. If it is not "
-                "commercial, change its kind first.")
-    return None
+def _arrange_sentence(kind: str) -> str | None:
+    refusal = actions.arrange_refusal(kind)
+    return str(_sentence(Exception(refusal))) if refusal else None
+
+
+def _sentence(exc: Exception) -> Refused:
+    text = str(exc)
+    return Refused(text[:1].upper() + text[1:] + ("" if text.endswith(".") else "."))
 
 
 def _kind(env: Env, occ: Occurrence) -> str:
@@ -258,41 +258,33 @@ def kind_of(env: Env, occ: Occurrence) -> str:
 
 def arrange_refusal(env: Env, occ: Occurrence) -> str | None:
     """Why ``occ`` cannot be arranged (a commercial event), or None."""
-    return _arrange_refusal(_kind(env, occ))
+    return _arrange_sentence(_kind(env, occ))
 
 
 def arrange(env: Env, occ: Occurrence, whole_series: bool, ref: str) -> str:
-    refusal = _arrange_refusal(_kind(env, occ))
-    if refusal:
-        raise Refused(refusal)
-    if not ref.strip():
-        raise Refused("Give the office's reference (a document number, a note) for the "
-                      "arrangement.")
     scope = occurrence_ref(occ, whole_series)
-    d = env.repository.add_decision(Decision("arrangement", occ.uid, scope, text=ref.strip()))
+    try:
+        d = actions.arrange(env.repository, occ.uid, scope, ref, _kind(env, occ))
+    except actions.Refused as exc:
+        raise _sentence(exc) from None
     return f"Arranged {_scope_text(occ, scope)}: ref {d.text}"
 
 
 def exempt(env: Env, occ: Occurrence, whole_series: bool, rule: str, reason: str) -> str:
-    from planner.rules import RULES_BY_ID
-
-    if rule not in RULES_BY_ID:
-        raise Refused(f"Unknown rule {rule!r}.")
-    if not RULES_BY_ID[rule].exemptable:
-        raise Refused(f"{rule} findings cannot be exempted ({RULES_BY_ID[rule].clause}).")
-    if not reason.strip():
-        raise Refused("Give the reason for the exemption (for example the special need).")
     scope = occurrence_ref(occ, whole_series)
-    env.repository.add_decision(
-        Decision("exemption", occ.uid, scope, rule=rule, text=reason.strip()))
-    return f"Exempted {_scope_text(occ, scope)} from {rule}: {reason.strip()}"
+    try:
+        d = actions.exempt(env.repository, occ.uid, scope, rule, reason)
+    except actions.Refused as exc:
+        raise _sentence(exc) from None
+    return f"Exempted {_scope_text(occ, scope)} from {rule}: {d.text}"
 
 
 def set_kind(env: Env, occ: Occurrence, whole_series: bool, kind: str) -> str:
-    if kind not in KINDS:
-        raise Refused(f"Unknown kind {kind!r} (kinds: {', '.join(KINDS)}).")
     scope = occurrence_ref(occ, whole_series)
-    env.repository.add_decision(Decision("kind", occ.uid, scope, text=kind))
+    try:
+        actions.set_kind(env.repository, occ.uid, scope, kind)
+    except actions.Refused as exc:
+        raise _sentence(exc) from None
     return f"Kind of {_scope_text(occ, scope)} is now {kind}"
 
 
@@ -404,17 +396,9 @@ def _current(env: Env, suggestion) -> object:
 
 def accept(env: Env, suggestion) -> str:
     """``leanmeet merge ID``: store the merged meeting and the merge-accepted decision."""
-    from storage.merged import merged_event_text
-
     s = _current(env, suggestion)
+    actions.accept_merge(env.repository, s)
     p = s.proposal
-    text = merged_event_text(
-        s.id, start=p.start, end=p.end, summary=p.summary, description=p.description,
-        location=p.location, organizer=p.organizer, attendees=p.attendees, keynote=p.keynote,
-        members=s.keys)
-    repo = env.repository
-    repo.store_merged_event(text)
-    repo.add_decision(Decision("merge-accepted", s.id, text=p.summary, members=s.keys))
     return (f"Merged {len(s.members)} meetings into {p.start:%a %-d %b %H:%M}–{p.end:%H:%M} "
             f"{p.summary}")
 
@@ -422,23 +406,19 @@ def accept(env: Env, suggestion) -> str:
 def dismiss(env: Env, suggestion) -> str:
     """``leanmeet dismiss ID``: never suggest these meetings together again."""
     s = _current(env, suggestion)
-    env.repository.add_decision(
-        Decision("merge-dismissed", s.id, text="dismissed", members=s.keys))
+    actions.dismiss(env.repository, s)
     return f"Dismissed: these {len(s.members)} meetings will not be suggested together again"
 
 
 def undo(env: Env, suggestion_id: str, status: str) -> str:
     """Undo an accepted merge (``leanmeet unmerge ID``) or a dismissal."""
-    from storage.merged import MERGED_FEED, merged_uid
-
-    repo = env.repository
-    if status == "accepted":
-        if not repo.remove_decisions("merge-accepted", suggestion_id):
-            raise Refused(f"{suggestion_id} is not an accepted merge any more.")
-        repo.remove_event(MERGED_FEED, merged_uid(suggestion_id))
-        return "Unmerged: the original meetings are back in the plan"
-    if not repo.remove_decisions("merge-dismissed", suggestion_id):
-        raise Refused(f"{suggestion_id} is not dismissed any more.")
+    try:
+        if status == "accepted":
+            actions.unmerge(env.repository, suggestion_id)
+            return "Unmerged: the original meetings are back in the plan"
+        actions.undismiss(env.repository, suggestion_id)
+    except actions.Refused as exc:
+        raise Refused(f"{exc} any more.") from None
     return "Dismissal undone: these meetings can be suggested again"
 
 
@@ -500,18 +480,13 @@ def import_roster(env: Env, path: str) -> Outcome:
 
 
 # ---------------------------------------------------------------------------------- import
-Progress = Callable[[int, int | None, str], None]  # (done, total or None, what now)
+Progress = actions.Progress
 
 
 def run_import(env: Env, sources: Sequence[str], feed: str | None, arranged: bool | None,
                progress: Progress, cancelled: Callable[[], bool]) -> Outcome:
-    """``leanmeet import SOURCE... [--feed NAME] [--arranged]``, one feed at a time, reporting
-    progress per file read and per feed stored; stops between feeds when ``cancelled()``."""
-    from storage.db import DatabaseError
-    from storage.ics_reader import SourceError
-    from storage.repository import FeedText
-    from storage.sources import SourceUnreadable, default_feed_name, expand_sources, load
-
+    """``leanmeet import SOURCE... [--feed NAME] [--arranged]`` (tui.actions), one feed at a
+    time with progress; stops between feeds when ``cancelled()``."""
     out = Outcome()
     wanted = [s.strip() for s in sources if s.strip()]
     if not wanted:
@@ -523,48 +498,12 @@ def run_import(env: Env, sources: Sequence[str], feed: str | None, arranged: boo
         return out
     wanted = [s if "://" in s else str(Path(s).expanduser()) for s in wanted]
     progress(0, None, "looking for calendars…")
-    try:
-        files = expand_sources(wanted)
-    except SourceUnreadable as exc:
-        out.errors.append(str(exc))
-        return out
-    groups: dict[str, list[str]] = {}
-    for source in files:
-        groups.setdefault(feed.strip() if feed and feed.strip() else default_feed_name(source),
-                          []).append(source)
-    total = len(files) + len(groups)
-    done = 0
-    for name, members in groups.items():
-        if cancelled():
-            out.cancelled = True
-            break
-        texts = []
-        for source in members:
-            progress(done, total if total > 2 else None, f"reading {source}")
-            try:
-                texts.append(FeedText(source, load(source)))
-            except SourceUnreadable as exc:
-                out.errors.append(str(exc))
-            done += 1
-        if not texts:
-            done += 1
-            continue
-        progress(done, total if total > 2 else None, f"storing feed {name}")
-        try:
-            result = env.repository.import_feed(
-                name, texts, arranged=arranged, complete=len(texts) == len(members),
-                origin=members)
-        except SourceError as exc:
-            out.errors.append(str(exc))
-        except DatabaseError as exc:
-            out.errors.append(str(exc))
-            break
-        else:
-            out.lines.append(result.summary())
-            out.problems += [str(p) for p in result.problems]
-        done += 1
-        progress(done, total, "")
-    progress(total, total, "")
+    done = actions.import_sources(env.repository, wanted, feed, arranged, progress=progress,
+                                  cancelled=cancelled)
+    out.lines += [r.summary() for r in done.results]
+    out.problems += [str(p) for r in done.results for p in r.problems]
+    out.errors += done.errors
+    out.cancelled = done.cancelled
     return out
 
 
