@@ -111,3 +111,17 @@ def names(items: Iterable[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def leaders_finding(rule, severity: str, occ: Occurrence, leaders, message: str) -> Finding:
+    """The finding of a rule about the roster leaders attending one event (the ceremony and
+    commercial rules): error findings of these rules block the leaders from the event."""
+    return Finding(
+        rule=rule.id,
+        severity=severity,
+        clause=rule.clause,
+        message=message,
+        occurrences=(occ,),
+        people=tuple(p.label for p in leaders),
+        blocks=severity == "error",
+    )

@@ -18,8 +18,6 @@ be fetched is reported; its feed keeps what it had (nothing is removed on a part
 from __future__ import annotations
 
 import hashlib
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 
 from tinydb import where
@@ -27,23 +25,15 @@ from tinydb import where
 from storage.ics_reader import SourceError
 from storage.repository import FeedText, ImportResult, Repository
 from storage.sources import (
-    MAX_BYTES,
     TIMEOUT,
+    Fetched,
     SourceUnreadable,
-    _decode,
+    conditional_get,
     is_url,
     read_file,
 )
 
 TABLE = "refresh"
-
-
-@dataclass
-class Fetched:
-    url: str
-    text: str | None  # None: not modified (304)
-    etag: str | None = None
-    last_modified: str | None = None
 
 
 @dataclass
@@ -61,54 +51,6 @@ class RefreshOutcome:
     feeds: list[FeedRefresh] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)  # names asked for that are no URL feed
     url_feeds: list[str] = field(default_factory=list)
-
-
-def _candidates(url: str) -> list[str]:
-    lower = url.lower()
-    if lower.startswith("webcals://"):
-        return ["https://" + url[10:]]
-    if lower.startswith("webcal://"):
-        return ["https://" + url[9:], "http://" + url[9:]]
-    return [url]
-
-
-def conditional_get(url: str, *, etag: str | None = None, last_modified: str | None = None,
-                    timeout: float = TIMEOUT) -> Fetched:
-    """GET ``url`` unless it is unchanged since the validators; raises SourceUnreadable."""
-    candidates = _candidates(url)
-    last: Exception | None = None
-    for candidate in candidates:
-        headers = {"User-Agent": "leanmeet/0.1", "Accept": "text/calendar, */*"}
-        if etag:
-            headers["If-None-Match"] = etag
-        if last_modified:
-            headers["If-Modified-Since"] = last_modified
-        request = urllib.request.Request(candidate, headers=headers)
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                data = response.read(MAX_BYTES + 1)
-                charset = response.headers.get_content_charset()
-                new_etag = response.headers.get("ETag")
-                new_modified = response.headers.get("Last-Modified")
-        except urllib.error.HTTPError as exc:
-            if exc.code == 304:
-                return Fetched(url, None, exc.headers.get("ETag") or etag,
-                               exc.headers.get("Last-Modified") or last_modified)
-            raise SourceUnreadable(f"{url}: HTTP {exc.code} {exc.reason}") from None
-        except urllib.error.URLError as exc:
-            last = exc
-            reason = getattr(exc, "reason", exc)
-            tls = "SSL" in type(reason).__name__ or "ssl" in str(reason).lower()
-            refused = isinstance(reason, ConnectionRefusedError)
-            if candidate is not candidates[-1] and (tls or refused):
-                continue
-            raise SourceUnreadable(f"{url}: cannot fetch ({reason})") from None
-        except (TimeoutError, OSError) as exc:
-            raise SourceUnreadable(f"{url}: cannot fetch ({exc or 'timed out'})") from None
-        if len(data) > MAX_BYTES:
-            raise SourceUnreadable(f"{url}: larger than {MAX_BYTES // 2**20} MB")
-        return Fetched(url, _decode(data, url, charset), new_etag, new_modified)
-    raise SourceUnreadable(f"{url}: cannot fetch ({last})")
 
 
 def _digest(text: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import email.message
 import sys
 import urllib.error
 import urllib.parse
@@ -87,25 +86,47 @@ def read_stream(stream: BinaryIO, name: str = "<stdin>") -> str:
     return _decode(stream.read(MAX_BYTES + 1), name)
 
 
-def fetch_url(url: str, *, timeout: float = TIMEOUT) -> str:
-    """GET a feed. webcal:// is tried as https://, then as http:// when the server does not
-    speak TLS (many webcal servers don't)."""
-    candidates = [url]
+@dataclass
+class Fetched:
+    url: str
+    text: str | None  # None: not modified (304)
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+def _candidates(url: str) -> list[str]:
     lower = url.lower()
     if lower.startswith("webcals://"):
-        candidates = ["https://" + url[10:]]
-    elif lower.startswith("webcal://"):
-        candidates = ["https://" + url[9:], "http://" + url[9:]]
+        return ["https://" + url[10:]]
+    if lower.startswith("webcal://"):
+        return ["https://" + url[9:], "http://" + url[9:]]
+    return [url]
+
+
+def conditional_get(url: str, *, etag: str | None = None, last_modified: str | None = None,
+                    timeout: float = TIMEOUT) -> Fetched:
+    """GET ``url`` unless it is unchanged since the validators (ETag / Last-Modified);
+    raises SourceUnreadable. webcal:// is tried as https://, then as http:// when the server
+    does not speak TLS (many webcal servers don't)."""
+    candidates = _candidates(url)
     last: Exception | None = None
     for candidate in candidates:
-        request = urllib.request.Request(
-            candidate, headers={"User-Agent": "leanmeet/0.1", "Accept": "text/calendar, */*"})
+        headers = {"User-Agent": "leanmeet/0.1", "Accept": "text/calendar, */*"}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        request = urllib.request.Request(candidate, headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:
                 data = response.read(MAX_BYTES + 1)
-                headers: email.message.Message = response.headers
-                charset = headers.get_content_charset()
+                charset = response.headers.get_content_charset()
+                new_etag = response.headers.get("ETag")
+                new_modified = response.headers.get("Last-Modified")
         except urllib.error.HTTPError as exc:
+            if exc.code == 304:
+                return Fetched(url, None, exc.headers.get("ETag") or etag,
+                               exc.headers.get("Last-Modified") or last_modified)
             raise SourceUnreadable(f"{url}: HTTP {exc.code} {exc.reason}") from None
         except urllib.error.URLError as exc:
             last = exc
@@ -116,11 +137,18 @@ def fetch_url(url: str, *, timeout: float = TIMEOUT) -> str:
                 continue
             raise SourceUnreadable(f"{url}: cannot fetch ({reason})") from None
         except (TimeoutError, OSError) as exc:
-            raise SourceUnreadable(f"{url}: cannot fetch ({exc})") from None
+            raise SourceUnreadable(f"{url}: cannot fetch ({exc or 'timed out'})") from None
         if len(data) > MAX_BYTES:
             raise SourceUnreadable(f"{url}: larger than {MAX_BYTES // 2**20} MB")
-        return _decode(data, url, charset)
+        return Fetched(url, _decode(data, url, charset), new_etag, new_modified)
     raise SourceUnreadable(f"{url}: cannot fetch ({last})")
+
+
+def fetch_url(url: str, *, timeout: float = TIMEOUT) -> str:
+    """GET a feed's text."""
+    text = conditional_get(url, timeout=timeout).text
+    assert text is not None  # no validators sent: never 304
+    return text
 
 
 def load(source: str) -> str:

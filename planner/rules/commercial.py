@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from planner.findings import Finding, names
+from planner.findings import Finding, leaders_finding, names
 
 if TYPE_CHECKING:
     from planner.rules import CheckContext, ClassifiedEvent
@@ -36,17 +36,15 @@ class CommercialEvent:
                 continue
             who = names([p.display for p in leaders])
             findings.append(
-                Finding(
-                    rule=self.id,
-                    severity=cfg.severity,
-                    clause=self.clause,
-                    message=(
+                leaders_finding(
+                    self,
+                    cfg.severity,
+                    ev.occ,
+                    leaders,
+                    (
                         f"{who} may not attend a commercial event in an official capacity "
                         "(an arrangement cannot allow it)"
                     ),
-                    occurrences=(ev.occ,),
-                    people=tuple(p.label for p in leaders),
-                    blocks=cfg.severity == "error",
                 )
             )
         return findings
