@@ -146,13 +146,14 @@ def db(tmp_path: Path) -> Path:
 
 
 async def settle(pilot: Pilot) -> None:
-    """Wait for the loading worker and for its result to reach the screen."""
+    """Wait for the loading worker (reading, then the rules) and for its results to reach the
+    screen."""
     app = pilot.app
     assert isinstance(app, LeanmeetApp)
     for _ in range(100):
         await app.workers.wait_for_complete()
         await pilot.pause()
-        if not app.loading:
+        if not app.loading and not app.analysing and not any(w.is_running for w in app.workers):
             return
     raise AssertionError("the agenda never finished loading")
 
