@@ -98,9 +98,10 @@ class SuggestionsScreen(JobsMixin, FullScreen[None]):
         yield Header()
         yield Static("", id="suggestions-title", classes="screen-title")
         table = ScreenTable(id="suggestions-table", cursor_type="row", zebra_stripes=True)
-        for label, key in (("Status", "status"), ("Score", "score"), ("When", "when"),
-                           ("Meetings", "meetings")):
-            table.add_column(label, key=key)
+        # fixed widths: the layout never depends on which rows arrived first
+        for label, key, width in (("Status", "status", 9), ("Score", "score", 5),
+                                  ("When", "when", 22), ("Meetings", "meetings", None)):
+            table.add_column(label, key=key, width=width)
         yield table
         with VerticalScroll(id="suggestions-pane", classes="pane"):
             yield Static("", id="suggestions-preview")
