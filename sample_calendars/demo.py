@@ -4,7 +4,8 @@
 
 Imports the office's own feed (as arranged), the other feeds and the roster into
 ``demo.json`` next to this script's folder (your own database is not touched), then opens
-the TUI. Running it again changes nothing that is already imported.
+the TUI with the sample office's rulebook (``rules.toml``: the office is in Asia/Shanghai).
+Running it again changes nothing that is already imported.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ DB = HERE.parent / "demo.json"
 
 
 def run() -> int:
-    base = ["--db", str(DB)]
+    base = ["--db", str(DB), "--rules", str(HERE / "rules.toml")]
     feeds = sorted(p for p in HERE.glob("*.ics") if p.name != "government-office.ics")
     steps = [
         ["import", str(HERE / "government-office.ics"), "--arranged"],
@@ -29,7 +30,8 @@ def run() -> int:
     for step in steps:
         if main(base + step) == 2:
             return 2
-    print(f"\nDatabase: {DB}\nTry: leanmeet --db {DB} check --from 2026-11-16 --to 2027-01-10")
+    print(f"\nDatabase: {DB}\nTry: leanmeet --db {DB} --rules {HERE / 'rules.toml'} check "
+          "--from 2026-11-16 --to 2027-01-10")
     if "--no-tui" in sys.argv:
         return 0
     return main(base)
