@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import zoneinfo
 from datetime import date, datetime
 from html.parser import HTMLParser
@@ -160,13 +161,23 @@ def test_sample_round_trip_restores_occurrences_and_decisions(db, capsys, tmp_pa
                 if f["rule"] in ("unarranged-ceremony", "commercial-event")]
 
 
+def _khal_command() -> str | None:
+    """khal of the test extra sits beside this interpreter (a venv's bin/ need not be on
+    PATH when the suite runs as .venv/bin/python -m pytest)."""
+    beside = Path(sys.executable).parent / "khal"
+    return str(beside) if beside.exists() else shutil.which("khal")
+
+
+KHAL = _khal_command()
+
+
 def _khal(config: Path, *args: str) -> subprocess.CompletedProcess:
-    khal = shutil.which("khal")
+    khal = KHAL
     return subprocess.run([khal, "-c", str(config), *args], capture_output=True, text=True,
                           timeout=180, env={**os.environ, "TZ": "Asia/Shanghai"})
 
 
-@pytest.mark.skipif(shutil.which("khal") is None,
+@pytest.mark.skipif(KHAL is None,
                     reason="khal is not installed (pip install khal; the test extra has it)")
 def test_khal_imports_the_plan(db, capsys, tmp_path):
     plan = export(capsys, db, tmp_path / "plan.ics")
