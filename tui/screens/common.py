@@ -9,7 +9,7 @@ or through ``Content.from_markup`` variables — never parsed as markup.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime
 from typing import ClassVar, Generic, TypeVar
 
 from rich.style import Style
@@ -26,6 +26,7 @@ from textual.widgets import Button, RadioButton, RadioSet, Static
 from textual.worker import get_current_worker
 
 from planner.model import Attendee, Occurrence
+from tui.views.common import time_text, when_text  # noqa: F401  (shared with the views)
 
 T = TypeVar("T")
 CSS_PATH = "screens.tcss"
@@ -82,36 +83,9 @@ def start_day(occ: Occurrence) -> date:
     return occ.start.date() if isinstance(occ.start, datetime) else occ.start
 
 
-def time_text(occ: Occurrence) -> str:
-    """``09:00–10:00``, ``22:00–Tue 02:00``, ``all day`` or ``all day (3 days)``."""
-    if occ.all_day or not isinstance(occ.start, datetime) or not isinstance(occ.end, datetime):
-        days = (occ.end - occ.start).days if occ.all_day else 1
-        return f"all day ({days} days)" if days > 1 else "all day"
-    if occ.end.date() == occ.start.date():
-        return f"{occ.start:%H:%M}–{occ.end:%H:%M}"
-    return f"{occ.start:%H:%M}–{occ.end:%a %H:%M}"
-
-
 def short_when(occ: Occurrence) -> str:
     """``Tue 1 Dec 14:00–15:00`` (the year is in the screen's title)."""
     return f"{start_day(occ):%a %-d %b} {time_text(occ)}"
-
-
-def when_text(occ: Occurrence, tz: tzinfo | None) -> str:
-    """The full date and time, for the event detail."""
-    if occ.all_day or not isinstance(occ.start, datetime):
-        last = occ.end - timedelta(days=1) if occ.end > occ.start else occ.start
-        if last == occ.start:
-            return f"{occ.start:%a %-d %b %Y}, all day"
-        days = (last - occ.start).days + 1
-        return f"{occ.start:%a %-d %b} – {last:%a %-d %b %Y}, all day ({days} days)"
-    zone = getattr(tz, "key", None) or occ.start.tzname() or ""
-    end = occ.end
-    if isinstance(end, datetime) and end.date() == occ.start.date():
-        text = f"{occ.start:%a %-d %b %Y, %H:%M}–{end:%H:%M}"
-    else:
-        text = f"{occ.start:%a %-d %b %Y, %H:%M} – {end:%a %-d %b %Y, %H:%M}"
-    return f"{text} ({zone})" if zone else text
 
 
 def period_text(first: date, last: date) -> str:
