@@ -9,7 +9,7 @@ or through ``Content.from_markup`` variables — never parsed as markup.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import ClassVar, Generic, TypeVar
 
 from rich.style import Style
@@ -26,25 +26,18 @@ from textual.widgets import Button, RadioButton, RadioSet, Static
 from textual.worker import get_current_worker
 
 from planner.model import Attendee, Occurrence
-from tui.views.common import time_text, when_text  # noqa: F401  (shared with the views)
+
+# shared with the views (re-exported for the screens)
+from tui.views.common import (  # noqa: F401
+    PARTSTAT_NAMES,
+    ROLE_NAMES,
+    time_text,
+    when_text,
+)
 
 T = TypeVar("T")
 CSS_PATH = "screens.tcss"
 
-ROLE_NAMES = {
-    "CHAIR": "chair",
-    "REQ-PARTICIPANT": "required",
-    "OPT-PARTICIPANT": "optional",
-    "NON-PARTICIPANT": "for information",
-    "X-KEYNOTE": "keynote speaker",
-}
-PARTSTAT_NAMES = {
-    "NEEDS-ACTION": "no reply",
-    "ACCEPTED": "accepted",
-    "DECLINED": "declined",
-    "TENTATIVE": "tentative",
-    "DELEGATED": "delegated",
-}
 SEVERITY_VARIABLE = {"error": "text-error", "warning": "text-warning", "info": "text-primary"}
 
 
@@ -281,3 +274,29 @@ class ScopeChoice(RadioSet):
     @property
     def whole_series(self) -> bool:
         return self.pressed_index == 1
+
+
+WINDOW_DAYS = 28  # the four weeks of `leanmeet check` / `leanmeet suggest`
+
+
+class FourWeekWindow:
+    """The period of the findings and suggestions screens: ``first`` plus four weeks, moved
+    by ``n``/``p`` (``action_shift``) and ``t`` (``action_from_today``); ``load()`` refills."""
+
+    first: date | None
+    env: object
+
+    @property
+    def last(self) -> date:
+        assert self.first is not None
+        return self.first + timedelta(days=WINDOW_DAYS - 1)
+
+    def action_shift(self, steps: int) -> None:
+        assert self.first is not None
+        self.first += timedelta(days=WINDOW_DAYS * steps)
+        self.load()  # type: ignore[attr-defined]
+
+    def action_from_today(self) -> None:
+        assert self.env is not None
+        self.first = self.env.today  # type: ignore[attr-defined]
+        self.load()  # type: ignore[attr-defined]

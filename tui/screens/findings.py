@@ -3,7 +3,7 @@ severity and rule; jump to the event, open it, arrange, exempt, change its kind.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import ClassVar
 
 from textual import on
@@ -18,6 +18,7 @@ from planner.model import Occurrence
 from tui.screens import backend
 from tui.screens.common import (
     SEVERITY_VARIABLE,
+    FourWeekWindow,
     FullScreen,
     JobDone,
     JobsMixin,
@@ -31,7 +32,6 @@ from tui.screens.common import (
 )
 from tui.screens.detail import finding_lines
 
-WINDOW_DAYS = 28  # like `leanmeet check`
 EVENT_CELLS, MESSAGE_CELLS = 32, 20  # the table fits 120 columns; the pane shows the rest
 ALL = "all"
 
@@ -57,7 +57,7 @@ class ScreenTable(DataTable, inherit_bindings=False):
         return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
 
 
-class FindingsScreen(JobsMixin, FullScreen[None]):
+class FindingsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
     """Findings of a four-week window, worst first."""
 
     SUB_TITLE = "findings"
@@ -80,11 +80,6 @@ class FindingsScreen(JobsMixin, FullScreen[None]):
         self.findings: list[Finding] = []
         self.shown: dict[str, Finding] = {}
         self.loaded = False
-
-    @property
-    def last(self) -> date:
-        assert self.first is not None
-        return self.first + timedelta(days=WINDOW_DAYS - 1)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -314,16 +309,6 @@ class FindingsScreen(JobsMixin, FullScreen[None]):
         target = self._target()
         if target is not None and self.env is not None:
             self.app.push_screen(KindDialog(self.env, target[1]), self._changed)
-
-    def action_shift(self, steps: int) -> None:
-        assert self.first is not None
-        self.first += timedelta(days=WINDOW_DAYS * steps)
-        self.load()
-
-    def action_from_today(self) -> None:
-        assert self.env is not None
-        self.first = self.env.today
-        self.load()
 
 
 __all__ = ["FindingsScreen", "ScreenTable"]

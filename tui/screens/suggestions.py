@@ -5,7 +5,7 @@ stay listed so that they can be undone (``u``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import ClassVar
 
 from textual import on
@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from planner.model import Occurrence
 from tui.screens import backend
 from tui.screens.common import (
+    FourWeekWindow,
     FullScreen,
     JobDone,
     JobsMixin,
@@ -33,7 +34,6 @@ from tui.screens.common import (
 )
 from tui.screens.findings import ScreenTable
 
-WINDOW_DAYS = 28  # like `leanmeet suggest`
 MEETINGS_CELLS = 74  # the table fits 120 columns; the preview shows every title
 STATUS_VARIABLE = {"open": "text-accent", "accepted": "text-success", "dismissed": "text-muted"}
 STATUS_LABEL = {"open": "open", "accepted": "merged", "dismissed": "dismissed"}
@@ -66,7 +66,7 @@ def load_rows(env: backend.Env, first: date, last: date) -> list[Row]:
     return rows
 
 
-class SuggestionsScreen(JobsMixin, FullScreen[None]):
+class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
     """Meetings that could be held as one, with the merged meeting proposed."""
 
     SUB_TITLE = "merge suggestions"
@@ -88,11 +88,6 @@ class SuggestionsScreen(JobsMixin, FullScreen[None]):
         self.rows: dict[str, Row] = {}
         self.loaded = False
         self.busy = False
-
-    @property
-    def last(self) -> date:
-        assert self.first is not None
-        return self.first + timedelta(days=WINDOW_DAYS - 1)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -328,16 +323,6 @@ class SuggestionsScreen(JobsMixin, FullScreen[None]):
                 self.load()
 
         self.app.push_screen(EventDetailScreen(member, self.env), closed)
-
-    def action_shift(self, steps: int) -> None:
-        assert self.first is not None
-        self.first += timedelta(days=WINDOW_DAYS * steps)
-        self.load()
-
-    def action_from_today(self) -> None:
-        assert self.env is not None
-        self.first = self.env.today
-        self.load()
 
 
 __all__ = ["SuggestionsScreen"]
