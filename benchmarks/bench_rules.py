@@ -33,9 +33,9 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 sys.path.insert(0, sys.argv[2])
 from synthetic import TOPICS_EN, TOPICS_ZH, FORMS_EN, FORMS_ZH, people
-from planner.model import Attendee, Occurrence
-from planner.merge import suggest
-from planner.rulebook import default_rulebook
+from leanmeet.planner.model import Attendee, Occurrence
+from leanmeet.planner.merge import suggest
+from leanmeet.planner.rulebook import default_rulebook
 n = int(sys.argv[1]); rng = random.Random(3); tz = ZoneInfo("Asia/Shanghai"); staff = people()
 occs = []
 for i in range(n):
@@ -71,7 +71,7 @@ def main() -> None:
                LEANMEET_TODAY="2026-06-30")
 
     def leanmeet(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "tui.cli", *args], env=env,
+        return subprocess.run([sys.executable, "-m", "leanmeet.tui.cli", *args], env=env,
                               capture_output=True, text=True)
 
     text = feed.read_text(encoding="utf-8")
@@ -87,12 +87,12 @@ def main() -> None:
     from datetime import date
     from zoneinfo import ZoneInfo
 
-    from planner.merge import suggest
-    from planner.rules import run_checks
-    from storage.occurrences import office_window
-    from storage.repository import Repository
-    from tui import commands_rules
-    from tui.cli import build_parser
+    from leanmeet.planner.merge import suggest
+    from leanmeet.planner.rules import run_checks
+    from leanmeet.storage.occurrences import office_window
+    from leanmeet.storage.repository import Repository
+    from leanmeet.tui import commands_rules
+    from leanmeet.tui.cli import build_parser
 
     tz = ZoneInfo("Asia/Shanghai")
     args = build_parser().parse_args(["--db", str(folder / "db.json"), "check"])

@@ -46,7 +46,7 @@ NEXT_WEEKS = [f"Week {n} ·" for n in range(26, 53)]  # the weeks after it, in o
 
 
 def build_db(path: Path, events: int) -> None:
-    from storage.repository import FeedText, Repository
+    from leanmeet.storage.repository import FeedText, Repository
 
     if path.exists():
         stored = Repository(path).stats()["events"]
@@ -150,8 +150,8 @@ def tmux_figures(db: Path, rules: Path, rounds: int) -> None:
 async def in_process(db: Path, rules: Path, rounds: int) -> None:
     """``n`` inside the app: from the key press to the frame handed to the terminal driver
     (``App._display`` after the new week's grid was drawn)."""
-    from tui.app import LeanmeetApp
-    from tui.views.timegrid import TimeGrid
+    from leanmeet.tui.app import LeanmeetApp
+    from leanmeet.tui.views.timegrid import TimeGrid
 
     built: list[float] = []
     shown: list[float] = []

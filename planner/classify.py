@@ -17,8 +17,8 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from planner.model import KINDS, Occurrence
-from planner.rulebook import KindsConfig, Rulebook
+from leanmeet.planner.model import KINDS, Occurrence
+from leanmeet.planner.rulebook import KindsConfig, Rulebook
 
 DEFAULT_KIND = "meeting"
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from planner.model import Decision, Occurrence
+from leanmeet.planner.model import Decision, Occurrence
 
 _NO_REF = "arranged by the office"
 _NO_REASON = "exempted by the scheduler"

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, tzinfo
 from typing import Any
 
-from planner.model import Occurrence
+from leanmeet.planner.model import Occurrence
 
 SEVERITY_RANK: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
 # rules whose findings name several events: the first is "uid", the others "related"

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-from planner.model import Occurrence
-from planner.people import normalize_email, normalize_name
+from leanmeet.planner.model import Occurrence
+from leanmeet.planner.people import normalize_email, normalize_name
 
 _LINE = re.compile(
     r"^[ \t\u3000]*(?:[-*•·][ \t]*)?"  # indentation, a bullet

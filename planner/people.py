@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from planner.model import Attendee, Occurrence, Person
+from leanmeet.planner.model import Attendee, Occurrence, Person
 
 # attendees who are not taking part: they declined, or are copied for information only
 _ABSENT_PARTSTAT = frozenset({"DECLINED"})

@@ -22,12 +22,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from planner.classify import compile_classifier
-from planner.decisions import DecisionIndex, occurrence_matches
-from planner.findings import BLOCKING_RULES, Finding, as_aware, names
-from planner.model import Attendee, Occurrence, Person
-from planner.people import Participant, normalize_email, participants, person_key
-from planner.rules import RULES, CheckContext, blocked_leaders, prepare, run_rules
+from leanmeet.planner.classify import compile_classifier
+from leanmeet.planner.decisions import DecisionIndex, occurrence_matches
+from leanmeet.planner.findings import BLOCKING_RULES, Finding, as_aware, names
+from leanmeet.planner.model import Attendee, Occurrence, Person
+from leanmeet.planner.people import Participant, normalize_email, participants, person_key
+from leanmeet.planner.rules import RULES, CheckContext, blocked_leaders, prepare, run_rules
 
 STATUS_OPEN, STATUS_ARRANGED, STATUS_EXEMPTED = "open", "arranged", "exempted"
 STATUSES = (STATUS_OPEN, STATUS_ARRANGED, STATUS_EXEMPTED)

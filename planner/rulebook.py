@@ -20,8 +20,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from planner.merge.settings import MergeSettings
-from planner.model import KINDS
+from leanmeet.planner.merge.settings import MergeSettings
+from leanmeet.planner.model import KINDS
 
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 TEXT_FIELDS: tuple[str, ...] = ("summary", "location", "description")
@@ -229,7 +229,7 @@ _DEFAULT_RESOURCE = "rulebook_default.toml"
 @cache
 def default_rulebook() -> Rulebook:
     """The built-in rulebook shipped with the package (cached; it is immutable)."""
-    text = resources.files("planner").joinpath(_DEFAULT_RESOURCE).read_text(encoding="utf-8")
+    text = resources.files("leanmeet.planner").joinpath(_DEFAULT_RESOURCE).read_text(encoding="utf-8")
     try:
         data = tomllib.loads(text)
         return _build(Rulebook, data, "", None)

@@ -45,8 +45,8 @@ from typing import Any
 
 from tinydb import where
 
-from storage.ics_reader import Problem, SourceError, parse_feed, record_key, split_calendars
-from storage.repository import FeedText, ImportResult, Repository
+from leanmeet.storage.ics_reader import Problem, SourceError, parse_feed, record_key, split_calendars
+from leanmeet.storage.repository import FeedText, ImportResult, Repository
 
 CAL_TABLE = "caldav_calendars"
 OBJ_TABLE = "caldav_objects"

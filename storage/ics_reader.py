@@ -22,9 +22,9 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Calendar, Component
 
-from storage.export import carried_decisions
-from storage.text import strip_controls
-from storage.timezones import custom_zone_id, offset_zone, register_custom_zone, standard_zone
+from leanmeet.storage.export import carried_decisions
+from leanmeet.storage.text import strip_controls
+from leanmeet.storage.timezones import custom_zone_id, offset_zone, register_custom_zone, standard_zone
 
 # Properties whose failure makes the event's time unknowable: the event is skipped.
 ESSENTIAL = {"DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"}
@@ -700,7 +700,7 @@ def occurrences_from_ics(
     and tools that need no database. Without a window: 2000-01-01 to 2040-12-31."""
     import zoneinfo
 
-    from storage.occurrences import expand, office_window
+    from leanmeet.storage.occurrences import expand, office_window
 
     zone = zoneinfo.ZoneInfo(tz)
     parsed = parse_feed(text, "<text>", "text")

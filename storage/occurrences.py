@@ -17,9 +17,9 @@ from functools import lru_cache
 import recurring_ical_events
 from icalendar import Calendar
 
-from planner.model import Attendee, Occurrence
-from storage.ics_reader import _FREQ_SECONDS, Problem, rid_key, unpack_people
-from storage.timezones import register_custom_zone
+from leanmeet.planner.model import Attendee, Occurrence
+from leanmeet.storage.ics_reader import _FREQ_SECONDS, Problem, rid_key, unpack_people
+from leanmeet.storage.timezones import register_custom_zone
 
 SLACK = 86400 * 1.5  # floating and all-day records are stored as if in UTC
 MAX_EXPANSION = 100_000  # occurrences one series may walk through for one window

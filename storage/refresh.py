@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 
 from tinydb import where
 
-from storage.ics_reader import SourceError
-from storage.repository import FeedText, ImportResult, Repository
-from storage.sources import (
+from leanmeet.storage.ics_reader import SourceError
+from leanmeet.storage.repository import FeedText, ImportResult, Repository
+from leanmeet.storage.sources import (
     TIMEOUT,
     Fetched,
     SourceUnreadable,

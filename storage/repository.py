@@ -23,13 +23,13 @@ from pathlib import Path
 
 from tinydb import where
 
-from planner.model import Attendee, Decision, Occurrence, Person
-from storage.db import Database
-from storage.export import carried_rows
-from storage.ics_reader import ParsedFeed, Problem, SourceError, parse_feed, record_key
-from storage.merged import MERGED_FEED, key_instant
-from storage.occurrences import expand
-from storage.text import strip_controls
+from leanmeet.planner.model import Attendee, Decision, Occurrence, Person
+from leanmeet.storage.db import Database
+from leanmeet.storage.export import carried_rows
+from leanmeet.storage.ics_reader import ParsedFeed, Problem, SourceError, parse_feed, record_key
+from leanmeet.storage.merged import MERGED_FEED, key_instant
+from leanmeet.storage.occurrences import expand
+from leanmeet.storage.text import strip_controls
 
 ROSTER_HEADER = ["name", "email", "role", "title", "department"]
 _TABLES = ("events", "zones", "feeds", "people", "decisions")
@@ -219,7 +219,7 @@ class Repository:
 
     def _apply_attendee_edits(self, occurrences: list[Occurrence]) -> list[Occurrence]:
         """The scheduler's attendee additions and removals (decisions), in recorded order."""
-        from planner.decisions import occurrence_matches
+        from leanmeet.planner.decisions import occurrence_matches
 
         edits: dict[str, list[dict]] = {}
         for d in self._tables()["decisions"]:

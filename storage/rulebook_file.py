@@ -12,7 +12,7 @@ from pathlib import Path
 
 import platformdirs
 
-from planner.rulebook import Rulebook, RulebookError, default_rulebook, rulebook_from_toml
+from leanmeet.planner.rulebook import Rulebook, RulebookError, default_rulebook, rulebook_from_toml
 
 
 def user_rulebook_path() -> Path:

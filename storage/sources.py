@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from storage.text import NotTextError, decode_feed
+from leanmeet.storage.text import NotTextError, decode_feed
 
 MAX_BYTES = 200 * 1024 * 1024
 TIMEOUT = 30

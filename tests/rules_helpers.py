@@ -7,11 +7,11 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from planner.decisions import DecisionIndex
-from planner.model import Attendee, Decision, Occurrence, Person
-from planner.people import Roster
-from planner.rulebook import Rulebook, default_rulebook, rulebook_from_toml
-from planner.rules import CheckContext, run_checks
+from leanmeet.planner.decisions import DecisionIndex
+from leanmeet.planner.model import Attendee, Decision, Occurrence, Person
+from leanmeet.planner.people import Roster
+from leanmeet.planner.rulebook import Rulebook, default_rulebook, rulebook_from_toml
+from leanmeet.planner.rules import CheckContext, run_checks
 
 TZ = ZoneInfo("Asia/Shanghai")
 TODAY = date(2025, 3, 3)  # a Monday

@@ -10,17 +10,17 @@ import uuid
 
 import pytest
 
-from storage.caldav_sync import (
+from leanmeet.storage.caldav_sync import (
     Server,
     canonical_hash,
     object_name,
     pull,
     split_objects,
 )
-from storage.repository import Repository
+from leanmeet.storage.repository import Repository
 from tests.ics import SHANGHAI, calendar, event
 from tests.radicale_server import CountingProxy, serve
-from tui.cli import main
+from leanmeet.tui.cli import main
 
 LEADER = ("wang@gov.cn", "王建国")
 PEOPLE = [LEADER, ("li@gov.cn", "李明"), ("zhao@gov.cn", "赵磊"), ("zhou@gov.cn", "周涛")]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from planner.classify import classify, compile_classifier
-from planner.rulebook import default_rulebook, rulebook_from_toml
+from leanmeet.planner.classify import classify, compile_classifier
+from leanmeet.planner.rulebook import default_rulebook, rulebook_from_toml
 from tests.rules_helpers import occ
 
 RB = default_rulebook()

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from tests.ics import SHANGHAI, calendar, event
-from tui.cli import main
+from leanmeet.tui.cli import main
 
 LEADER = "ATTENDEE;CN=王建国:mailto:wang@gov.cn"
 FEED = calendar(

@@ -16,8 +16,8 @@ import platformdirs
 import pytest
 from tinydb import TinyDB, where
 
-from storage import db as dbmod
-from storage.db import (
+from leanmeet.storage import db as dbmod
+from leanmeet.storage.db import (
     AtomicJSONStorage,
     CorruptDatabaseError,
     Database,

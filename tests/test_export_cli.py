@@ -12,7 +12,7 @@ from icalendar import Calendar
 
 from tests.conftest import run_cli
 from tests.ics import SHANGHAI, calendar, event
-from tui.cli import main
+from leanmeet.tui.cli import main
 
 
 def cli(capsys, *args: str) -> tuple[int, str, str]:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import zoneinfo
 from datetime import date, datetime
 
-from planner.decisions import DecisionIndex
-from planner.model import Attendee, Decision, Occurrence, Person
-from planner.people import Roster
-from planner.plan import Merge, build_plan, review
-from planner.rulebook import default_rulebook
-from planner.rules import CheckContext
+from leanmeet.planner.decisions import DecisionIndex
+from leanmeet.planner.model import Attendee, Decision, Occurrence, Person
+from leanmeet.planner.people import Roster
+from leanmeet.planner.plan import Merge, build_plan, review
+from leanmeet.planner.rulebook import default_rulebook
+from leanmeet.planner.rules import CheckContext
 
 TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
 WANG = Attendee("wang@gov.cn", "王建国")

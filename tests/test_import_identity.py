@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from storage.ics_reader import SourceError
-from storage.occurrences import office_window
-from storage.repository import FeedText, Repository
-from storage.timezones import office_zone
+from leanmeet.storage.ics_reader import SourceError
+from leanmeet.storage.occurrences import office_window
+from leanmeet.storage.repository import FeedText, Repository
+from leanmeet.storage.timezones import office_zone
 from tests.ics import calendar, event
 
 TZ = office_zone("Asia/Shanghai")

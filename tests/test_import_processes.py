@@ -11,12 +11,12 @@ import sys
 import time
 
 from benchmarks.synthetic import generate
-from storage.repository import Repository
+from leanmeet.storage.repository import Repository
 from tests.conftest import ROOT
 
 
 def spawn(db, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "tui.cli", "--db", str(db), *args],
+    return subprocess.Popen([sys.executable, "-m", "leanmeet.tui.cli", "--db", str(db), *args],
                             cwd=str(ROOT), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 

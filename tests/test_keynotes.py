@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from planner.keynotes import keynote_speakers
+from leanmeet.planner.keynotes import keynote_speakers
 from tests.rules_helpers import LI, WANG, att, occ
 
 

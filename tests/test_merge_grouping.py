@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from planner.keynotes import keynote_speakers
-from planner.merge import MergeSettings, dismissed_ids, suggest, suggestion_id
-from planner.model import Attendee, Decision, Occurrence
+from leanmeet.planner.keynotes import keynote_speakers
+from leanmeet.planner.merge import MergeSettings, dismissed_ids, suggest, suggestion_id
+from leanmeet.planner.model import Attendee, Decision, Occurrence
 
 TZ = ZoneInfo("Asia/Shanghai")
 SETTINGS = MergeSettings()
@@ -426,8 +426,8 @@ def test_proposed_slot_stays_within_the_working_day():
     from datetime import datetime as dt
     from zoneinfo import ZoneInfo
 
-    from planner.merge.proposal import build_proposal
-    from planner.model import Occurrence
+    from leanmeet.planner.merge.proposal import build_proposal
+    from leanmeet.planner.model import Occurrence
 
     tz = ZoneInfo("Asia/Shanghai")
 

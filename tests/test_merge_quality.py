@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from planner.merge import MergeSettings, suggest
-from storage.ics_reader import occurrences_from_ics
+from leanmeet.planner.merge import MergeSettings, suggest
+from leanmeet.storage.ics_reader import occurrences_from_ics
 
 DATA = Path(__file__).parent / "data"
 

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from planner.merge import MergeSettings, suggest
-from planner.merge.text import Tokenizer, shared_part, similarity
-from planner.model import Attendee, Occurrence
+from leanmeet.planner.merge import MergeSettings, suggest
+from leanmeet.planner.merge.text import Tokenizer, shared_part, similarity
+from leanmeet.planner.model import Attendee, Occurrence
 
 TZ = ZoneInfo("Asia/Shanghai")
 SETTINGS = MergeSettings()

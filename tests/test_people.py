@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from planner.model import Attendee, Person
-from planner.people import Roster, participants
+from leanmeet.planner.model import Attendee, Person
+from leanmeet.planner.people import Roster, participants
 from tests.rules_helpers import CLERK, LI, ROSTER, WANG, ZHANG, att, occ
 
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from storage.ics_reader import occurrences_from_ics, parse_feed
+from leanmeet.storage.ics_reader import occurrences_from_ics, parse_feed
 from tests.ics import SHANGHAI, calendar, event
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -153,7 +153,7 @@ def test_pathological_rules_are_reported_not_expanded(rule, reason):
 
 
 def test_hourly_series_far_from_start_is_bounded(tmp_path):
-    from storage.occurrences import expand, office_window
+    from leanmeet.storage.occurrences import expand, office_window
 
     text = calendar(event("h", "DTSTART:19000101T000000Z", "DURATION:PT1M",
                           "RRULE:FREQ=HOURLY", "SUMMARY:hourly since 1900"))
@@ -201,7 +201,7 @@ def test_all_day_events_sort_from_the_office_midnight():
 
 
 def test_reimporting_an_exported_custom_zone_keeps_its_id():
-    from storage.timezones import custom_zone_id
+    from leanmeet.storage.timezones import custom_zone_id
 
     body = ("BEGIN:VTIMEZONE\r\nTZID:{}\r\nBEGIN:STANDARD\r\nDTSTART:16010101T000000\r\n"
             "TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n")

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from planner.merge.settings import MergeSettings
-from planner.rulebook import (
+from leanmeet.planner.merge.settings import MergeSettings
+from leanmeet.planner.rulebook import (
     RULE_IDS,
     RulebookError,
     default_rulebook,
     rulebook_from_toml,
 )
-from storage.rulebook_file import load_rulebook, user_rulebook_path
+from leanmeet.storage.rulebook_file import load_rulebook, user_rulebook_path
 
 
 def test_defaults_follow_the_spec():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from planner.model import Attendee, Decision
-from planner.rules import blocked_leaders
+from leanmeet.planner.model import Attendee, Decision
+from leanmeet.planner.rules import blocked_leaders
 from tests.rules_helpers import CLERK, LI, WANG, att, check, occ, rule_findings, series
 
 RULE = "unarranged-ceremony"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from planner.model import Decision
-from planner.rules import blocked_leaders, blocking_reason
+from leanmeet.planner.model import Decision
+from leanmeet.planner.rules import blocked_leaders, blocking_reason
 from tests.rules_helpers import CLERK, LI, ZHANG, check, context, occ, rule_findings
 
 RULE = "commercial-event"

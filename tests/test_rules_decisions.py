@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from planner.decisions import DecisionIndex, occurrence_matches
-from planner.model import Decision
+from leanmeet.planner.decisions import DecisionIndex, occurrence_matches
+from leanmeet.planner.model import Decision
 from tests.rules_helpers import at, occ, series
 
 OCCS = series("Weekly", ["2025-03-03 09:00", "2025-03-10 09:00"], uid="w@test")

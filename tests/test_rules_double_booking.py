@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from planner.model import Attendee, Decision
-from planner.rules import ClassifiedEvent, prepare
-from planner.rules.double_booking import DoubleBooking, overlapping_pairs
+from leanmeet.planner.model import Attendee, Decision
+from leanmeet.planner.rules import ClassifiedEvent, prepare
+from leanmeet.planner.rules.double_booking import DoubleBooking, overlapping_pairs
 from tests.rules_helpers import (
     CLERK,
     LI,

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from planner.model import Decision
-from planner.rules import CheckContext, run_checks
+from leanmeet.planner.model import Decision
+from leanmeet.planner.rules import CheckContext, run_checks
 from tests.rules_helpers import LI, context, occ, rule_findings, series
 
 RULE = "half-day-limit"

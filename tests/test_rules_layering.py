@@ -8,7 +8,12 @@ import sys
 from pathlib import Path
 
 PLANNER = Path(__file__).resolve().parent.parent / "planner"
-FORBIDDEN = ("textual", "tinydb", "storage", "tui")
+FORBIDDEN = ("textual", "tinydb", "leanmeet.storage", "leanmeet.tui")
+
+
+def _top(name: str) -> str:
+    parts = name.split(".")
+    return ".".join(parts[:2]) if parts[0] == "leanmeet" else parts[0]
 
 
 def _imports(path: Path) -> set[str]:
@@ -16,9 +21,9 @@ def _imports(path: Path) -> set[str]:
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
+            names.update(_top(alias.name) for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module.split(".")[0])
+            names.add(_top(node.module))
     return names
 
 
@@ -31,10 +36,10 @@ def test_planner_sources_do_not_import_ui_or_database():
 
 def test_importing_the_rulebook_loads_neither_textual_nor_tinydb():
     code = (
-        "import sys, pkgutil, importlib, planner\n"
-        "for m in pkgutil.walk_packages(planner.__path__, 'planner.'):\n"
+        "import sys, pkgutil, importlib\nimport leanmeet.planner as planner\n"
+        "for m in pkgutil.walk_packages(planner.__path__, 'leanmeet.planner.'):\n"
         "    importlib.import_module(m.name)\n"
-        "import planner.rules, planner.rulebook, planner.classify\n"
+        "import leanmeet.planner.rules, leanmeet.planner.rulebook, leanmeet.planner.classify\n"
         "bad = sorted(n for n in sys.modules if n.split('.')[0] in ('textual', 'tinydb'))\n"
         "print(','.join(bad))\n"
     )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from planner.rules import ClassifiedEvent, prepare
-from planner.rules.research_team import ResearchTeam, normalize_place
+from leanmeet.planner.rules import ClassifiedEvent, prepare
+from leanmeet.planner.rules.research_team import ResearchTeam, normalize_place
 from tests.rules_helpers import (
     CLERK,
     LI,

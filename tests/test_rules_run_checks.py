@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from planner.findings import Finding
-from planner.model import Decision
-from planner.rulebook import RULE_IDS, default_rulebook
-from planner.rules import RULES, blocked_leaders, prepare, run_checks
+from leanmeet.planner.findings import Finding
+from leanmeet.planner.model import Decision
+from leanmeet.planner.rulebook import RULE_IDS, default_rulebook
+from leanmeet.planner.rules import RULES, blocked_leaders, prepare, run_checks
 from tests.rules_helpers import (
     CLERK,
     LI,

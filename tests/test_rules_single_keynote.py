@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from planner.model import Decision
+from leanmeet.planner.model import Decision
 from tests.rules_helpers import LI, WANG, att, occ, rule_findings
 
 RULE = "single-keynote"

@@ -17,9 +17,9 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Static
 
-from storage.repository import FeedText, Repository
-from tui.app import AgendaTable, AgendaView, HelpScreen, LeanmeetApp, Period
-from tui.screens.detail import EventDetailScreen as DetailScreen
+from leanmeet.storage.repository import FeedText, Repository
+from leanmeet.tui.app import AgendaTable, AgendaView, HelpScreen, LeanmeetApp, Period
+from leanmeet.tui.screens.detail import EventDetailScreen as DetailScreen
 
 TODAY = "2026-11-25"  # a Wednesday in ISO week 48 (23–29 Nov 2026)
 

@@ -35,12 +35,12 @@ from textual.widgets import (
     Static,
 )
 
-from storage.repository import FeedText, Repository
+from leanmeet.storage.repository import FeedText, Repository
 from tests.conftest import SAMPLES
-from tui.app import LeanmeetApp
-from tui.cli import main
-from tui.screens.detail import EventDetailScreen
-from tui.screens.dialogs import (
+from leanmeet.tui.app import LeanmeetApp
+from leanmeet.tui.cli import main
+from leanmeet.tui.screens.detail import EventDetailScreen
+from leanmeet.tui.screens.dialogs import (
     AddAttendeeDialog,
     ArrangeDialog,
     ExemptDialog,
@@ -48,10 +48,10 @@ from tui.screens.dialogs import (
     PersonDialog,
     RemoveAttendeeDialog,
 )
-from tui.screens.files import ExportDialog, ImportDialog, RosterImportDialog, complete_path
-from tui.screens.findings import FindingsScreen
-from tui.screens.roster import RosterScreen
-from tui.screens.suggestions import SuggestionsScreen
+from leanmeet.tui.screens.files import ExportDialog, ImportDialog, RosterImportDialog, complete_path
+from leanmeet.tui.screens.findings import FindingsScreen
+from leanmeet.tui.screens.roster import RosterScreen
+from leanmeet.tui.screens.suggestions import SuggestionsScreen
 
 SIZE = (120, 40)
 RULES = 'timezone = "Asia/Shanghai"\n'
@@ -997,7 +997,7 @@ UNTRUSTED_ROSTER = ("name,email,role,title,department\n"
 
 @pytest.fixture
 def untrusted_db(tmp_path: Path) -> Path:
-    from storage.repository import parse_roster
+    from leanmeet.storage.repository import parse_roster
 
     path = tmp_path / "untrusted.json"
     repo = Repository(path)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.cli import main
+from leanmeet.tui.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_calendars"

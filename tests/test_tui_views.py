@@ -21,11 +21,11 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, DataTable, Footer, Input, Static
 
-from storage.repository import FeedText, Repository
-from tui.app import AgendaView, HelpScreen, LeanmeetApp
-from tui.views.month import MonthDay, MonthView
-from tui.views.search import SearchScreen
-from tui.views.timegrid import TimeGrid, assign_lanes
+from leanmeet.storage.repository import FeedText, Repository
+from leanmeet.tui.app import AgendaView, HelpScreen, LeanmeetApp
+from leanmeet.tui.views.month import MonthDay, MonthView
+from leanmeet.tui.views.search import SearchScreen
+from leanmeet.tui.views.timegrid import TimeGrid, assign_lanes
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_calendars"
@@ -37,7 +37,7 @@ BRACKET, CLOSING_TAG, VARIABLE = "[Meeting] sync", "Q3 [/b] review", "[$accent]x
 @pytest.fixture(scope="session")
 def sample_master(tmp_path_factory) -> Path:
     """The sample calendars imported once per session (copied for each test)."""
-    from tui.cli import main
+    from leanmeet.tui.cli import main
 
     folder = tmp_path_factory.mktemp("samples")
     db = folder / "samples.json"
@@ -471,7 +471,7 @@ async def test_command_palette_offers_every_action_and_runs_it(db, rules):
     app = new_app(db, rules)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        from tui.palette import LeanmeetCommands
+        from leanmeet.tui.palette import LeanmeetCommands
 
         provider = LeanmeetCommands(app.screen)
         names = {name for name, _, _ in provider._commands()}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from planner.model import KINDS, Decision
+from leanmeet.planner.model import KINDS, Decision
 
 Progress = Callable[[int, int | None, str], None]  # (done, total or None, what now)
 
@@ -40,7 +40,7 @@ def arrange(repo, uid: str, occurrence: str | None, ref: str, kind: str) -> Deci
 
 
 def exempt(repo, uid: str, occurrence: str | None, rule: str, reason: str) -> Decision:
-    from planner.rules import RULES_BY_ID
+    from leanmeet.planner.rules import RULES_BY_ID
 
     if rule not in RULES_BY_ID:
         raise Refused(f"unknown rule {rule!r} (rules: {', '.join(RULES_BY_ID)})")
@@ -62,7 +62,7 @@ def set_kind(repo, uid: str, occurrence: str | None, kind: str) -> Decision:
 def accept_merge(repo, suggestion) -> None:
     """Store the merged meeting of a (current) suggestion and the merge-accepted decision;
     the originals are superseded from then on."""
-    from storage.merged import merged_event_text
+    from leanmeet.storage.merged import merged_event_text
 
     p = suggestion.proposal
     text = merged_event_text(
@@ -80,7 +80,7 @@ def dismiss(repo, suggestion) -> None:
 
 
 def unmerge(repo, suggestion_id: str) -> None:
-    from storage.merged import MERGED_FEED, merged_uid
+    from leanmeet.storage.merged import MERGED_FEED, merged_uid
 
     if not repo.remove_decisions("merge-accepted", suggestion_id):
         raise Refused(f"{suggestion_id} is not an accepted merge")
@@ -110,10 +110,10 @@ def import_sources(repo, sources: Sequence[str], feed: str | None, arranged: boo
     """``leanmeet import SOURCE... [--feed NAME] [--arranged]``: folders become their .ics
     files, each file its own feed unless ``feed`` names one; one transaction per feed; a
     feed whose sources could not all be read removes nothing."""
-    from storage.db import DatabaseError
-    from storage.ics_reader import SourceError
-    from storage.repository import FeedText
-    from storage.sources import SourceUnreadable, default_feed_name, expand_sources, load
+    from leanmeet.storage.db import DatabaseError
+    from leanmeet.storage.ics_reader import SourceError
+    from leanmeet.storage.repository import FeedText
+    from leanmeet.storage.sources import SourceUnreadable, default_feed_name, expand_sources, load
 
     out = ImportOutcome()
     report = progress or (lambda done, total, what: None)

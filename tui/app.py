@@ -46,10 +46,10 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Header, Static
 from textual.worker import get_current_worker
 
-from planner.model import Occurrence
-from storage.db import DatabaseError, default_db_path
-from storage.repository import Repository
-from tui.keymap import (
+from leanmeet.planner.model import Occurrence
+from leanmeet.storage.db import DatabaseError, default_db_path
+from leanmeet.storage.repository import Repository
+from leanmeet.tui.keymap import (
     KeymapError,
     binding_ids,
     keys_path,
@@ -57,10 +57,10 @@ from tui.keymap import (
     load_settings,
     save_settings,
 )
-from tui.palette import LeanmeetCommands
-from tui.services import Services, today_in
-from tui.views.agenda import AgendaTable, AgendaView
-from tui.views.common import (
+from leanmeet.tui.palette import LeanmeetCommands
+from leanmeet.tui.services import Services, today_in
+from leanmeet.tui.views.agenda import AgendaTable, AgendaView
+from leanmeet.tui.views.common import (
     VIEWS,
     CursorPolicy,
     DayOpened,
@@ -78,9 +78,9 @@ from tui.views.common import (
     start_day,
     unique,
 )
-from tui.views.month import MonthView
-from tui.views.search import SearchIndex, SearchScreen
-from tui.views.timegrid import TimeGrid
+from leanmeet.tui.views.month import MonthView
+from leanmeet.tui.views.search import SearchIndex, SearchScreen
+from leanmeet.tui.views.timegrid import TimeGrid
 
 __all__ = [
     "AgendaTable",
@@ -229,7 +229,7 @@ class LeanmeetApp(App[None]):
     def _screens_env(self):
         """The session as the screens' workers see it (None, with a notice, when the
         rulebook could not be read: the app shows why)."""
-        from tui.screens.backend import Env
+        from leanmeet.tui.screens.backend import Env
 
         try:
             return Env.of(self)
@@ -239,9 +239,9 @@ class LeanmeetApp(App[None]):
 
     def _full_screen(self, module: str, name: str) -> None:
         """Findings, suggestions, roster: one at a time (f, s, r switch between them)."""
-        from tui.screens.common import FullScreen
+        from leanmeet.tui.screens.common import FullScreen
 
-        kind = getattr(importlib.import_module(f"tui.screens.{module}"), name)
+        kind = getattr(importlib.import_module(f"leanmeet.tui.screens.{module}"), name)
         if isinstance(self.screen, kind):
             return
         env = self._screens_env()
@@ -254,7 +254,7 @@ class LeanmeetApp(App[None]):
     def _dialog(self, name: str) -> None:
         env = self._screens_env()
         if env is not None:
-            self.push_screen(getattr(importlib.import_module("tui.screens.files"), name)(env))
+            self.push_screen(getattr(importlib.import_module(f"leanmeet.tui.screens.files"), name)(env))
 
     def action_findings(self) -> None:
         self._full_screen("findings", "FindingsScreen")
@@ -273,7 +273,7 @@ class LeanmeetApp(App[None]):
 
     def open_detail(self, occurrence: Occurrence) -> None:
         """Show one event (enter / double-click in a view, enter in search results)."""
-        from tui.screens.detail import EventDetailScreen
+        from leanmeet.tui.screens.detail import EventDetailScreen
 
         env = self._screens_env()
         if env is not None:
@@ -386,7 +386,7 @@ class LeanmeetApp(App[None]):
                                HelpScreen]
         for module in ("detail", "findings", "suggestions", "roster", "files", "dialogs"):
             try:
-                mod = importlib.import_module(f"tui.screens.{module}")
+                mod = importlib.import_module(f"leanmeet.tui.screens.{module}")
             except ImportError:
                 continue
             classes.extend(v for v in vars(mod).values()
@@ -584,8 +584,8 @@ class LeanmeetApp(App[None]):
     def _analyse(services: Services, ctx, monday: date, occurrences: list[Occurrence]
                  ) -> Markers:
         """Findings (rules) and merge suggestions of one week, as badges."""
-        from planner.rules import run_checks
-        from tui.services import merge_suggestions
+        from leanmeet.planner.rules import run_checks
+        from leanmeet.tui.services import merge_suggestions
 
         findings = run_checks(occurrences, ctx)
         suggestions = merge_suggestions(services.repository, services.rulebook, occurrences)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
-from planner.model import Occurrence
+from leanmeet.planner.model import Occurrence
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -63,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = psub.add_parser("list", help="list the roster")
     p.add_argument("--json", action="store_true")
 
-    from tui import commands_rules
+    from leanmeet.tui import commands_rules
 
     commands_rules.add_parsers(sub, _window_args)
     return parser
@@ -78,14 +78,14 @@ def _window_args(p: argparse.ArgumentParser) -> None:
 def db_path(args: argparse.Namespace) -> Path:
     if args.db:
         return Path(args.db)
-    from storage.db import default_db_path
+    from leanmeet.storage.db import default_db_path
 
     return default_db_path()
 
 
 def repository(args: argparse.Namespace):
     """One Repository per command, so the database is read once."""
-    from storage.repository import Repository
+    from leanmeet.storage.repository import Repository
 
     if getattr(args, "_repository", None) is None:
         args._repository = Repository(db_path(args))
@@ -93,7 +93,7 @@ def repository(args: argparse.Namespace):
 
 
 def rulebook(args: argparse.Namespace):
-    from storage.rulebook_file import load_rulebook
+    from leanmeet.storage.rulebook_file import load_rulebook
 
     if getattr(args, "_rulebook", None) is None:
         args._rulebook = load_rulebook(args.rules)
@@ -101,7 +101,7 @@ def rulebook(args: argparse.Namespace):
 
 
 def office_tz(args: argparse.Namespace) -> tzinfo:
-    from storage.timezones import office_zone
+    from leanmeet.storage.timezones import office_zone
 
     return office_zone(rulebook(args).timezone or None)
 
@@ -122,7 +122,7 @@ def window(args: argparse.Namespace, tz: tzinfo, default_days: int = 7) -> tuple
 
 
 def load_occurrences(args, tz, first: date, last: date, *, include_superseded=False):
-    from storage.occurrences import office_window
+    from leanmeet.storage.occurrences import office_window
 
     lo, hi = office_window(first, last, tz)
     problems: list = []
@@ -173,8 +173,8 @@ def when(occ: Occurrence) -> str:
 
 
 def kinds_for(args, occs: Sequence[Occurrence]) -> list[str]:
-    from planner.classify import classify
-    from planner.decisions import DecisionIndex
+    from leanmeet.planner.classify import classify
+    from leanmeet.planner.decisions import DecisionIndex
 
     book = rulebook(args)
     index = DecisionIndex(repository(args).decisions())
@@ -183,7 +183,7 @@ def kinds_for(args, occs: Sequence[Occurrence]) -> list[str]:
 
 # ------------------------------------------------------------------ commands
 def cmd_import(args: argparse.Namespace) -> int:
-    from tui.actions import import_sources
+    from leanmeet.tui.actions import import_sources
 
     if args.sources.count("-") > 1:
         raise UsageError("leanmeet import: '-' (standard input) can be given only once")
@@ -218,9 +218,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_people(args: argparse.Namespace) -> int:
-    from planner.model import Person
-    from storage.repository import RosterError, parse_roster
-    from storage.sources import SourceUnreadable, read_file
+    from leanmeet.planner.model import Person
+    from leanmeet.storage.repository import RosterError, parse_roster
+    from leanmeet.storage.sources import SourceUnreadable, read_file
 
     repo = repository(args)
     if args.people_command == "import":
@@ -260,7 +260,7 @@ def cmd_people(args: argparse.Namespace) -> int:
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
-    from tui.app import LeanmeetApp
+    from leanmeet.tui.app import LeanmeetApp
 
     LeanmeetApp(db_path=db_path(args), rules_path=args.rules).run()
     return EXIT_OK
@@ -270,8 +270,8 @@ COMMANDS = {"import": cmd_import, "list": cmd_list, "people": cmd_people}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from planner.rulebook import RulebookError
-    from storage.db import DatabaseError
+    from leanmeet.planner.rulebook import RulebookError
+    from leanmeet.storage.db import DatabaseError
 
     try:
         parser = build_parser()
@@ -280,7 +280,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_tui(args)
         if args.command in COMMANDS:
             return COMMANDS[args.command](args)
-        from tui import commands_rules
+        from leanmeet.tui import commands_rules
 
         return commands_rules.run(args)
     except UsageError as exc:

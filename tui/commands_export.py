@@ -17,7 +17,7 @@ import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
-from tui import cli
+from leanmeet.tui import cli
 
 COMMAND = "export"
 EXTENSIONS = {".ics": "ics", ".ical": "ics", ".ifb": "ics", ".csv": "csv", ".md": "md",
@@ -25,7 +25,7 @@ EXTENSIONS = {".ics": "ics", ".ical": "ics", ".ifb": "ics", ".csv": "csv", ".md"
 
 
 def add_parsers(sub, window_args) -> None:
-    from storage.export import FORMATS
+    from leanmeet.storage.export import FORMATS
 
     p = sub.add_parser(COMMAND, help="export the consolidated plan (.ics, iTIP notices, CSV, "
                        "Markdown, HTML report)")
@@ -53,9 +53,9 @@ def build(args: argparse.Namespace, fmt: str, tz, first: date, last: date):
     """(plan, merges) for the window: the plan's occurrences, findings (only the blocking
     rules for ics/itip; every rule, with the year for grassroots days, and the status of
     each finding for the reports), accepted merges with their originals."""
-    from planner.plan import Merge, build_plan, in_window, review, window_bounds
-    from storage.merged import key_instant, merged_uid
-    from tui.commands_rules import check_context
+    from leanmeet.planner.plan import Merge, build_plan, in_window, review, window_bounds
+    from leanmeet.storage.merged import key_instant, merged_uid
+    from leanmeet.tui.commands_rules import check_context
 
     repo = cli.repository(args)
     ctx = check_context(args, tz)
@@ -146,7 +146,7 @@ def export_plan(args: argparse.Namespace, warn=None) -> str:
         tables = repo._tables()
         zones = {z["id"]: z["text"] for z in tables["zones"]}
     if fmt == "ics":
-        from storage.export.ics import plan_ics
+        from leanmeet.storage.export.ics import plan_ics
 
         result = plan_ics(
             plan, tables["events"], zones, ctx.decisions.decisions,
@@ -160,7 +160,7 @@ def export_plan(args: argparse.Namespace, warn=None) -> str:
                 f"({_n(result.events, 'event')}, {_n(result.timezones, 'time zone')}) "
                 f"from {window_text} to {args.out}")
     if fmt == "itip":
-        from storage.export.itip import merge_notices, write_notices
+        from leanmeet.storage.export.itip import merge_notices, write_notices
 
         notices, problems = merge_notices(plan, tables["events"], zones)
         for problem in problems:
@@ -173,15 +173,15 @@ def export_plan(args: argparse.Namespace, warn=None) -> str:
         return (f"wrote {_n(len(written), 'iTIP notice')} for {_n(merges, 'merge')} from "
                 f"{window_text} to {args.out} (see {target / 'index.txt'})")
     if fmt == "csv":
-        from storage.export.tables import plan_csv
+        from leanmeet.storage.export.tables import plan_csv
 
         _write(args.out, plan_csv(plan).encode("utf-8-sig"))
     elif fmt == "md":
-        from storage.export.tables import plan_markdown
+        from leanmeet.storage.export.tables import plan_markdown
 
         _write(args.out, plan_markdown(plan).encode("utf-8"))
     else:
-        from storage.export.html import plan_html
+        from leanmeet.storage.export.html import plan_html
 
         _write(args.out, plan_html(plan).encode("utf-8"))
     return (f"exported {_n(len(plan.entries), 'occurrence')}, "

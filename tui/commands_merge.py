@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import date, timedelta
 
-from tui import cli
+from leanmeet.tui import cli
 
 
 def add_parsers(sub, window_args) -> None:
@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
 def compute(args: argparse.Namespace, tz, first: date, last: date):
     """Suggestions for [first, last], with the scheduler's kind overrides, dismissals and
     accepted merges taken into account (see tui.services.merge_suggestions)."""
-    from tui.services import merge_suggestions
+    from leanmeet.tui.services import merge_suggestions
 
     occs = cli.load_occurrences(args, tz, first, last)
     return merge_suggestions(cli.repository(args), cli.rulebook(args), occs)
@@ -93,7 +93,7 @@ def _find(args, tz, suggestion_id: str):
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from tui import actions
+    from leanmeet.tui import actions
 
     tz = cli.office_tz(args)
     s = _find(args, tz, args.suggestion_id)
@@ -105,7 +105,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 
 def cmd_unmerge(args: argparse.Namespace) -> int:
-    from tui import actions
+    from leanmeet.tui import actions
 
     try:
         actions.unmerge(cli.repository(args), args.suggestion_id)
@@ -116,7 +116,7 @@ def cmd_unmerge(args: argparse.Namespace) -> int:
 
 
 def cmd_dismiss(args: argparse.Namespace) -> int:
-    from tui import actions
+    from leanmeet.tui import actions
 
     tz = cli.office_tz(args)
     s = _find(args, tz, args.suggestion_id)

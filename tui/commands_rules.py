@@ -7,8 +7,8 @@ import argparse
 import sys
 from datetime import date, timedelta
 
-from planner.model import KINDS
-from tui import cli
+from leanmeet.planner.model import KINDS
+from leanmeet.tui import cli
 
 SEVERITY_TITLES = {"error": "Errors", "warning": "Warnings", "info": "Information"}
 
@@ -37,7 +37,7 @@ def add_parsers(sub, window_args) -> None:
     p = sub.add_parser("decisions", help="every recorded decision")
     p.add_argument("--json", action="store_true")
 
-    from tui import commands_export, commands_merge, commands_sync
+    from leanmeet.tui import commands_export, commands_merge, commands_sync
 
     commands_merge.add_parsers(sub, window_args)
     commands_export.add_parsers(sub, window_args)
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
                 "kind": cmd_kind, "decisions": cmd_decisions}
     if args.command in handlers:
         return handlers[args.command](args)
-    from tui import commands_export, commands_merge, commands_sync
+    from leanmeet.tui import commands_export, commands_merge, commands_sync
 
     if args.command in ("sync", "refresh"):
         return commands_sync.run(args)
@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
 
 # ------------------------------------------------------------------ shared helpers
 def check_context(args: argparse.Namespace, tz):
-    from tui.services import check_context as context
+    from leanmeet.tui.services import check_context as context
 
     return context(cli.repository(args), cli.rulebook(args), tz, cli.today(tz))
 
@@ -66,7 +66,7 @@ def check_context(args: argparse.Namespace, tz):
 def findings_for(args: argparse.Namespace, tz, first: date, last: date,
                  include_superseded: bool = False):
     """Findings about [first, last] (see tui.services.findings_in_window)."""
-    from tui.services import findings_in_window
+    from leanmeet.tui.services import findings_in_window
 
     return findings_in_window(
         check_context(args, tz),
@@ -125,7 +125,7 @@ def _require_event(args, tz) -> list:
                              "(see leanmeet list --json)")
     occs = _occurrences_of(args, args.uid, tz)
     if args.occurrence:
-        from planner.decisions import occurrence_matches
+        from leanmeet.planner.decisions import occurrence_matches
 
         matching = [o for o in occs if occurrence_matches(args.occurrence, o)]
         if not matching:
@@ -137,8 +137,8 @@ def _require_event(args, tz) -> list:
 
 
 def _kind_of(args, occs, tz) -> str | None:
-    from planner.classify import classify
-    from planner.decisions import DecisionIndex
+    from leanmeet.planner.classify import classify
+    from leanmeet.planner.decisions import DecisionIndex
 
     if not occs:
         return None
@@ -155,7 +155,7 @@ def _scope(args: argparse.Namespace) -> str:
 
 
 def cmd_arrange(args: argparse.Namespace) -> int:
-    from tui import actions
+    from leanmeet.tui import actions
 
     tz = cli.office_tz(args)
     occs = _require_event(args, tz)
@@ -169,7 +169,7 @@ def cmd_arrange(args: argparse.Namespace) -> int:
 
 
 def cmd_exempt(args: argparse.Namespace) -> int:
-    from tui import actions
+    from leanmeet.tui import actions
 
     tz = cli.office_tz(args)
     _require_event(args, tz)
@@ -183,7 +183,7 @@ def cmd_exempt(args: argparse.Namespace) -> int:
 
 
 def cmd_kind(args: argparse.Namespace) -> int:
-    from tui import actions
+    from leanmeet.tui import actions
 
     tz = cli.office_tz(args)
     _require_event(args, tz)

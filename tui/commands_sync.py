@@ -18,7 +18,7 @@ import os
 import sys
 from datetime import timedelta
 
-from tui import cli
+from leanmeet.tui import cli
 
 #: The push window: the plan from a year back to three years ahead (events outside it are
 #: left on the server as they are).
@@ -86,8 +86,8 @@ def password(args: argparse.Namespace) -> str | None:
 
 def plan_text(args: argparse.Namespace) -> str:
     """The consolidated plan of the push window as .ics (the export's own code)."""
-    from storage.export.ics import plan_ics
-    from tui import commands_export
+    from leanmeet.storage.export.ics import plan_ics
+    from leanmeet.tui import commands_export
 
     tz = cli.office_tz(args)
     today = cli.today(tz)
@@ -105,7 +105,7 @@ def plan_text(args: argparse.Namespace) -> str:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from storage.caldav_sync import Server, SyncError, SyncUsageError, choose_target, pull, push
+    from leanmeet.storage.caldav_sync import Server, SyncError, SyncUsageError, choose_target, pull, push
 
     if args.timeout <= 0:
         raise cli.UsageError("leanmeet sync: --timeout must be more than 0 seconds")
@@ -159,7 +159,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:
-    from storage.refresh import refresh
+    from leanmeet.storage.refresh import refresh
 
     if args.timeout <= 0:
         raise cli.UsageError("leanmeet refresh: --timeout must be more than 0 seconds")

@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from planner.findings import Finding
-    from planner.merge import Suggestion
-    from planner.model import Occurrence
-    from planner.rulebook import Rulebook
-    from planner.rules import CheckContext
-    from storage.repository import Repository
+    from leanmeet.planner.findings import Finding
+    from leanmeet.planner.merge import Suggestion
+    from leanmeet.planner.model import Occurrence
+    from leanmeet.planner.rulebook import Rulebook
+    from leanmeet.planner.rules import CheckContext
+    from leanmeet.storage.repository import Repository
 
 # (first, last) -> the occurrences of those days (inclusive), in the office zone
 Loader = Callable[[date, date], "list[Occurrence]"]
@@ -45,9 +45,9 @@ def today_in(tz: tzinfo) -> date:
 
 def check_context(repo: Repository, book: Rulebook, tz: tzinfo, today: date) -> CheckContext:
     """The rules' context: rulebook, roster and the scheduler's decisions as stored now."""
-    from planner.decisions import DecisionIndex
-    from planner.people import Roster
-    from planner.rules import CheckContext
+    from leanmeet.planner.decisions import DecisionIndex
+    from leanmeet.planner.people import Roster
+    from leanmeet.planner.rules import CheckContext
 
     return CheckContext(rulebook=book, roster=Roster(repo.people()),
                         decisions=DecisionIndex(repo.decisions()), today=today, tz=tz)
@@ -56,8 +56,8 @@ def check_context(repo: Repository, book: Rulebook, tz: tzinfo, today: date) -> 
 def findings_in_window(ctx: CheckContext, load: Loader, first: date, last: date) -> list[Finding]:
     """Findings about [first, last]. Rules that look at the whole year (grassroots days) see
     the year's occurrences; findings about events outside the window are left out."""
-    from planner.findings import as_aware
-    from planner.rules import run_checks
+    from leanmeet.planner.findings import as_aware
+    from leanmeet.planner.rules import run_checks
 
     tz = ctx.tz
     year_first = min(first, date(ctx.today.year, 1, 1))
@@ -78,10 +78,10 @@ def merge_suggestions(repo: Repository, book: Rulebook,
                       occs: Sequence[Occurrence]) -> list[Suggestion]:
     """Suggestions among ``occs``, with the scheduler's kind overrides, dismissals and
     accepted merges taken into account."""
-    from planner.classify import compile_classifier
-    from planner.decisions import DecisionIndex
-    from planner.merge import dismissed_ids, suggest
-    from planner.people import Roster
+    from leanmeet.planner.classify import compile_classifier
+    from leanmeet.planner.decisions import DecisionIndex
+    from leanmeet.planner.merge import dismissed_ids, suggest
+    from leanmeet.planner.people import Roster
 
     decisions = repo.decisions()
     index = DecisionIndex(decisions)
@@ -118,9 +118,9 @@ class Services:
         """Load the rulebook and the office zone (``repository``: one already opened on
         ``db_path``). Raises RulebookError (a ValueError) for a bad rulebook and ValueError for
         an unknown zone."""
-        from storage.repository import Repository
-        from storage.rulebook_file import load_rulebook
-        from storage.timezones import office_zone
+        from leanmeet.storage.repository import Repository
+        from leanmeet.storage.rulebook_file import load_rulebook
+        from leanmeet.storage.timezones import office_zone
 
         book = load_rulebook(rules_path)
         return cls(
@@ -133,8 +133,8 @@ class Services:
 
     def reload_rulebook(self) -> None:
         """Read the rulebook files again (after the user edited them)."""
-        from storage.rulebook_file import load_rulebook
-        from storage.timezones import office_zone
+        from leanmeet.storage.rulebook_file import load_rulebook
+        from leanmeet.storage.timezones import office_zone
 
         self.rulebook = load_rulebook(self.rules_path)
         self.tz = office_zone(self.rulebook.timezone or None)
@@ -174,7 +174,7 @@ class Services:
     def occurrences(self, first: date, last: date, *, include_superseded: bool = False,
                     problems: list | None = None) -> list[Occurrence]:
         """The occurrences of the days [first, last] in the office zone."""
-        from storage.occurrences import office_window
+        from leanmeet.storage.occurrences import office_window
 
         self.warm()
         start, end = office_window(first, last, self.tz)

@@ -1,10 +1,10 @@
 """Merge suggestions (SPEC §5): which meetings could be held as one, why, and the merged
 meeting proposed. Pure domain code; see ``planner/merge/README.md``."""
 
-from planner.merge.ids import dismissed_ids, suggestion_id
-from planner.merge.proposal import Proposal
-from planner.merge.settings import MergeSettings
-from planner.merge.suggestions import Reasons, Suggestion, merge_window, suggest
+from leanmeet.planner.merge.ids import dismissed_ids, suggestion_id
+from leanmeet.planner.merge.proposal import Proposal
+from leanmeet.planner.merge.settings import MergeSettings
+from leanmeet.planner.merge.suggestions import Reasons, Suggestion, merge_window, suggest
 
 __all__ = [
     "MergeSettings",

@@ -18,7 +18,7 @@ import hashlib
 from collections.abc import Iterable
 from itertools import combinations
 
-from planner.model import Decision, Occurrence
+from leanmeet.planner.model import Decision, Occurrence
 
 Key = tuple[str, str | None]
 

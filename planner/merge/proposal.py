@@ -23,10 +23,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 
-from planner.keynotes import keynote_speakers
-from planner.merge.text import has_cjk
-from planner.model import Attendee, Occurrence
-from planner.people import normalize_email, normalize_name
+from leanmeet.planner.keynotes import keynote_speakers
+from leanmeet.planner.merge.text import has_cjk
+from leanmeet.planner.model import Attendee, Occurrence
+from leanmeet.planner.people import normalize_email, normalize_name
 
 _ROLE_RANK = {"CHAIR": 3, "REQ-PARTICIPANT": 2, "OPT-PARTICIPANT": 1, "NON-PARTICIPANT": 0}
 

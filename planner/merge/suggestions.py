@@ -78,13 +78,13 @@ from datetime import date, datetime, time, timedelta
 from itertools import combinations
 from typing import Any
 
-from planner.merge.grouping import components, split
-from planner.merge.ids import suggestion_id
-from planner.merge.proposal import Proposal, build_proposal
-from planner.merge.settings import COMBINATIONS, MergeSettings
-from planner.merge.text import Tokenizer, shared_part, similarity, tokenizer_for
-from planner.model import Attendee, Occurrence, Person
-from planner.people import Roster, normalize_email, normalize_name, person_key
+from leanmeet.planner.merge.grouping import components, split
+from leanmeet.planner.merge.ids import suggestion_id
+from leanmeet.planner.merge.proposal import Proposal, build_proposal
+from leanmeet.planner.merge.settings import COMBINATIONS, MergeSettings
+from leanmeet.planner.merge.text import Tokenizer, shared_part, similarity, tokenizer_for
+from leanmeet.planner.model import Attendee, Occurrence, Person
+from leanmeet.planner.people import Roster, normalize_email, normalize_name, person_key
 
 __all__ = ["Proposal", "Reasons", "Suggestion", "suggest", "suggestion_id"]
 
@@ -193,8 +193,8 @@ def _single_day(occ: Occurrence) -> bool:
 
 def _default_kind_of() -> Callable[[Occurrence], str]:
     # imported here: planner.rulebook imports planner.merge.settings
-    from planner.classify import compile_classifier
-    from planner.rulebook import default_rulebook
+    from leanmeet.planner.classify import compile_classifier
+    from leanmeet.planner.rulebook import default_rulebook
 
     classifier = compile_classifier(default_rulebook().kinds)
     cache: dict[tuple, str] = {}

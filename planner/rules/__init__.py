@@ -18,13 +18,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, tzinfo
 from typing import Protocol
 
-from planner.classify import compile_classifier
-from planner.decisions import DecisionIndex
-from planner.findings import BLOCKING_RULES, SEVERITY_RANK, Finding, as_aware
-from planner.keynotes import keynote_speakers
-from planner.model import Attendee, Occurrence, Person
-from planner.people import Participant, Roster, normalize_email, participants
-from planner.rulebook import Rulebook
+from leanmeet.planner.classify import compile_classifier
+from leanmeet.planner.decisions import DecisionIndex
+from leanmeet.planner.findings import BLOCKING_RULES, SEVERITY_RANK, Finding, as_aware
+from leanmeet.planner.keynotes import keynote_speakers
+from leanmeet.planner.model import Attendee, Occurrence, Person
+from leanmeet.planner.people import Participant, Roster, normalize_email, participants
+from leanmeet.planner.rulebook import Rulebook
 
 
 @dataclass
@@ -191,14 +191,14 @@ def blocking_reason(occ: Occurrence, person: Person, ctx: CheckContext) -> str |
 
 
 # ---------------------------------------------------------------- the registration list
-from planner.rules.commercial import CommercialEvent  # noqa: E402
-from planner.rules.double_booking import DoubleBooking  # noqa: E402
-from planner.rules.grassroots_days import GrassrootsDays  # noqa: E402
-from planner.rules.half_day import HalfDayLimit  # noqa: E402
-from planner.rules.research_team import ResearchTeam  # noqa: E402
-from planner.rules.single_keynote import SingleKeynote  # noqa: E402
-from planner.rules.unarranged_ceremony import UnarrangedCeremony  # noqa: E402
-from planner.rules.venue import Venue  # noqa: E402
+from leanmeet.planner.rules.commercial import CommercialEvent  # noqa: E402
+from leanmeet.planner.rules.double_booking import DoubleBooking  # noqa: E402
+from leanmeet.planner.rules.grassroots_days import GrassrootsDays  # noqa: E402
+from leanmeet.planner.rules.half_day import HalfDayLimit  # noqa: E402
+from leanmeet.planner.rules.research_team import ResearchTeam  # noqa: E402
+from leanmeet.planner.rules.single_keynote import SingleKeynote  # noqa: E402
+from leanmeet.planner.rules.unarranged_ceremony import UnarrangedCeremony  # noqa: E402
+from leanmeet.planner.rules.venue import Venue  # noqa: E402
 
 RULES: list[Rule] = [
     HalfDayLimit(),

@@ -6,10 +6,10 @@ import heapq
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from planner.findings import Finding, describe_when, names, quoted
+from leanmeet.planner.findings import Finding, describe_when, names, quoted
 
 if TYPE_CHECKING:
-    from planner.rules import CheckContext, ClassifiedEvent
+    from leanmeet.planner.rules import CheckContext, ClassifiedEvent
 
 
 def overlapping_pairs(

@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from planner.findings import Finding
-from planner.people import person_key
+from leanmeet.planner.findings import Finding
+from leanmeet.planner.people import person_key
 
 if TYPE_CHECKING:
-    from planner.rules import CheckContext, ClassifiedEvent
+    from leanmeet.planner.rules import CheckContext, ClassifiedEvent
 
 
 def days_covered(ev: ClassifiedEvent, ctx: CheckContext) -> list[date]:

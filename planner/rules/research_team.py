@@ -7,10 +7,10 @@ import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from planner.findings import Finding, names, quoted
+from leanmeet.planner.findings import Finding, names, quoted
 
 if TYPE_CHECKING:
-    from planner.rules import CheckContext, ClassifiedEvent
+    from leanmeet.planner.rules import CheckContext, ClassifiedEvent
 
 _NOISE = re.compile(r"[\W_]+")
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from planner.findings import Finding, names
+from leanmeet.planner.findings import Finding, names
 
 if TYPE_CHECKING:
-    from planner.rules import CheckContext, ClassifiedEvent
+    from leanmeet.planner.rules import CheckContext, ClassifiedEvent
 
 
 class SingleKeynote:

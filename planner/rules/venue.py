@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from planner.classify import KeywordMatcher, nfkc
-from planner.findings import Finding, quoted
+from leanmeet.planner.classify import KeywordMatcher, nfkc
+from leanmeet.planner.findings import Finding, quoted
 
 if TYPE_CHECKING:
-    from planner.rules import CheckContext, ClassifiedEvent
+    from leanmeet.planner.rules import CheckContext, ClassifiedEvent
 
 
 @lru_cache(maxsize=16)

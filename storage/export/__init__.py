@@ -27,7 +27,7 @@ from typing import Any
 
 from icalendar import vText
 
-from planner.model import Decision
+from leanmeet.planner.model import Decision
 
 X_ARRANGED = "X-LEANMEET-ARRANGED"
 X_EXEMPT = "X-LEANMEET-EXEMPT"

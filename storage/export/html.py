@@ -13,9 +13,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from html import escape
 
-from planner.findings import describe_when
-from planner.plan import Plan, PlanEntry, start_day
-from storage.export.tables import finding_event, grassroots_text, sorted_rows, time_range
+from leanmeet.planner.findings import describe_when
+from leanmeet.planner.plan import Plan, PlanEntry, start_day
+from leanmeet.storage.export.tables import finding_event, grassroots_text, sorted_rows, time_range
 
 CSS = """
 :root { --ink: #1f2328; --muted: #59636e; --line: #d0d7de; --head: #f3f5f7;

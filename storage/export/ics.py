@@ -38,11 +38,11 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from icalendar import Calendar, Component, Timezone, vText
 
-from planner.model import Attendee, Decision
-from planner.plan import Plan, PlanEntry
-from storage.export import DECISION_PROPERTIES, X_ARRANGED, decision_properties
-from storage.merged import PRODID, merged_uid
-from storage.timezones import CUSTOM_PREFIX, register_custom_zone
+from leanmeet.planner.model import Attendee, Decision
+from leanmeet.planner.plan import Plan, PlanEntry
+from leanmeet.storage.export import DECISION_PROPERTIES, X_ARRANGED, decision_properties
+from leanmeet.storage.merged import PRODID, merged_uid
+from leanmeet.storage.timezones import CUSTOM_PREFIX, register_custom_zone
 
 _TZID = re.compile(r';TZID=("[^"]*"|[^;:]*)', re.IGNORECASE)
 _UNFOLD = re.compile(r"\r\n[ \t]")

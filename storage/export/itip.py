@@ -23,11 +23,11 @@ from pathlib import Path
 
 from icalendar import Component, vText
 
-from planner.findings import describe_when
-from planner.model import Occurrence
-from planner.plan import MergeMade, Plan
-from storage.export import DECISION_PROPERTIES
-from storage.export.ics import (
+from leanmeet.planner.findings import describe_when
+from leanmeet.planner.model import Occurrence
+from leanmeet.planner.plan import MergeMade, Plan
+from leanmeet.storage.export import DECISION_PROPERTIES
+from leanmeet.storage.export.ics import (
     _props,
     calendar_text,
     instant,

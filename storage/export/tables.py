@@ -17,9 +17,9 @@ import re
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta, tzinfo
 
-from planner.findings import as_aware, describe_when
-from planner.model import Attendee, Occurrence
-from planner.plan import Plan, PlanEntry, start_day
+from leanmeet.planner.findings import as_aware, describe_when
+from leanmeet.planner.model import Attendee, Occurrence
+from leanmeet.planner.plan import Plan, PlanEntry, start_day
 
 COLUMNS = [
     "date", "start", "end", "all_day", "summary", "location", "kind", "status", "organizer",

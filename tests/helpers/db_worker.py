@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository root
 
-from storage.db import Database
+from leanmeet.storage.db import Database
 
 
 def count(db: Database, n: int, worker: str) -> None:

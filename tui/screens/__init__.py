@@ -19,23 +19,23 @@ __all__ = [
 
 def __getattr__(name: str):  # lazy: importing the package loads no screen
     if name == "EventDetailScreen":
-        from tui.screens.detail import EventDetailScreen
+        from leanmeet.tui.screens.detail import EventDetailScreen
 
         return EventDetailScreen
     if name == "FindingsScreen":
-        from tui.screens.findings import FindingsScreen
+        from leanmeet.tui.screens.findings import FindingsScreen
 
         return FindingsScreen
     if name == "SuggestionsScreen":
-        from tui.screens.suggestions import SuggestionsScreen
+        from leanmeet.tui.screens.suggestions import SuggestionsScreen
 
         return SuggestionsScreen
     if name == "RosterScreen":
-        from tui.screens.roster import RosterScreen
+        from leanmeet.tui.screens.roster import RosterScreen
 
         return RosterScreen
     if name in ("ImportDialog", "ExportDialog"):
-        from tui.screens import files
+        from leanmeet.tui.screens import files
 
         return getattr(files, name)
     raise AttributeError(name)

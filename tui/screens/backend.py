@@ -18,10 +18,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
-from planner.findings import Finding
-from planner.model import Attendee, Decision, Occurrence, Person
-from tui import actions
-from tui.services import Services
+from leanmeet.planner.findings import Finding
+from leanmeet.planner.model import Attendee, Decision, Occurrence, Person
+from leanmeet.tui import actions
+from leanmeet.tui.services import Services
 
 # ---------------------------------------------------------------------------------- the app
 Refused = actions.Refused  # the same refusal as the command line's
@@ -40,8 +40,8 @@ class Env:
     def of(cls, app) -> Env:
         services = getattr(app, "services", None)
         if services is None:  # an app without the shared services: build them alike
-            from storage.rulebook_file import load_rulebook
-            from storage.timezones import office_zone
+            from leanmeet.storage.rulebook_file import load_rulebook
+            from leanmeet.storage.timezones import office_zone
 
             rules = getattr(app, "rules_path", None)
             book = load_rulebook(rules)
@@ -112,7 +112,7 @@ def _superseded(env: Env) -> set[tuple[str, str | None]]:
 
 
 def _is_superseded(occ: Occurrence, superseded: set) -> bool:
-    from storage.merged import key_instant
+    from leanmeet.storage.merged import key_instant
 
     return key_instant(occ.key) in superseded
 
@@ -161,10 +161,10 @@ def event_report(env: Env, occ: Occurrence) -> EventReport:
     """The detail of ``occ``: re-read from the database (attendee edits, decisions), its kind,
     findings (every rule, over the days around it), merge hints (its ISO week), the roster's
     leaders among its attendees."""
-    from planner.classify import compile_classifier
-    from planner.people import Roster
-    from planner.rules import RULES, blocked_leaders, run_checks
-    from storage.merged import MERGED_FEED, key_instant
+    from leanmeet.planner.classify import compile_classifier
+    from leanmeet.planner.people import Roster
+    from leanmeet.planner.rules import RULES, blocked_leaders, run_checks
+    from leanmeet.storage.merged import MERGED_FEED, key_instant
     first, last = first_day(occ), last_day(occ)
     everything = env.occurrences(first - timedelta(days=1), last + timedelta(days=1),
                                  include_superseded=True)
@@ -244,8 +244,8 @@ def _sentence(exc: Exception) -> Refused:
 
 
 def _kind(env: Env, occ: Occurrence) -> str:
-    from planner.classify import classify
-    from planner.decisions import DecisionIndex
+    from leanmeet.planner.classify import classify
+    from leanmeet.planner.decisions import DecisionIndex
 
     index = DecisionIndex(env.repository.decisions())
     return classify(occ, env.services.rulebook, index.kind_override(occ))
@@ -305,8 +305,8 @@ def add_attendee(env: Env, occ: Occurrence, whole_series: bool, email: str,
                  name: str = "") -> str:
     """Add a person (a roster entry, or any email) to the event. A leader is refused when
     the blocking rules would keep them out (``planner.rules.blocking_reason``)."""
-    from planner.people import Roster
-    from planner.rules import blocking_reason
+    from leanmeet.planner.people import Roster
+    from leanmeet.planner.rules import blocking_reason
     email = email.strip().lower().removeprefix("mailto:")
     name = " ".join(name.split())
     if email and "@" not in email:
@@ -367,7 +367,7 @@ class PastMerge:
 def merge_decisions_in(env: Env, first: date, last: date) -> list[PastMerge]:
     """Accepted and dismissed suggestions with a meeting in [first, last] (so that they can be
     undone), newest first."""
-    from storage.merged import key_instant
+    from leanmeet.storage.merged import key_instant
 
     occs = env.occurrences(first, last, include_superseded=True)
     by_key = {key_instant(o.key): o for o in occs}
@@ -460,8 +460,8 @@ class Outcome:
 
 def import_roster(env: Env, path: str) -> Outcome:
     """``leanmeet people import roster.csv``."""
-    from storage.repository import RosterError, parse_roster
-    from storage.sources import SourceUnreadable, read_file
+    from leanmeet.storage.repository import RosterError, parse_roster
+    from leanmeet.storage.sources import SourceUnreadable, read_file
 
     out = Outcome()
     path = str(Path(path.strip()).expanduser()) if path.strip() else ""
@@ -514,8 +514,8 @@ EXPORT_FORMATS = ("ics", "itip", "csv", "md", "html")
 def export(env: Env, out: str, fmt: str, first: date, last: date) -> str:
     """``leanmeet export OUT --format FMT --from FIRST --to LAST``
     (``tui.commands_export.export_plan``); returns what was written, then any problems."""
-    from tui import cli
-    from tui.commands_export import export_plan
+    from leanmeet.tui import cli
+    from leanmeet.tui.commands_export import export_plan
 
     out = out.strip()
     if not out:

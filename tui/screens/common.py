@@ -25,10 +25,10 @@ from textual.widget import Widget
 from textual.widgets import Button, RadioButton, RadioSet, Static
 from textual.worker import get_current_worker
 
-from planner.model import Attendee, Occurrence
+from leanmeet.planner.model import Attendee, Occurrence
 
 # shared with the views (re-exported for the screens)
-from tui.views.common import (  # noqa: F401
+from leanmeet.tui.views.common import (  # noqa: F401
     PARTSTAT_NAMES,
     ROLE_NAMES,
     time_text,
@@ -123,8 +123,8 @@ class JobDone(Message):
 
 def run_job(job: str, call: Callable[[], object]) -> JobDone:
     """Run ``call`` (in a worker thread) and wrap what happened for the UI thread."""
-    from storage.db import DatabaseError
-    from tui.screens.backend import Refused
+    from leanmeet.storage.db import DatabaseError
+    from leanmeet.tui.screens.backend import Refused
 
     try:
         return JobDone(job, call())

@@ -22,10 +22,10 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from planner.findings import Finding
-from planner.model import Occurrence
-from tui.screens import backend
-from tui.screens.common import (
+from leanmeet.planner.findings import Finding
+from leanmeet.planner.model import Occurrence
+from leanmeet.tui.screens import backend
+from leanmeet.tui.screens.common import (
     CSS_PATH,
     SEVERITY_VARIABLE,
     JobDone,
@@ -308,7 +308,7 @@ class EventDetailScreen(JobsMixin, ModalScreen[bool]):
         self.app.push_screen(dialog, done)
 
     def action_arrange(self) -> None:
-        from tui.screens.dialogs import ArrangeDialog
+        from leanmeet.tui.screens.dialogs import ArrangeDialog
 
         report = self.report
         if report is None or self.env is None:
@@ -317,7 +317,7 @@ class EventDetailScreen(JobsMixin, ModalScreen[bool]):
                                  checked=True))
 
     def action_exempt(self) -> None:
-        from tui.screens.dialogs import ExemptDialog
+        from leanmeet.tui.screens.dialogs import ExemptDialog
 
         report = self.report
         if report is None or self.env is None:
@@ -330,21 +330,21 @@ class EventDetailScreen(JobsMixin, ModalScreen[bool]):
         self._open(ExemptDialog(self.env, self.occurrence, report.exemptable))
 
     def action_kind(self) -> None:
-        from tui.screens.dialogs import KindDialog
+        from leanmeet.tui.screens.dialogs import KindDialog
 
         if self.report is None or self.env is None:
             return
         self._open(KindDialog(self.env, self.occurrence, self.report.kind))
 
     def action_add_attendee(self) -> None:
-        from tui.screens.dialogs import AddAttendeeDialog
+        from leanmeet.tui.screens.dialogs import AddAttendeeDialog
 
         if self.report is None or self.env is None:
             return
         self._open(AddAttendeeDialog(self.env, self.occurrence))
 
     def action_remove_attendee(self) -> None:
-        from tui.screens.dialogs import RemoveAttendeeDialog
+        from leanmeet.tui.screens.dialogs import RemoveAttendeeDialog
 
         if self.report is None or self.env is None:
             return

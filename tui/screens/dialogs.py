@@ -29,9 +29,9 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from planner.model import KINDS, Attendee, Occurrence, Person
-from tui.screens import backend
-from tui.screens.common import (
+from leanmeet.planner.model import KINDS, Attendee, Occurrence, Person
+from leanmeet.tui.screens import backend
+from leanmeet.tui.screens.common import (
     Dialog,
     JobDone,
     ScopeChoice,
@@ -154,7 +154,7 @@ class ExemptDialog(EventDialog):
         self.rule = rule if rule in self.rules else (self.rules[0] if self.rules else None)
 
     def body(self) -> ComposeResult:
-        from planner.rules import RULES_BY_ID
+        from leanmeet.planner.rules import RULES_BY_ID
 
         yield from self.event_widgets()
         yield Label("Rule")

@@ -25,8 +25,8 @@ from textual.message import Message
 from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, ProgressBar, Select, Static, Switch
 
-from tui.screens import backend
-from tui.screens.common import Dialog, lit
+from leanmeet.tui.screens import backend
+from leanmeet.tui.screens.common import Dialog, lit
 
 MAX_LOG_LINES = 400
 

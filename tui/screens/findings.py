@@ -13,10 +13,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Label, Select, Static
 
-from planner.findings import Finding
-from planner.model import Occurrence
-from tui.screens import backend
-from tui.screens.common import (
+from leanmeet.planner.findings import Finding
+from leanmeet.planner.model import Occurrence
+from leanmeet.tui.screens import backend
+from leanmeet.tui.screens.common import (
     SEVERITY_VARIABLE,
     FourWeekWindow,
     FullScreen,
@@ -30,7 +30,7 @@ from tui.screens.common import (
     short_when,
     theme_style,
 )
-from tui.screens.detail import finding_lines
+from leanmeet.tui.screens.detail import finding_lines
 
 EVENT_CELLS, MESSAGE_CELLS = 32, 20  # the table fits 120 columns; the pane shows the rest
 ALL = "all"
@@ -264,7 +264,7 @@ class FindingsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         show(occ)
 
     def action_open(self) -> None:
-        from tui.screens.detail import EventDetailScreen
+        from leanmeet.tui.screens.detail import EventDetailScreen
 
         target = self._target()
         if target is None:
@@ -277,15 +277,15 @@ class FindingsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         self.app.push_screen(EventDetailScreen(target[1], self.env), closed)
 
     def action_arrange(self) -> None:
-        from tui.screens.dialogs import ArrangeDialog
+        from leanmeet.tui.screens.dialogs import ArrangeDialog
 
         target = self._target()
         if target is not None and self.env is not None:
             self.app.push_screen(ArrangeDialog(self.env, target[1]), self._changed)
 
     def action_exempt(self) -> None:
-        from planner.rules import RULES_BY_ID
-        from tui.screens.dialogs import ExemptDialog
+        from leanmeet.planner.rules import RULES_BY_ID
+        from leanmeet.tui.screens.dialogs import ExemptDialog
 
         target = self._target()
         if target is None or self.env is None:
@@ -304,7 +304,7 @@ class FindingsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         self.app.push_screen(ExemptDialog(self.env, occ, rules, finding.rule), self._changed)
 
     def action_kind(self) -> None:
-        from tui.screens.dialogs import KindDialog
+        from leanmeet.tui.screens.dialogs import KindDialog
 
         target = self._target()
         if target is not None and self.env is not None:

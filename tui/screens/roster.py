@@ -11,10 +11,10 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
-from planner.model import Person
-from tui.screens import backend
-from tui.screens.common import FullScreen, JobDone, JobsMixin, cell, plural, theme_style
-from tui.screens.findings import ScreenTable
+from leanmeet.planner.model import Person
+from leanmeet.tui.screens import backend
+from leanmeet.tui.screens.common import FullScreen, JobDone, JobsMixin, cell, plural, theme_style
+from leanmeet.tui.screens.findings import ScreenTable
 
 
 class RosterScreen(JobsMixin, FullScreen[None]):
@@ -113,7 +113,7 @@ class RosterScreen(JobsMixin, FullScreen[None]):
         return self.people.get(self.query_one(ScreenTable).highlighted_key() or "")
 
     def action_new(self) -> None:
-        from tui.screens.dialogs import PersonDialog
+        from leanmeet.tui.screens.dialogs import PersonDialog
 
         assert self.env is not None
         self.app.push_screen(PersonDialog(self.env), self._changed)
@@ -128,7 +128,7 @@ class RosterScreen(JobsMixin, FullScreen[None]):
         self.start_job("toggle", lambda: backend.toggle_leader(env, person))
 
     def action_import_csv(self) -> None:
-        from tui.screens.files import RosterImportDialog
+        from leanmeet.tui.screens.files import RosterImportDialog
 
         def closed(outcome: backend.Outcome | None) -> None:
             if outcome is not None and outcome.lines:

@@ -15,9 +15,9 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
-from planner.model import Occurrence
-from tui.screens import backend
-from tui.screens.common import (
+from leanmeet.planner.model import Occurrence
+from leanmeet.tui.screens import backend
+from leanmeet.tui.screens.common import (
     FourWeekWindow,
     FullScreen,
     JobDone,
@@ -32,7 +32,7 @@ from tui.screens.common import (
     short_when,
     theme_style,
 )
-from tui.screens.findings import ScreenTable
+from leanmeet.tui.screens.findings import ScreenTable
 
 MEETINGS_CELLS = 74  # the table fits 120 columns; the preview shows every title
 STATUS_VARIABLE = {"open": "text-accent", "accepted": "text-success", "dismissed": "text-muted"}
@@ -309,7 +309,7 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
     def action_open(self) -> None:
         """The first meeting of an open or dismissed suggestion; the merged meeting of an
         accepted one is in the calendar."""
-        from tui.screens.detail import EventDetailScreen
+        from leanmeet.tui.screens.detail import EventDetailScreen
 
         row = self.highlighted
         if row is None:

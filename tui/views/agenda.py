@@ -14,8 +14,8 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
-from planner.model import Occurrence
-from tui.views.common import (
+from leanmeet.planner.model import Occurrence
+from leanmeet.tui.views.common import (
     CursorPolicy,
     EventOpened,
     Markers,

@@ -19,7 +19,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.message import Message
 
-from planner.model import Attendee, Occurrence
+from leanmeet.planner.model import Attendee, Occurrence
 
 ViewName = Literal["month", "week", "day", "agenda"]
 VIEWS: tuple[ViewName, ...] = ("month", "week", "day", "agenda")

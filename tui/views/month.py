@@ -16,8 +16,8 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
-from planner.model import Occurrence
-from tui.views.common import (
+from leanmeet.planner.model import Occurrence
+from leanmeet.tui.views.common import (
     NO_BADGE,
     Badge,
     CursorPolicy,

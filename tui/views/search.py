@@ -20,8 +20,8 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
-from planner.model import Occurrence
-from tui.views.common import agenda_order, cell, start_day, time_text
+from leanmeet.planner.model import Occurrence
+from leanmeet.tui.views.common import agenda_order, cell, start_day, time_text
 
 MAX_RESULTS = 500
 

@@ -29,8 +29,8 @@ from textual.content import Content
 from textual.strip import Strip
 from textual.widget import Widget
 
-from planner.model import Occurrence
-from tui.views.common import (
+from leanmeet.planner.model import Occurrence
+from leanmeet.tui.views.common import (
     CursorPolicy,
     EventOpened,
     Markers,
