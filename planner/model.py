@@ -25,12 +25,19 @@ class Attendee:
     role: the ROLE parameter upper-cased (REQ-PARTICIPANT when absent); X-KEYNOTE marks a
     keynote speaker.
     partstat: the PARTSTAT parameter upper-cased (NEEDS-ACTION when absent).
+    cutype: the CUTYPE parameter upper-cased (INDIVIDUAL when absent); ROOM marks a meeting
+    room booked as an attendee.
     """
 
     email: str
     name: str = ""
     role: str = "REQ-PARTICIPANT"
     partstat: str = "NEEDS-ACTION"
+    cutype: str = "INDIVIDUAL"
+
+    @property
+    def is_room(self) -> bool:
+        return self.cutype == "ROOM"
 
     @property
     def key(self) -> str:

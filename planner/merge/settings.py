@@ -77,6 +77,16 @@ class MergeSettings:
     # to consolidate: other rules deal with them)
     kinds: tuple[str, ...] = ("meeting",)
 
+    # --- the proposed slot (planner/slots.py) -------------------------------------------
+    # the merged meeting is proposed where every attendee and a room are free, within the
+    # office's working hours on working days of this country's calendar (public holidays
+    # and 调休 working weekends from the `holidays` library; "" for weekends only), with
+    # candidate starts every slot_step_minutes
+    work_start: str = "08:30"
+    work_end: str = "18:00"
+    slot_step_minutes: int = 30
+    holiday_country: str = "CN"
+
     # words ignored by the content signal (English whole words, case-insensitive; Chinese
     # anywhere in a title, except one-character words, which go only at the end of a run of
     # Chinese characters: 会 in 推进会, not in 社会)

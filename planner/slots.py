@@ -1,0 +1,559 @@
+"""Free slots over busy intervals: when can these people (and a room) meet?
+
+Busy intervals come from every stored occurrence the caller passes (every feed): a person is
+busy during an event they take part in (``planner.people.participants``: decliners and
+NON-PARTICIPANTs are not, the organizer only when the event lists no attendees), a room
+during an event held there — its LOCATION, or an ATTENDEE with ``CUTYPE=ROOM``. Cancelled
+events keep nobody busy; an all-day or multi-day event keeps its people busy all day.
+
+A slot lies within the working hours of a working day (``planner.workdays``: weekends,
+public holidays and the 调休 working weekends of the office's country), or within the times
+the members of a merge were already booked for (so the members' own slot always counts).
+
+Speed: per person and per room one list of intervals sorted by start, searched with
+``bisect`` for the day asked about (bounded by the longest interval of that list): a query
+costs the few intervals of that day, never all pairs.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from datetime import date, datetime, time, timedelta, tzinfo
+
+from leanmeet.planner.model import Attendee, Occurrence
+from leanmeet.planner.workdays import is_day_off
+
+_ABSENT_PARTSTAT = frozenset({"DECLINED"})
+_ABSENT_ROLE = frozenset({"NON-PARTICIPANT"})
+
+
+# ------------------------------------------------------------------ settings and values
+@dataclass(frozen=True, slots=True)
+class WorkingHours:
+    """The office day a slot keeps to: ``start``–``end`` on working days of ``country``
+    ("" for weekends only), candidate starts every ``step_minutes``."""
+
+    start: time = time(8, 30)
+    end: time = time(18, 0)
+    step_minutes: int = 30
+    country: str = "CN"
+
+
+def parse_clock(text: str, what: str) -> time:
+    """``"08:30"`` -> time(8, 30); ValueError naming ``what`` otherwise."""
+    try:
+        hours, minutes = str(text).strip().split(":")
+        return time(int(hours), int(minutes))
+    except ValueError:
+        raise ValueError(f"{what}: {text!r} is not a time of day (HH:MM)") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """One person or room busy at a slot, and with what."""
+
+    who: str  # the person's or room's name as the scheduler knows it
+    room: bool
+    occurrence: Occurrence
+
+    def text(self) -> str:
+        occ = self.occurrence
+        if isinstance(occ.start, datetime):
+            when = f"{occ.start:%m-%d %H:%M}–{occ.end:%H:%M}"  # type: ignore[str-format]
+        else:
+            when = f"{occ.start:%m-%d} all day"
+        what = "room " if self.room else ""
+        return f"{what}{self.who} busy: {occ.summary} ({when})"
+
+
+@dataclass(frozen=True, slots=True)
+class Room:
+    """A room a meeting can use: its name and the keys it is booked under."""
+
+    name: str
+    keys: tuple[str, ...]
+    attendee: Attendee | None = None  # the CUTYPE=ROOM attendee, when booked as one
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    start: datetime
+    end: datetime
+    room: Room | None
+    conflicts: tuple[Conflict, ...] = ()
+    reason: str = ""
+
+    @property
+    def free(self) -> bool:
+        return not self.conflicts
+
+
+# ------------------------------------------------------------------ keys
+def location_key(text: str) -> str:
+    """A LOCATION as a room key ("" for none, or an online meeting address)."""
+    text = " ".join(unicodedata.normalize("NFKC", text or "").split()).casefold()
+    if not text or "://" in text:
+        return ""
+    return "room:" + text
+
+
+def room_keys(a: Attendee) -> tuple[str, ...]:
+    keys = []
+    if a.email:
+        keys.append("room:" + a.email.strip().casefold())
+    name = location_key(a.name)
+    if name:
+        keys.append(name)
+    return tuple(keys)
+
+
+def rooms_of(occ: Occurrence) -> list[Room]:
+    """The rooms ``occ`` books: its CUTYPE=ROOM attendees, else its LOCATION."""
+    out = [Room(a.name or a.email, room_keys(a), a) for a in occ.attendees
+           if a.is_room and room_keys(a)]
+    if not out:
+        key = location_key(occ.location)
+        if key:
+            out.append(Room(occ.location.strip(), (key,)))
+    return out
+
+
+def taking_part(occ: Occurrence) -> Iterable[Attendee]:
+    """The people (not rooms) ``occ`` keeps busy."""
+    if occ.attendees:
+        sources: Iterable[Attendee] = occ.attendees
+    elif occ.organizer is not None:
+        sources = (occ.organizer,)
+    else:
+        return ()
+    return [a for a in sources if a.partstat.upper() not in _ABSENT_PARTSTAT
+            and a.role.upper() not in _ABSENT_ROLE and a.cutype in ("INDIVIDUAL", "GROUP", "")]
+
+
+# ------------------------------------------------------------------ the busy index
+def _minute(value: date | datetime, tz: tzinfo) -> int:
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, time(), tz)
+    elif value.tzinfo is None:
+        value = value.replace(tzinfo=tz)
+    return int(value.timestamp()) // 60
+
+
+@dataclass
+class BusyIndex:
+    """Busy intervals (minutes since the epoch) per person key and room key."""
+
+    tz: tzinfo
+    occurrences: list[Occurrence] = field(default_factory=list)
+    _lists: dict[str, tuple[list[int], list[int], list[int], int]] = field(default_factory=dict)
+    _positions: dict[tuple[str, str | None], list[int]] | None = None
+    _day_cache: dict[date, Callable[[str], list[tuple[int, int, int]]]] = field(
+        default_factory=dict)
+    block_cache: dict[tuple, dict[object, list[tuple[int, int]]]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, occurrences: Iterable[Occurrence], person_key: Callable[[Attendee], str],
+              tz: tzinfo) -> BusyIndex:
+        """``person_key`` identifies a person across events ("" to leave an attendee out)."""
+        raw: dict[str, list[tuple[int, int, str, str, int]]] = {}
+        kept: list[Occurrence] = []
+        for occ in occurrences:
+            if occ.cancelled:
+                continue
+            s, e = _minute(occ.start, tz), _minute(occ.end, tz)
+            if e <= s:
+                continue  # a zero-length reminder keeps nobody busy
+            index = len(kept)
+            kept.append(occ)
+            keys = {person_key(a) for a in taking_part(occ)}
+            for room in rooms_of(occ):
+                keys.update(room.keys)
+            keys.discard("")
+            row = (s, e, occ.uid, occ.key[1] or "", index)  # the same order for any input order
+            for key in keys:
+                raw.setdefault(key, []).append(row)
+        lists = {}
+        for key, rows in raw.items():
+            rows.sort()
+            lists[key] = ([r[0] for r in rows], [r[1] for r in rows], [r[4] for r in rows],
+                          max(r[1] - r[0] for r in rows))
+        return cls(tz, kept, lists)
+
+    def day_table(self, day: date) -> Callable[[str], list[tuple[int, int, int]]]:
+        """key -> ``rows`` of the whole calendar day (cached: suggestions ask about the same
+        days of the same people again and again)."""
+        found = self._day_cache.get(day)
+        if found is None:
+            lo = _midnight(day, self.tz)
+            hi = _midnight(day + timedelta(days=1), self.tz)
+            cache: dict[str, list[tuple[int, int, int]]] = {}
+
+            def table(key: str) -> list[tuple[int, int, int]]:
+                rows = cache.get(key)
+                if rows is None:
+                    rows = cache[key] = self.rows(key, lo, hi)
+                return rows
+
+            found = self._day_cache[day] = table
+        return found
+
+    def rows(self, key: str, lo: int, hi: int) -> list[tuple[int, int, int]]:
+        """(start, end, occurrence index) of the intervals of ``key`` overlapping [lo, hi)."""
+        found = self._lists.get(key)
+        if found is None:
+            return []
+        starts, ends, which, longest = found
+        i = bisect_left(starts, lo - longest)
+        j = bisect_left(starts, hi, i)
+        return [(starts[k], ends[k], which[k]) for k in range(i, j) if ends[k] > lo]
+
+    def busy(self, key: str, lo: int, hi: int) -> list[tuple[int, int, Occurrence]]:
+        """The intervals of ``key`` that overlap [lo, hi) (minutes), with their events."""
+        return [(s, e, self.occurrences[k]) for s, e, k in self.rows(key, lo, hi)]
+
+    def indices(self, keys: Iterable[tuple[str, str | None]]) -> frozenset[int]:
+        """The positions of the occurrences with these keys."""
+        if self._positions is None:
+            self._positions = {}
+            for k, occ in enumerate(self.occurrences):
+                self._positions.setdefault(occ.key, []).append(k)
+        return frozenset(k for key in keys for k in self._positions.get(key, ()))
+
+
+# ------------------------------------------------------------------ working days
+@lru_cache(maxsize=8192)
+def _midnight(day: date, tz: tzinfo) -> int:
+    return _minute(datetime.combine(day, time(), tz), tz)
+
+
+@lru_cache(maxsize=8192)
+def _work_span(day: date, start: time, end: time, country: str, tz: tzinfo
+               ) -> tuple[int, int] | None:
+    if is_day_off(day, country):
+        return None
+    lo = _minute(datetime.combine(day, start, tz), tz)
+    hi = _minute(datetime.combine(day, end, tz), tz)
+    return (lo, hi) if hi > lo else None
+
+
+class _Days:
+    """Working hours of each day (cached: the holiday calendar is asked once per day)."""
+
+    def __init__(self, hours: WorkingHours, tz: tzinfo) -> None:
+        self.hours = hours
+        self.tz = tz
+
+    def span(self, day: date) -> tuple[int, int] | None:
+        h = self.hours
+        return _work_span(day, h.start, h.end, h.country, self.tz)
+
+
+def _spans(day: date, days: _Days, extra: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The allowed spans of ``day``: working hours united with ``extra`` intervals."""
+    lo = _midnight(day, days.tz)
+    hi = _midnight(day + timedelta(days=1), days.tz)
+    parts = [(max(lo, s), min(hi, e)) for s, e in extra if s < hi and e > lo]
+    span = days.span(day)
+    if span is not None:
+        parts.append(span)
+    parts.sort()
+    merged: list[list[int]] = []
+    for s, e in parts:
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    return [(s, e) for s, e in merged]
+
+
+def _to_datetime(minute: int, tz: tzinfo) -> datetime:
+    return datetime.fromtimestamp(minute * 60, tz)
+
+
+# ------------------------------------------------------------------ a merged meeting's slot
+def find_slot(
+    *,
+    minutes: int,
+    days: Sequence[date],
+    people: Sequence[tuple[str, str]],
+    rooms: Sequence[Room],
+    busy: BusyIndex,
+    hours: WorkingHours,
+    exclude: Iterable[tuple[str, str | None]] = (),
+    own: Sequence[tuple[datetime, datetime]] = (),
+    prefer: Sequence[datetime] = (),
+) -> Slot | None:
+    """The first slot of ``minutes`` where everyone in ``people`` ((key, name) pairs) and one
+    of ``rooms`` (any, in order of preference) are free; else the slot with the fewest
+    conflicts (people busy, plus one when no room is free), naming them.
+
+    Candidates, in order: the ``prefer`` starts (the members' own starts); then, day by day
+    in the order of ``days`` (the members' days first, then the rest of their week), every
+    ``hours.step_minutes`` on the clock, nearest to the first preferred start's clock time
+    first. Days off are used only within ``own``.
+    exclude: occurrence keys whose busy time does not count (the meetings being merged).
+    own: intervals the meeting's members already hold (allowed even outside working hours).
+    None when no day has room for the slot at all.
+
+    Per day, each person's busy intervals are merged and widened into the ranges of starts
+    they block; a difference array over the day's candidates then counts, for every
+    candidate at once, how many people are busy: O(intervals + candidates) a day.
+    """
+    tz = busy.tz
+    length = max(0, minutes)
+    excluded = busy.indices(exclude)
+    own_minutes = [(_minute(s, tz), _minute(e, tz)) for s, e in own]
+    cache = _Days(hours, tz)
+    step = max(5, hours.step_minutes)
+    anchor = prefer[0].astimezone(tz) if prefer else None
+    anchor_clock = anchor.hour * 60 + anchor.minute if anchor is not None else None
+    prefer_by_day: dict[date, list[int]] = {}
+    for p in prefer:
+        prefer_by_day.setdefault(p.astimezone(tz).date(), []).append(_minute(p, tz))
+    per_day: dict[date, _Day | None] = {}
+    own_days = {s.astimezone(tz).date() for s, _ in own} | {
+        (e - timedelta(microseconds=1)).astimezone(tz).date() for _, e in own}
+
+    def day_of(day: date) -> _Day | None:
+        if day not in per_day:
+            spans = _spans(day, cache, own_minutes)
+            if not spans:
+                per_day[day] = None
+            else:
+                starts = set(_grid(day, spans, length, step, None, tz))
+                starts.update(m for m in prefer_by_day.get(day, ()) if _fits(spans, m, length))
+                per_day[day] = _Day(day, sorted(starts), length, people, rooms, busy,
+                                    excluded if day in own_days else frozenset()
+                                    ) if starts else None
+        return per_day[day]
+
+    best: tuple[int, int, _Day] | None = None  # (count, start, day): the first fewest
+    tried: set[int] = set()
+    for p in prefer:  # the members' own starts first
+        m = _minute(p, tz)
+        data = day_of(p.astimezone(tz).date())
+        if data is None or m in tried or m not in data.position:
+            continue
+        tried.add(m)
+        count = data.count(m)
+        if count == 0:
+            return data.slot(m, tz)
+        if best is None or count < best[0]:
+            best = (count, m, data)
+    for day in days:  # then day by day, nearest to the first member's clock time first
+        data = day_of(day)
+        if data is None:
+            continue
+        totals = data.totals()
+        low = min(totals)
+        if best is not None and low >= best[0]:
+            continue  # nothing better here (a tie goes to the earlier candidate)
+        target = _midnight(day, tz) + anchor_clock if anchor_clock is not None else 0
+        pick = min((m for m, c in zip(data.starts, totals) if c == low and m not in tried),
+                   key=lambda m: (abs(m - target), m), default=None)
+        if pick is None:
+            continue
+        if low == 0:
+            return data.slot(pick, tz)
+        best = (low, pick, data)
+    if best is None:
+        return None
+    return best[2].slot(best[1], tz)
+
+
+class _Day:
+    """One day's candidate starts and, for each, how many people and rooms are busy."""
+
+    def __init__(self, day: date, starts: list[int], length: int, people, rooms,
+                 busy: BusyIndex, excluded: frozenset[int]) -> None:
+        self.day = day
+        self.starts = starts
+        self.position = {m: i for i, m in enumerate(starts)}
+        self.length = length
+        self.busy = busy
+        self.people = people
+        self.excluded = excluded
+        self.room_list = rooms
+        table = busy.day_table(day)
+        n = len(starts)
+        # a day without exclusions has the standard candidates: what a person blocks there
+        # is the same for every suggestion of that length (cached on the index)
+        shared = None if excluded else busy.block_cache.setdefault((day, length, starts[0], n),
+                                                                   {})
+        counts = [0] * (n + 1)
+        for key, _ in people:
+            if shared is not None:
+                pairs = shared.get(key)
+                if pairs is None:
+                    pairs = shared[key] = _block(starts, length, table(key))
+            else:
+                pairs = _block(starts, length, self._kept(table(key)))
+            for i, j in pairs:
+                counts[i] += 1
+                counts[j] -= 1
+        total = 0
+        people_busy = []
+        for c in counts[:-1]:
+            total += c
+            people_busy.append(total)
+        self.people_busy = people_busy
+        self.room_free: list[int] | None = None  # per start: the first free room, or -1
+        if rooms:
+            self.room_free = [-1] * n
+            pending = set(range(n))
+            for k, room in enumerate(rooms):
+                pairs = shared.get(room.keys) if shared is not None else None
+                if pairs is None:
+                    pairs = _block(starts, length, self._room_rows(room))
+                    if shared is not None:
+                        shared[room.keys] = pairs
+                blocked = [False] * n
+                for i, j in pairs:
+                    blocked[i:j] = [True] * (j - i)
+                for i in [i for i in pending if not blocked[i]]:
+                    self.room_free[i] = k
+                    pending.discard(i)
+                if not pending:
+                    break
+
+    def _kept(self, rows: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+        excluded = self.excluded
+        if excluded and any(r[2] in excluded for r in rows):
+            return [r for r in rows if r[2] not in excluded]
+        return rows
+
+    def _room_rows(self, room: Room) -> list[tuple[int, int, int]]:
+        table = self.busy.day_table(self.day)
+        rows = [r for key in room.keys for r in self._kept(table(key))]
+        return sorted(set(rows)) if len(room.keys) > 1 else rows
+
+    def totals(self) -> list[int]:
+        """Per start: people busy, plus one when no room is free."""
+        if self.room_free is None:
+            return self.people_busy
+        return [c + (f < 0) for c, f in zip(self.people_busy, self.room_free)]
+
+    def count(self, start: int) -> int:
+        i = self.position[start]
+        room = 0 if self.room_free is None or self.room_free[i] >= 0 else 1
+        return self.people_busy[i] + room
+
+    def slot(self, start: int, tz: tzinfo) -> Slot:
+        end = start + self.length
+        occurrences = self.busy.occurrences
+        table = self.busy.day_table(self.day)
+        conflicts = []
+        for key, name in self.people:
+            hit = next((k for s, e, k in self._kept(table(key)) if s < end and e > start), None)
+            if hit is not None:
+                conflicts.append(Conflict(name, False, occurrences[hit]))
+        room: Room | None = None
+        if self.room_list:
+            i = self.position[start]
+            free = self.room_free[i] if self.room_free is not None else -1
+            if free >= 0:
+                room = self.room_list[free]
+            else:
+                room = self.room_list[0]
+                rows = self._room_rows(room)
+                hit = next((k for s, e, k in rows if s < end and e > start), None)
+                if hit is not None:
+                    conflicts.append(Conflict(room.name, True, occurrences[hit]))
+        return Slot(_to_datetime(start, tz), _to_datetime(end, tz), room, tuple(conflicts))
+
+
+def _block(starts: list[int], length: int, rows: list[tuple[int, int, int]]
+           ) -> list[tuple[int, int]]:
+    """The runs [i, j) of ``starts`` that ``rows`` (one person's or room's busy intervals,
+    sorted by start) block for a slot of ``length``."""
+    if not rows:
+        return []
+    out = []
+    a = e = None
+    for s, end, _ in rows:
+        lo = s - length  # starts in (lo, end) overlap [s, end)
+        if a is not None and lo < e:
+            if end > e:
+                e = end
+            continue
+        if a is not None:
+            i, j = bisect_right(starts, a), bisect_left(starts, e)
+            if i < j:
+                out.append((i, j))
+        a, e = lo, end
+    i, j = bisect_right(starts, a), bisect_left(starts, e)
+    if i < j:
+        out.append((i, j))
+    return out
+
+
+def _fits(spans: list[tuple[int, int]], start: int, length: int) -> bool:
+    return any(s <= start and start + length <= e for s, e in spans)
+
+
+def _grid(day: date, spans: list[tuple[int, int]], length: int, step: int,
+          anchor_clock: int | None, tz: tzinfo) -> list[int]:
+    """Starts on ``day`` every ``step`` minutes on the clock (and each span's start) where
+    the slot fits, nearest to the anchor's clock time first (earlier first on a tie)."""
+    midnight = _midnight(day, tz)
+    grid: set[int] = set()
+    for s, e in spans:
+        first = s + (-(s - midnight) % step)
+        grid.update(m for m in (s, *range(first, e - length + 1, step)) if m + length <= e)
+    if anchor_clock is None:
+        return sorted(grid)
+    target = midnight + anchor_clock
+    return sorted(grid, key=lambda m: (abs(m - target), m))
+
+
+# ------------------------------------------------------------------ common free time
+@dataclass(frozen=True, slots=True)
+class FreeSlot:
+    start: datetime
+    end: datetime
+
+    @property
+    def minutes(self) -> int:
+        return int((self.end - self.start).total_seconds() // 60)
+
+
+def common_free(
+    busy: BusyIndex,
+    keys: Sequence[str],
+    first: date,
+    last: date,
+    hours: WorkingHours,
+    minutes: int = 30,
+) -> list[FreeSlot]:
+    """The stretches of working time in [first, last] when everyone in ``keys`` is free,
+    each at least ``minutes`` long, in time order (days off left out)."""
+    tz = busy.tz
+    days = _Days(hours, tz)
+    out: list[FreeSlot] = []
+    day = first
+    while day <= last:
+        span = days.span(day)
+        day += timedelta(days=1)
+        if span is None:
+            continue
+        lo, hi = span
+        taken = sorted((max(lo, s), min(hi, e)) for key in keys
+                       for s, e, _ in busy.busy(key, lo, hi))
+        cursor = lo
+        for s, e in taken:
+            if s - cursor >= minutes:
+                out.append(FreeSlot(_to_datetime(cursor, tz), _to_datetime(s, tz)))
+            cursor = max(cursor, e)
+        if hi - cursor >= minutes:
+            out.append(FreeSlot(_to_datetime(cursor, tz), _to_datetime(hi, tz)))
+    return out
+
+
+__all__ = [
+    "BusyIndex", "Conflict", "FreeSlot", "Room", "Slot", "WorkingHours", "common_free",
+    "find_slot", "location_key", "parse_clock", "room_keys", "rooms_of", "taking_part",
+]
