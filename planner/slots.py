@@ -25,6 +25,7 @@ from functools import lru_cache
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from leanmeet.planner.model import Attendee, Occurrence
+from leanmeet.planner.people import Roster, normalize_email, normalize_name
 from leanmeet.planner.workdays import is_day_off
 
 _ABSENT_PARTSTAT = frozenset({"DECLINED"})
@@ -34,13 +35,15 @@ _ABSENT_ROLE = frozenset({"NON-PARTICIPANT"})
 # ------------------------------------------------------------------ settings and values
 @dataclass(frozen=True, slots=True)
 class WorkingHours:
-    """The office day a slot keeps to: ``start``–``end`` on working days of ``country``
-    ("" for weekends only), candidate starts every ``step_minutes``."""
+    """The office day a slot keeps to: ``start``–``end`` less the ``lunch`` break (None for
+    none) on working days of ``country`` ("" for weekends only), candidate starts every
+    ``step_minutes``."""
 
     start: time = time(8, 30)
     end: time = time(18, 0)
     step_minutes: int = 30
     country: str = "CN"
+    lunch: tuple[time, time] | None = (time(12, 0), time(14, 0))
 
 
 def parse_clock(text: str, what: str) -> time:
@@ -231,13 +234,20 @@ def _midnight(day: date, tz: tzinfo) -> int:
 
 
 @lru_cache(maxsize=8192)
-def _work_span(day: date, start: time, end: time, country: str, tz: tzinfo
-               ) -> tuple[int, int] | None:
-    if is_day_off(day, country):
-        return None
-    lo = _minute(datetime.combine(day, start, tz), tz)
-    hi = _minute(datetime.combine(day, end, tz), tz)
-    return (lo, hi) if hi > lo else None
+def _work_spans(day: date, hours: WorkingHours, tz: tzinfo) -> tuple[tuple[int, int], ...]:
+    """The working time of ``day`` (minutes): nothing on a day off, else the office hours
+    less the lunch break."""
+    if is_day_off(day, hours.country):
+        return ()
+    lo = _minute(datetime.combine(day, hours.start, tz), tz)
+    hi = _minute(datetime.combine(day, hours.end, tz), tz)
+    spans = [(lo, hi)]
+    if hours.lunch is not None:
+        a = _minute(datetime.combine(day, hours.lunch[0], tz), tz)
+        b = _minute(datetime.combine(day, hours.lunch[1], tz), tz)
+        if a < b:
+            spans = [(lo, min(hi, a)), (max(lo, b), hi)]
+    return tuple((s, e) for s, e in spans if e > s)
 
 
 class _Days:
@@ -247,9 +257,8 @@ class _Days:
         self.hours = hours
         self.tz = tz
 
-    def span(self, day: date) -> tuple[int, int] | None:
-        h = self.hours
-        return _work_span(day, h.start, h.end, h.country, self.tz)
+    def spans(self, day: date) -> tuple[tuple[int, int], ...]:
+        return _work_spans(day, self.hours, self.tz)
 
 
 def _spans(day: date, days: _Days, extra: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -257,9 +266,7 @@ def _spans(day: date, days: _Days, extra: Sequence[tuple[int, int]]) -> list[tup
     lo = _midnight(day, days.tz)
     hi = _midnight(day + timedelta(days=1), days.tz)
     parts = [(max(lo, s), min(hi, e)) for s, e in extra if s < hi and e > lo]
-    span = days.span(day)
-    if span is not None:
-        parts.append(span)
+    parts.extend(days.spans(day))
     parts.sort()
     merged: list[list[int]] = []
     for s, e in parts:
@@ -536,24 +543,58 @@ def common_free(
     out: list[FreeSlot] = []
     day = first
     while day <= last:
-        span = days.span(day)
+        spans = days.spans(day)
         day += timedelta(days=1)
-        if span is None:
-            continue
-        lo, hi = span
-        taken = sorted((max(lo, s), min(hi, e)) for key in keys
-                       for s, e, _ in busy.busy(key, lo, hi))
-        cursor = lo
-        for s, e in taken:
-            if s - cursor >= minutes:
-                out.append(FreeSlot(_to_datetime(cursor, tz), _to_datetime(s, tz)))
-            cursor = max(cursor, e)
-        if hi - cursor >= minutes:
-            out.append(FreeSlot(_to_datetime(cursor, tz), _to_datetime(hi, tz)))
+        for lo, hi in spans:
+            taken = sorted((max(lo, s), min(hi, e)) for key in keys
+                           for s, e, _ in busy.busy(key, lo, hi))
+            cursor = lo
+            for s, e in taken:
+                if s - cursor >= minutes:
+                    out.append(FreeSlot(_to_datetime(cursor, tz), _to_datetime(s, tz)))
+                cursor = max(cursor, e)
+            if hi - cursor >= minutes:
+                out.append(FreeSlot(_to_datetime(cursor, tz), _to_datetime(hi, tz)))
     return out
+
+
+def resolve_people(wanted: Sequence[str], roster: Roster, occurrences: Iterable[Occurrence]
+                   ) -> tuple[list[tuple[str, str]], list[str]]:
+    """(key, name) for each of ``wanted`` (a roster name or email, an email, or an attendee's
+    name as the calendars give it), keyed like ``roster.participant``; and the texts that
+    match nobody the roster or the calendars know (they are still looked up)."""
+    emails_of: dict[str, set[str]] = {}
+    known_emails: set[str] = set()
+    for occ in occurrences:
+        for a in (*occ.attendees, *((occ.organizer,) if occ.organizer else ())):
+            if a.email:
+                known_emails.add(normalize_email(a.email))
+            if a.name:
+                emails_of.setdefault(normalize_name(a.name), set()).add(a.email)
+    found: list[tuple[str, str]] = []
+    unknown: list[str] = []
+    for text in (t.strip() for t in wanted):
+        email = normalize_email(text) if "@" in text else ""
+        person = roster.match(Attendee(email, "" if email else text))
+        if person is not None:
+            a = Attendee(person.email, person.name)
+        elif email:
+            a = Attendee(email)
+            if email not in known_emails:
+                unknown.append(text)
+        else:
+            emails = emails_of.get(normalize_name(text), set())
+            a = Attendee(next(iter(emails)) if len(emails) == 1 else "", text)
+            if not emails:
+                unknown.append(text)
+        p = roster.participant(a)
+        if p is not None and all(p.key != k for k, _ in found):
+            found.append((p.key, p.display))
+    return found, unknown
 
 
 __all__ = [
     "BusyIndex", "Conflict", "FreeSlot", "Room", "Slot", "WorkingHours", "common_free",
-    "find_slot", "location_key", "parse_clock", "room_keys", "rooms_of", "taking_part",
+    "find_slot", "location_key", "parse_clock", "resolve_people", "room_keys", "rooms_of",
+    "taking_part",
 ]

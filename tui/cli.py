@@ -66,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     from leanmeet.tui import commands_rules
 
     commands_rules.add_parsers(sub, _window_args)
+    from leanmeet.tui import commands_plan  # free, stats (issue 15)
+
+    commands_plan.add_parsers(sub, _window_args)
     return parser
 
 
@@ -280,6 +283,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_tui(args)
         if args.command in COMMANDS:
             return COMMANDS[args.command](args)
+        from leanmeet.tui import commands_plan
+
+        if args.command in commands_plan.COMMANDS:
+            return commands_plan.run(args)
         from leanmeet.tui import commands_rules
 
         return commands_rules.run(args)

@@ -1,9 +1,11 @@
 """export: the consolidated meeting plan as .ics, iTIP notices, CSV, Markdown or HTML
 (SPEC §6, §7).
 
-    leanmeet export OUT [--format ics|itip|csv|md|html] [--from DATE] [--to DATE]
+    leanmeet export OUT [--format ics|itip|csv|md|html|leaders] [--from DATE] [--to DATE]
 
-The format defaults to OUT's extension (.ics, .csv, .md, .html), else ics; ``itip`` writes a
+The format defaults to OUT's extension (.ics, .csv, .md, .html, .xlsx: the leaders' table),
+else ics; ``leaders`` writes the leaders' weekly activity table as HTML, CSV or XLSX by OUT's
+extension; ``itip`` writes a
 folder of notices. OUT ``-`` writes to standard output (not for itip). The window defaults
 to 28 days from today, like ``check`` and ``suggest``.
 """
@@ -21,7 +23,7 @@ from leanmeet.tui import cli
 
 COMMAND = "export"
 EXTENSIONS = {".ics": "ics", ".ical": "ics", ".ifb": "ics", ".csv": "csv", ".md": "md",
-              ".markdown": "md", ".html": "html", ".htm": "html"}
+              ".markdown": "md", ".html": "html", ".htm": "html", ".xlsx": "leaders"}
 
 
 def add_parsers(sub, window_args) -> None:
@@ -172,6 +174,13 @@ def export_plan(args: argparse.Namespace, warn=None) -> str:
         merges = len({n.merge for n in notices})
         return (f"wrote {_n(len(written), 'iTIP notice')} for {_n(merges, 'merge')} from "
                 f"{window_text} to {args.out} (see {target / 'index.txt'})")
+    if fmt == "leaders":  # the leaders' weekly activity table (issue 15)
+        from leanmeet.tui.commands_plan import leaders_export
+
+        data, what = leaders_export(plan, ctx, args.out)
+        _write(args.out, data)
+        return (f"exported the leaders' weekly activity table ({what}, "
+                f"{_n(len(ctx.roster.leaders), 'leader')}) from {window_text} to {args.out}")
     if fmt == "csv":
         from leanmeet.storage.export.tables import plan_csv
 

@@ -67,6 +67,8 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         print(f"  proposal: {p.start:%Y-%m-%d %H:%M}–{p.end:%H:%M}  {p.summary}  "
               f"({len(p.attendees)} attendees"
               + (f", keynote {p.keynote}" if p.keynote else "") + ")")
+        if p.reason:  # the slot and why (issue 15)
+            print(f"  slot: {p.reason}" + (f"  @ {p.location}" if p.location else ""))
         print(f"  accept: leanmeet merge {s.id}    dismiss: leanmeet dismiss {s.id}\n")
     return cli.EXIT_OK
 

@@ -81,9 +81,12 @@ class MergeSettings:
     # the merged meeting is proposed where every attendee and a room are free, within the
     # office's working hours on working days of this country's calendar (public holidays
     # and 调休 working weekends from the `holidays` library; "" for weekends only), with
-    # candidate starts every slot_step_minutes
+    # candidate starts every slot_step_minutes; not over the lunch break (lunch_start =
+    # lunch_end for none)
     work_start: str = "08:30"
     work_end: str = "18:00"
+    lunch_start: str = "12:00"
+    lunch_end: str = "14:00"
     slot_step_minutes: int = 30
     holiday_country: str = "CN"
 

@@ -686,12 +686,14 @@ def suggest(
 
 def working_hours(settings: MergeSettings) -> WorkingHours:
     """The office day the proposed slot keeps to (``[merge]`` work_start, work_end,
-    slot_step_minutes, holiday_country)."""
+    lunch_start, lunch_end, slot_step_minutes, holiday_country)."""
     return WorkingHours(
         start=parse_clock(settings.work_start, "merge.work_start"),
         end=parse_clock(settings.work_end, "merge.work_end"),
         step_minutes=settings.slot_step_minutes,
         country=settings.holiday_country,
+        lunch=(parse_clock(settings.lunch_start, "merge.lunch_start"),
+               parse_clock(settings.lunch_end, "merge.lunch_end")),
     )
 
 
