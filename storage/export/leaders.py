@@ -187,18 +187,16 @@ def leaders_xlsx(tables: Sequence[WeekTable]) -> bytes:
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_title_rows = "3:4"
-        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=15)
+        merges = [(1, 1, 1, 15), (2, 1, 2, 15), (3, 1, 4, 1)]  # after the values are in
         text(ws, 1, 1, h["title"], font=Font(bold=True, size=16), alignment=centre)
-        ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=15)
         text(ws, 2, 1, t.title, alignment=centre)
-        ws.merge_cells(start_row=3, start_column=1, end_row=4, end_column=1)
         text(ws, 3, 1, h["leader"], font=Font(bold=True), alignment=centre, fill=head_fill)
         text(ws, 4, 1, "", fill=head_fill)
         for k, d in enumerate(t.days):
             col = 2 + 2 * k
             note = d.holiday or (h["working_weekend"] if d.working_weekend else "")
             label = f"{d.label}\n{note}" if note else d.label
-            ws.merge_cells(start_row=3, start_column=col, end_row=3, end_column=col + 1)
+            merges.append((3, col, 3, col + 1))
             text(ws, 3, col, label, font=Font(bold=True), alignment=centre,
                  fill=off_fill if d.day_off else head_fill)
             text(ws, 3, col + 1, "", fill=off_fill if d.day_off else head_fill)
@@ -215,6 +213,8 @@ def leaders_xlsx(tables: Sequence[WeekTable]) -> bytes:
                     col += 1
             lines = max([1] + [len(half) for day in row.cells for half in day])
             ws.row_dimensions[r].height = max(30, 15 * lines * 2)
+        for r1, c1, r2, c2 in merges:
+            ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
         ws.column_dimensions["A"].width = 12
         for col in range(2, 16):
             ws.column_dimensions[get_column_letter(col)].width = 16
