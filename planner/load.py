@@ -6,6 +6,7 @@ Counted over the plan (merged meetings in, their originals out, cancelled events
 - per ISO week, the whole office: meetings (events of kind ``meeting`` or ``plenary``, each
   once however many people attend), hours in meetings, average length, and the share of
   meetings over half a day (longer than ``max_minutes``; all-day and multi-day ones count);
+  an all-day meeting counts two half-days (2 × ``max_minutes``) a day, not 24 hours;
 - per roster leader over the window: the same figures for the meetings they take part in
   (blocked ones not), and research days in the year (the ``grassroots-days`` rule's count:
   distinct days with a ``research`` event) against the 70-day minimum: ``expected`` days by
@@ -33,7 +34,12 @@ MEETING_KINDS = frozenset({"meeting", "plenary"})
 GRASSROOTS_MINIMUM = 70
 
 
-def minutes_of(occ: Occurrence, tz: tzinfo) -> float:
+def minutes_of(occ: Occurrence, tz: tzinfo, day_minutes: float | None = None) -> float:
+    """How long ``occ`` lasts; an all-day event counts ``day_minutes`` a day (a working
+    day), when given, rather than 24 hours."""
+    if day_minutes is not None and not isinstance(occ.start, datetime):
+        end = occ.end if not isinstance(occ.end, datetime) else occ.end.date()
+        return max(1, (end - occ.start).days) * day_minutes
     s = as_aware(occ.start, tz)
     e = as_aware(occ.end, tz)
     return max(0.0, (e - s).total_seconds() / 60.0)
@@ -163,9 +169,10 @@ class Load:
                            "each": [m.to_json() for m in self.merges]}}
 
 
-def person_hours(occ: Occurrence, roster: Roster, tz: tzinfo) -> float:
-    """People taking part × hours."""
-    return len(participants(occ, roster)) * minutes_of(occ, tz) / 60.0
+def person_hours(occ: Occurrence, roster: Roster, tz: tzinfo, day_minutes: float = 480
+                 ) -> float:
+    """People taking part × hours (an all-day event: ``day_minutes`` a day)."""
+    return len(participants(occ, roster)) * minutes_of(occ, tz, day_minutes) / 60.0
 
 
 def merge_savings(plan: Plan, roster: Roster) -> list[MergeSaving]:
@@ -229,7 +236,7 @@ def meeting_load(plan: Plan, roster: Roster, *, max_minutes: int = 240) -> Load:
         k = index.get(day - timedelta(days=day.weekday()))
         if k is None:
             continue
-        minutes = minutes_of(entry.occ, tz)
+        minutes = minutes_of(entry.occ, tz, 2 * max_minutes)  # all day: two half-days
         over = _over_half_day(entry.occ, tz, max_minutes)
         weekly[k] = weekly[k].plus(minutes, over)
         total = total.plus(minutes, over)

@@ -175,3 +175,34 @@ def test_hostile_titles_are_text(tmp_path, capsys):
     values = [c.value for row in ws.iter_rows() for c in row if c.value]
     assert any(hostile in v for v in values)
     assert all(c.data_type == "s" for row in ws.iter_rows() for c in row if c.value)
+
+
+def _chromium() -> str | None:
+    import shutil
+
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(_chromium() is None,
+                    reason="chromium is not installed (apt-get install chromium)")
+def test_html_prints_one_a4_landscape_page_per_week(office, capsys, tmp_path, monkeypatch):
+    import subprocess
+
+    monkeypatch.setenv("LEANMEET_LANGUAGE", "zh_CN")
+    page = office / "weeks.html"
+    code, _, err = cli(capsys, "export", str(page), "--format", "leaders", "--from",
+                       "2026-11-30", "--to", "2026-12-13")
+    assert code == 0, err
+    pdf = tmp_path / "weeks.pdf"
+    done = subprocess.run(
+        [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--disable-dev-shm-usage", f"--user-data-dir={tmp_path / 'chrome'}",
+         "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri()],
+        capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and pdf.is_file(), done.stderr[-2000:]
+    data = pdf.read_bytes()
+    pages = re.findall(rb"/Type\s*/Page[^s]", data)
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", data)
+    assert len(pages) == 2  # two weeks, two pages
+    assert boxes and all(round(float(w)) == 842 and round(float(h)) == 595 for w, h in boxes)

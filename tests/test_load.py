@@ -5,6 +5,7 @@ and lengths) — through `leanmeet stats --json` on a real database, figures com
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -103,3 +104,34 @@ def test_weekly_and_leader_figures(office, capsys):
     assert wang["research_days"] == 0
     code, out, _ = cli(capsys, "stats", *WINDOW)
     assert "2026-W50" in out and "behind" in out and "accepted merges: 0" in out
+
+
+def test_the_html_report_has_the_load_as_svg_charts(office, capsys):
+    from html.parser import HTMLParser
+
+    out = office / "plan.html"
+    code, _, err = cli(capsys, "export", str(out), *WINDOW)
+    assert code == 0, err
+    html = out.read_text(encoding="utf-8")
+
+    class Tags(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tags = []
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append((tag, dict(attrs)))
+
+    parsed = Tags()
+    parsed.feed(html)
+    tags = [t for t, _ in parsed.tags]
+    assert '<section id="load">' in html and tags.count("svg") == 4
+    assert "script" not in tags and "image" not in tags and "use" not in tags
+    assert not any("href" in a for t, a in parsed.tags if t != "a")
+    # the weekly chart: one bar per week and series, heights in proportion (2 and 2 of 2)
+    section = html.split('<section id="load">', 1)[1].split("</section>", 1)[0]
+    assert "W49" in section and "W50" in section and "李明" in section
+    assert "Accepted merges saved 0 meetings" in section
+    weeks = re.findall(r"<tr><td>(2026-\d\d-\d\d) \(W\d\d\)</td><td class=\"num\">(\d+)</td>",
+                       section)
+    assert weeks == [("2026-11-30", "2"), ("2026-12-07", "2")]

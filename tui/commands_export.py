@@ -190,9 +190,12 @@ def export_plan(args: argparse.Namespace, warn=None) -> str:
 
         _write(args.out, plan_markdown(plan).encode("utf-8"))
     else:
+        from leanmeet.planner.load import meeting_load
         from leanmeet.storage.export.html import plan_html
 
-        _write(args.out, plan_html(plan).encode("utf-8"))
+        load = meeting_load(plan, ctx.roster,
+                            max_minutes=ctx.rulebook.rule("half-day-limit").max_minutes)
+        _write(args.out, plan_html(plan, load=load).encode("utf-8"))
     return (f"exported {_n(len(plan.entries), 'occurrence')}, "
             f"{_n(len(plan.rows), 'finding')} and {_n(len(plan.merges), 'merge')} from "
             f"{window_text} to {args.out}")

@@ -98,7 +98,6 @@ def load_figures(args: argparse.Namespace):
     """The meeting load of the window ``args`` give (default: the 4 weeks before today and
     the 4 weeks after, from Monday to Sunday)."""
     from leanmeet.planner.load import meeting_load
-    from leanmeet.planner.people import Roster
     from leanmeet.tui.commands_export import build
 
     tz = cli.office_tz(args)
@@ -108,9 +107,8 @@ def load_figures(args: argparse.Namespace):
         args.start, args.end = monday - timedelta(weeks=4), monday + timedelta(weeks=4, days=-1)
     first, last = cli.window(args, tz, default_days=28)
     plan, ctx = build(args, "html", tz, first, last)
-    book = cli.rulebook(args)
-    return meeting_load(plan, Roster(cli.repository(args).people()),
-                        max_minutes=book.rule("half-day-limit").max_minutes)
+    return meeting_load(plan, ctx.roster,
+                        max_minutes=ctx.rulebook.rule("half-day-limit").max_minutes)
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
