@@ -224,6 +224,10 @@ class LeanmeetApp(App[None]):
         Binding("r", "roster", "Roster", id="screens.roster", tooltip="The roster"),
         Binding("i", "import", "Import", id="screens.import", tooltip="Import calendars"),
         Binding("e", "export", "Export", id="screens.export", tooltip="Export the plan"),
+        # issue 15 (l is vim's "right" in the views, so the leaders' week is on L)
+        Binding("L", "leaders_week", "Leaders", id="screens.leaders",
+                tooltip="The leaders' weekly activity table"),
+        Binding("o", "load", "Load", id="screens.load", tooltip="The meeting load, as plots"),
     ]
 
     def _screens_env(self):
@@ -267,6 +271,12 @@ class LeanmeetApp(App[None]):
 
     def action_import(self) -> None:
         self._dialog("ImportDialog")
+
+    def action_leaders_week(self) -> None:
+        self._full_screen("leaders", "LeadersWeekScreen")
+
+    def action_load(self) -> None:
+        self._full_screen("load", "LoadScreen")
 
     def action_export(self) -> None:
         self._dialog("ExportDialog")
@@ -384,7 +394,8 @@ class LeanmeetApp(App[None]):
         """Every binding id a keys file may name: the App's, the views', the screens'."""
         classes: list[type] = [type(self), AgendaTable, MonthView, TimeGrid, SearchScreen,
                                HelpScreen]
-        for module in ("detail", "findings", "suggestions", "roster", "files", "dialogs"):
+        for module in ("detail", "findings", "suggestions", "roster", "files", "dialogs",
+                       "leaders", "load"):
             try:
                 mod = importlib.import_module(f"leanmeet.tui.screens.{module}")
             except ImportError:

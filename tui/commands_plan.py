@@ -18,6 +18,7 @@ import sys
 from datetime import timedelta
 
 from leanmeet.tui import cli
+from leanmeet.tui.planning import language
 
 COMMANDS = ("free", "stats")
 LEADER_EXTENSIONS = {".csv": "csv", ".xlsx": "xlsx", ".html": "html", ".htm": "html"}
@@ -39,15 +40,6 @@ def add_parsers(sub, window_args) -> None:
 
 def run(args: argparse.Namespace) -> int:
     return {"free": cmd_free, "stats": cmd_stats}[args.command](args)
-
-
-def language() -> str:
-    """The interface language for headings: "zh_CN" or "en"."""
-    for name in ("LEANMEET_LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(name, "")
-        if value:
-            return "zh_CN" if value.lower().startswith("zh") else "en"
-    return "en"
 
 
 def cmd_free(args: argparse.Namespace) -> int:

@@ -239,6 +239,12 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         ]
         for label, value in fields:
             out.append(Content.assemble(f"  {label:<15}", lit(value)))
+        if getattr(p, "reason", ""):  # the slot and why (issue 15)
+            style = "$text-success" if p.free else "$text-warning"
+            out.append(Content.assemble(f"  {'Slot':<15}", (p.reason, style)))
+            for c in p.conflicts:
+                out.append(Content.assemble(f"  {'':<15}", ("busy: ", "$text-warning"),
+                                            lit(c.text())))
         out += [Content("  ") + lit(line) for line in p.description.splitlines()]
         return out
 

@@ -1,0 +1,134 @@
+"""The leaders' week (领导一周活动安排, key ``L``): a row per roster leader, a column per day,
+each cell the leader's morning and afternoon events (time, title, place; blocked ones marked
+in the error colour). ``n``/``p`` move a week, ``t`` goes to this week.
+
+The table is built in a worker (``tui.planning.leaders_week``: the plan as ``export`` builds
+it); event text reaches the DataTable only as ``rich.text.Text``, never as markup.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.widgets import DataTable, Footer, Header, Static
+
+from leanmeet.planner.leaders_week import Item, WeekTable
+from leanmeet.tui import planning
+from leanmeet.tui.screens import backend
+from leanmeet.tui.screens.common import FullScreen, JobDone, JobsMixin, one_line, theme_style
+
+DAY_CELLS = 15  # 7 days of 15 cells and the name column fit 120 columns
+
+
+def _line(item: Item, width: int) -> str:
+    when = item.time.split("–")[0] if "–" in item.time and ":" in item.time else item.time
+    text = f"{when} {one_line(item.title)}"
+    if item.place:
+        text += f" @{one_line(item.place)}"
+    return text
+
+
+class LeadersWeekScreen(JobsMixin, FullScreen[None]):
+    """The leaders' activities of one week."""
+
+    SUB_TITLE = "leaders' week"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n,pagedown", "shift(1)", "Next week", id="leaders.next"),
+        Binding("p,pageup", "shift(-1)", "Previous week", id="leaders.previous"),
+        Binding("t", "this_week", "This week", id="leaders.today"),
+    ]
+
+    def __init__(self, env: backend.Env | None = None, monday: date | None = None) -> None:
+        super().__init__()
+        self.env = env
+        self.monday = monday
+        self.table: WeekTable | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="leaders-title", classes="screen-title")
+        yield DataTable(id="leaders-table", cursor_type="row", zebra_stripes=True)
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        if self.env is None:
+            self.env = backend.Env.of(self.app)
+        if self.monday is None:
+            start = self.env.start or self.env.today
+            self.monday = start - timedelta(days=start.weekday())
+        self.query_one(DataTable).focus()
+        self.load()
+
+    def load(self) -> None:
+        env, monday = self.env, self.monday
+        assert env is not None and monday is not None
+        self.query_one("#leaders-title", Static).update(
+            Content(f"Leaders' week from {monday:%a %-d %b %Y} · loading…"))
+        lang = planning.language()
+        self.start_job("load", lambda: planning.leaders_week(env.services, monday, lang))
+
+    def action_shift(self, weeks: int) -> None:
+        assert self.monday is not None
+        self.monday += timedelta(weeks=weeks)
+        self.load()
+
+    def action_this_week(self) -> None:
+        assert self.env is not None
+        today = self.env.today
+        self.monday = today - timedelta(days=today.weekday())
+        self.load()
+
+    @on(JobDone)
+    def _done(self, message: JobDone) -> None:
+        message.stop()
+        title = self.query_one("#leaders-title", Static)
+        if message.error is not None:
+            title.update(Content.styled(message.error, "$text-error"))
+            return
+        self.table = message.result  # type: ignore[assignment]
+        self._fill()
+
+    def _fill(self) -> None:
+        t = self.table
+        assert t is not None
+        h = t.headings
+        self.query_one("#leaders-title", Static).update(Content(f"{h['title']} · {t.title}"))
+        dt = self.query_one(DataTable)
+        dt.clear(columns=True)
+        dt.add_column(h["leader"], key="leader", width=10)
+        for d in t.days:
+            note = d.holiday or (h["working_weekend"] if d.working_weekend else "")
+            label = d.label + (f" {note}" if note else "")
+            dt.add_column(Text(label[:DAY_CELLS], no_wrap=True), key=d.day.isoformat(),
+                          width=DAY_CELLS)
+        blocked = theme_style(self, "text-error")
+        muted = theme_style(self, "text-muted")
+        for row in t.rows:
+            cells: list[Text] = [Text(row.name, no_wrap=True)]
+            height = 1
+            for day in row.cells:
+                text = Text(no_wrap=True, overflow="ellipsis")
+                lines = 0
+                for half, items in zip((h["morning"], h["afternoon"]), day):
+                    if not items:
+                        continue
+                    for k, item in enumerate(items):
+                        if lines:
+                            text.append("\n")
+                        prefix = f"{half} " if k == 0 else " " * (len(half) + 1)
+                        text.append(prefix, style=muted)
+                        text.append(_line(item, DAY_CELLS),
+                                    style=blocked if item.blocked else "")
+                        lines += 1
+                height = max(height, lines)
+                cells.append(text)
+            dt.add_row(*cells, height=height, key=row.person.email or row.name)
+        if not t.rows:
+            dt.add_row(Text(h["no_leaders"], no_wrap=True), *[""] * 7)
