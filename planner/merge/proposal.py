@@ -102,7 +102,7 @@ def search_days(members: Sequence[Occurrence]) -> list[date]:
 
 
 def _slot_reason(slot, people: int, members: Sequence[Occurrence], zh: bool) -> str:
-    room = f", room {slot.room.name}" if slot.room is not None else ""
+    room = f" and room {slot.room.name}" if slot.room is not None else ""
     who = f"all {people} attendees{room}"
     if slot.free:
         if slot.start == min(m.start for m in members):
