@@ -30,6 +30,7 @@ from leanmeet.planner.workdays import is_day_off
 
 _ABSENT_PARTSTAT = frozenset({"DECLINED"})
 _ABSENT_ROLE = frozenset({"NON-PARTICIPANT"})
+_NOT_PEOPLE = frozenset({"ROOM", "RESOURCE"})
 
 
 # ------------------------------------------------------------------ settings and values
@@ -117,7 +118,7 @@ def room_keys(a: Attendee) -> tuple[str, ...]:
 def rooms_of(occ: Occurrence) -> list[Room]:
     """The rooms ``occ`` books: its CUTYPE=ROOM attendees, else its LOCATION."""
     out = [Room(a.name or a.email, room_keys(a), a) for a in occ.attendees
-           if a.is_room and room_keys(a)]
+           if a.is_room and room_keys(a) and a.partstat.upper() not in _ABSENT_PARTSTAT]
     if not out:
         key = location_key(occ.location)
         if key:
@@ -134,7 +135,7 @@ def taking_part(occ: Occurrence) -> Iterable[Attendee]:
     else:
         return ()
     return [a for a in sources if a.partstat.upper() not in _ABSENT_PARTSTAT
-            and a.role.upper() not in _ABSENT_ROLE and a.cutype in ("INDIVIDUAL", "GROUP", "")]
+            and a.role.upper() not in _ABSENT_ROLE and a.cutype not in _NOT_PEOPLE]
 
 
 # ------------------------------------------------------------------ the busy index
@@ -154,6 +155,8 @@ class BusyIndex:
     occurrences: list[Occurrence] = field(default_factory=list)
     _lists: dict[str, tuple[list[int], list[int], list[int], int]] = field(default_factory=dict)
     _positions: dict[tuple[str, str | None], list[int]] | None = None
+    first: date | None = None  # the days the occurrences given cover (None: any)
+    last: date | None = None
     _day_cache: dict[date, Callable[[str], list[tuple[int, int, int]]]] = field(
         default_factory=dict)
     block_cache: dict[tuple, dict[object, list[tuple[int, int]]]] = field(default_factory=dict)
@@ -164,10 +167,13 @@ class BusyIndex:
         """``person_key`` identifies a person across events ("" to leave an attendee out)."""
         raw: dict[str, list[tuple[int, int, str, str, int]]] = {}
         kept: list[Occurrence] = []
+        lo_all = hi_all = None
         for occ in occurrences:
+            s, e = _minute(occ.start, tz), _minute(occ.end, tz)
+            lo_all = s if lo_all is None or s < lo_all else lo_all
+            hi_all = e if hi_all is None or e > hi_all else hi_all
             if occ.cancelled:
                 continue
-            s, e = _minute(occ.start, tz), _minute(occ.end, tz)
             if e <= s:
                 continue  # a zero-length reminder keeps nobody busy
             index = len(kept)
@@ -184,7 +190,17 @@ class BusyIndex:
             rows.sort()
             lists[key] = ([r[0] for r in rows], [r[1] for r in rows], [r[4] for r in rows],
                           max(r[1] - r[0] for r in rows))
-        return cls(tz, kept, lists)
+        index = cls(tz, kept, lists)
+        if lo_all is not None and hi_all is not None:
+            index.first = _to_datetime(lo_all, tz).date()
+            index.last = _to_datetime(max(lo_all, hi_all - 1), tz).date()
+        return index
+
+    def covers(self, day: date) -> bool:
+        """Whether the occurrences given reach ``day`` (days outside were not loaded: their
+        busy time is unknown, so no slot is proposed there)."""
+        return (self.first is None or self.first <= day) and (
+            self.last is None or day <= self.last)
 
     def day_table(self, day: date) -> Callable[[str], list[tuple[int, int, int]]]:
         """key -> ``rows`` of the whole calendar day (cached: suggestions ask about the same

@@ -29,7 +29,7 @@ def compute(args: argparse.Namespace, tz, first: date, last: date):
     from leanmeet.tui.services import merge_suggestions
 
     occs = cli.load_occurrences(args, tz, first, last)
-    return merge_suggestions(cli.repository(args), cli.rulebook(args), occs)
+    return merge_suggestions(cli.repository(args), cli.rulebook(args), occs, (first, last))
 
 
 def _remember(args, suggestions) -> None:

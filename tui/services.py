@@ -74,10 +74,11 @@ def findings_in_window(ctx: CheckContext, load: Loader, first: date, last: date)
     return out
 
 
-def merge_suggestions(repo: Repository, book: Rulebook,
-                      occs: Sequence[Occurrence]) -> list[Suggestion]:
+def merge_suggestions(repo: Repository, book: Rulebook, occs: Sequence[Occurrence],
+                      window: tuple[date, date] | None = None) -> list[Suggestion]:
     """Suggestions among ``occs``, with the scheduler's kind overrides, dismissals and
-    accepted merges taken into account."""
+    accepted merges taken into account. ``window``: the days ``occs`` were loaded for (the
+    proposed slots stay in them)."""
     from leanmeet.planner.classify import compile_classifier
     from leanmeet.planner.decisions import DecisionIndex
     from leanmeet.planner.merge import dismissed_ids, suggest
@@ -96,6 +97,7 @@ def merge_suggestions(repo: Repository, book: Rulebook,
         max_minutes=book.rule("half-day-limit").max_minutes,
         kind_of=lambda o: classifier.classify(o, index.kind_override(o)),
         roster=Roster(repo.people()),
+        window=window,
     )
 
 
@@ -195,4 +197,5 @@ class Services:
 
     def suggestions(self, first: date, last: date) -> list[Suggestion]:
         """What ``leanmeet suggest --from first --to last`` reports."""
-        return merge_suggestions(self.repository, self.rulebook, self.occurrences(first, last))
+        return merge_suggestions(self.repository, self.rulebook, self.occurrences(first, last),
+                                 (first, last))

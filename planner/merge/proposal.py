@@ -4,7 +4,8 @@
   time when every attendee is free in every stored feed and a room is free (one of the
   members' rooms: a CUTYPE=ROOM attendee, else the LOCATION), within the working hours of a
   working day (``planner.slots``): first the members' own starts, then the members' days,
-  then the rest of their ISO week. When there is no such time, the slot with the fewest
+  then the rest of their ISO week (only days the stored occurrences given cover: a day
+  whose events were not loaded is not proposed). When there is no such time, the slot with the fewest
   conflicts, and ``conflicts`` names who (or which room) is busy there and with what;
   ``reason`` says why the slot was chosen. Without a busy index (``busy=None``) only the
   working hours and days off are kept to;
@@ -231,7 +232,8 @@ def build_proposal(
         if key and key not in checked:
             checked[key] = a.name or a.email
     slot = find_slot(
-        minutes=total, days=search_days(members), people=list(checked.items()), rooms=rooms,
+        minutes=total, days=[d for d in search_days(members) if busy.covers(d)],
+        people=list(checked.items()), rooms=rooms,
         busy=busy, hours=hours, exclude=[m.key for m in members],
         own=[(m.start, m.end) for m in members],  # type: ignore[misc]
         prefer=sorted(m.start for m in members))  # type: ignore[type-var]

@@ -611,6 +611,7 @@ def suggest(
     max_minutes: int = 240,
     kind_of: Callable[[Occurrence], str] | None = None,
     roster: Roster | None = None,
+    window: tuple[date, date] | None = None,
 ) -> list[Suggestion]:
     """Merge suggestions for ``occurrences``, in start order (then best score first).
 
@@ -620,6 +621,8 @@ def suggest(
     kind_of: the kind of an occurrence (with the scheduler's overrides); default: the
     built-in rulebook's classifier.
     roster: matches attendees to people by email, then by name.
+    window: the days (first, last) whose occurrences were loaded: the proposed slot stays in
+    them (default: the days the occurrences given reach).
     """
     if kind_of is None:
         kind_of = _default_kind_of()
@@ -641,6 +644,8 @@ def suggest(
             chosen[key] = occ
     people = _People(list(chosen.values()), roster)
     busy = _busy_index(occurrences, people)
+    if busy is not None and window is not None:
+        busy.first, busy.last = window
     hours = working_hours(settings)
     items: list[_Item] = []
     for occ in chosen.values():
