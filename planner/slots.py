@@ -371,6 +371,8 @@ def find_slot(
         data = day_of(day)
         if data is None:
             continue
+        if best is not None and min(data.people_busy) >= best[0]:
+            continue  # the people alone are busier than the best slot so far
         totals = data.totals()
         low = min(totals)
         if best is not None and low >= best[0]:
@@ -424,11 +426,20 @@ class _Day:
             total += c
             people_busy.append(total)
         self.people_busy = people_busy
-        self.room_free: list[int] | None = None  # per start: the first free room, or -1
-        if rooms:
-            self.room_free = [-1] * n
-            pending = set(range(n))
-            for k, room in enumerate(rooms):
+        self._shared = shared
+        self._room_free: list[int] | None = None
+
+    @property
+    def room_free(self) -> list[int] | None:
+        """Per start: the first free room, or -1 (None without rooms); computed when asked
+        (a day whose people alone are busier than the best slot so far never asks)."""
+        if not self.room_list:
+            return None
+        if self._room_free is None:
+            starts, length, shared = self.starts, self.length, self._shared
+            n = len(starts)
+            free = [-1] * n
+            for k, room in enumerate(self.room_list):
                 pairs = shared.get(room.keys) if shared is not None else None
                 if pairs is None:
                     pairs = _block(starts, length, self._room_rows(room))
@@ -437,11 +448,13 @@ class _Day:
                 blocked = [False] * n
                 for i, j in pairs:
                     blocked[i:j] = [True] * (j - i)
-                for i in [i for i in pending if not blocked[i]]:
-                    self.room_free[i] = k
-                    pending.discard(i)
-                if not pending:
+                for i in range(n):
+                    if free[i] < 0 and not blocked[i]:
+                        free[i] = k
+                if -1 not in free:
                     break
+            self._room_free = free
+        return self._room_free
 
     def _kept(self, rows: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
         excluded = self.excluded

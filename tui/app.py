@@ -225,9 +225,10 @@ class LeanmeetApp(App[None]):
         Binding("i", "import", "Import", id="screens.import", tooltip="Import calendars"),
         Binding("e", "export", "Export", id="screens.export", tooltip="Export the plan"),
         # issue 15 (l is vim's "right" in the views, so the leaders' week is on L)
-        Binding("L", "leaders_week", "Leaders", id="screens.leaders",
+        Binding("L", "leaders_week", "Leaders", id="screens.leaders", show=False,
                 tooltip="The leaders' weekly activity table"),
-        Binding("o", "load", "Load", id="screens.load", tooltip="The meeting load, as plots"),
+        Binding("o", "load", "Load", id="screens.load", show=False,
+                tooltip="The meeting load, as plots"),
     ]
 
     def _screens_env(self):
