@@ -158,3 +158,62 @@ def test_free_lists_common_free_time(tmp_path, capsys):
     assert code == 0 and "no common free time" in out  # National Day: no working time
     code, _, err = cli(capsys, "free", "--from", "2026-12-01")
     assert code == 2
+
+
+# ------------------------------------------------------------------ the search itself
+def test_find_slot_agrees_with_brute_force():
+    """Random busy weeks: the slot found is free when any candidate is, and otherwise has
+    the fewest conflicts of all candidates (checked one by one, the slow way)."""
+    import random
+    from zoneinfo import ZoneInfo
+
+    from leanmeet.planner.model import Attendee, Occurrence
+    from leanmeet.planner.slots import BusyIndex, Room, WorkingHours, find_slot, location_key
+
+    tz = ZoneInfo("Asia/Shanghai")
+    hours = WorkingHours()
+    monday = date(2026, 11, 30)
+    for seed in range(40):
+        rng = random.Random(seed)
+        people = [f"p{i}@gov.cn" for i in range(6)]
+        rooms = ["一号会议室", "二号会议室"]
+        occs = []
+        for k in range(rng.randint(5, 60)):
+            day = monday + timedelta(days=rng.randrange(5))
+            start = datetime.combine(day, datetime.min.time(), tz) + timedelta(
+                minutes=rng.randrange(8 * 60, 18 * 60, 5))
+            end = start + timedelta(minutes=rng.choice([20, 45, 60, 90, 180]))
+            who = rng.sample(people, rng.randint(1, 3))
+            occs.append(Occurrence(f"o{k}", None, start, end, False, f"busy {k}",
+                                   location=rng.choice(rooms + ["", ""]),
+                                   attendees=tuple(Attendee(w) for w in who)))
+        busy = BusyIndex.build(occs, lambda a: a.email, tz)
+        wanted = rng.sample(people, 3)
+        length = rng.choice([60, 90, 150, 240])
+        options = [Room(r, (location_key(r),)) for r in rng.sample(rooms, rng.randint(0, 2))]
+        days = [monday + timedelta(days=d) for d in (2, 3, 1, 4, 0, 5, 6)]
+        slot = find_slot(minutes=length, days=days, people=[(w, w) for w in wanted],
+                         rooms=options, busy=busy, hours=hours)
+
+        def conflicts(start: datetime) -> int:
+            end = start + timedelta(minutes=length)
+            hit = [o for o in occs if o.start < end and o.end > start]
+            n = sum(any(w in {a.email for a in o.attendees} for o in hit) for w in wanted)
+            if options and all(any(o.location == r.name for o in hit) for r in options):
+                n += 1
+            return n
+
+        candidates = []
+        for d in days[:5]:
+            for m in range(8 * 60 + 30, 18 * 60 - length + 1, 30):
+                s = datetime.combine(d, datetime.min.time(), tz) + timedelta(minutes=m)
+                e = s + timedelta(minutes=length)
+                lunch = (datetime.combine(d, datetime.min.time(), tz) + timedelta(hours=12),
+                         datetime.combine(d, datetime.min.time(), tz) + timedelta(hours=14))
+                if e <= lunch[0] or s >= lunch[1]:
+                    candidates.append(s)
+        assert slot is not None
+        best = min(conflicts(c) for c in candidates)
+        assert len(slot.conflicts) == conflicts(slot.start) == best, seed
+        assert slot.end - slot.start == timedelta(minutes=length)
+        assert slot.start in candidates
