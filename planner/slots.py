@@ -356,8 +356,11 @@ def find_slot(
 
     best: tuple[int, int, _Day] | None = None  # (count, start, day): the first fewest
     tried: set[int] = set()
-    for p in prefer:  # the members' own starts first
+    allowed = set(days)
+    for p in prefer:  # the members' own starts first (on the days searched)
         m = _minute(p, tz)
+        if p.astimezone(tz).date() not in allowed:
+            continue
         data = day_of(p.astimezone(tz).date())
         if data is None or m in tried or m not in data.position:
             continue
@@ -371,8 +374,9 @@ def find_slot(
         data = day_of(day)
         if data is None:
             continue
-        if best is not None and min(data.people_busy) >= best[0]:
-            continue  # the people alone are busier than the best slot so far
+        if best is not None and (data.room_floor() >= best[0]
+                                 or data.room_floor() + min(data.people_busy) >= best[0]):
+            continue  # the room alone, or with the people, is busier than the best so far
         totals = data.totals()
         low = min(totals)
         if best is not None and low >= best[0]:
@@ -403,36 +407,49 @@ class _Day:
         self.people = people
         self.excluded = excluded
         self.room_list = rooms
-        table = busy.day_table(day)
-        n = len(starts)
-        # a day without exclusions has the standard candidates: what a person blocks there
-        # is the same for every suggestion of that length (cached on the index)
-        shared = None if excluded else busy.block_cache.setdefault((day, length, starts[0], n),
-                                                                   {})
-        counts = [0] * (n + 1)
-        for key, _ in people:
-            if shared is not None:
-                pairs = shared.get(key)
-                if pairs is None:
-                    pairs = shared[key] = _block(starts, length, table(key))
-            else:
-                pairs = _block(starts, length, self._kept(table(key)))
-            for i, j in pairs:
-                counts[i] += 1
-                counts[j] -= 1
-        total = 0
-        people_busy = []
-        for c in counts[:-1]:
-            total += c
-            people_busy.append(total)
-        self.people_busy = people_busy
-        self._shared = shared
+        # a day without exclusions has the standard candidates: what a person or a room
+        # blocks there is the same for every suggestion of that length (cached on the index)
+        self._shared = None if excluded else busy.block_cache.setdefault(
+            (day, length, starts[0], len(starts)), {})
+        self._people_busy: list[int] | None = None
         self._room_free: list[int] | None = None
 
     @property
+    def people_busy(self) -> list[int]:
+        """Per start: how many of the people are busy (computed when first asked)."""
+        if self._people_busy is None:
+            starts, length, shared = self.starts, self.length, self._shared
+            table = self.busy.day_table(self.day)
+            n = len(starts)
+            counts = [0] * (n + 1)
+            for key, _ in self.people:
+                if shared is not None:
+                    pairs = shared.get(key)
+                    if pairs is None:
+                        pairs = shared[key] = _block(starts, length, table(key))
+                else:
+                    pairs = _block(starts, length, self._kept(table(key)))
+                for i, j in pairs:
+                    counts[i] += 1
+                    counts[j] -= 1
+            total = 0
+            out = []
+            for c in counts[:-1]:
+                total += c
+                out.append(total)
+            self._people_busy = out
+        return self._people_busy
+
+    def room_floor(self) -> int:
+        """1 when no room is free at any start of the day (every slot there has at least
+        that conflict), else 0."""
+        free = self.room_free
+        return 1 if free is not None and max(free) < 0 else 0
+
+    @property
     def room_free(self) -> list[int] | None:
-        """Per start: the first free room, or -1 (None without rooms); computed when asked
-        (a day whose people alone are busier than the best slot so far never asks)."""
+        """Per start: the first free room, or -1 (None without rooms); computed when first
+        asked (cached per day for days without exclusions: the same for every suggestion)."""
         if not self.room_list:
             return None
         if self._room_free is None:
