@@ -160,6 +160,7 @@ class BusyIndex:
     _day_cache: dict[date, Callable[[str], list[tuple[int, int, int]]]] = field(
         default_factory=dict)
     block_cache: dict[tuple, dict[object, list[tuple[int, int]]]] = field(default_factory=dict)
+    _rows_cache: dict[date, dict[str, list[tuple[int, int, int]]]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, occurrences: Iterable[Occurrence], person_key: Callable[[Attendee], str],
@@ -209,7 +210,7 @@ class BusyIndex:
         if found is None:
             lo = _midnight(day, self.tz)
             hi = _midnight(day + timedelta(days=1), self.tz)
-            cache: dict[str, list[tuple[int, int, int]]] = {}
+            cache = self.day_rows_table(day)
 
             def table(key: str) -> list[tuple[int, int, int]]:
                 rows = cache.get(key)
@@ -218,6 +219,13 @@ class BusyIndex:
                 return rows
 
             found = self._day_cache[day] = table
+        return found
+
+    def day_rows_table(self, day: date) -> dict[str, list[tuple[int, int, int]]]:
+        """The rows of ``day`` already looked up, by key (what ``day_table`` fills)."""
+        found = self._rows_cache.get(day)
+        if found is None:
+            found = self._rows_cache[day] = {}
         return found
 
     def rows(self, key: str, lo: int, hi: int) -> list[tuple[int, int, int]]:
@@ -419,16 +427,25 @@ class _Day:
         """Per start: how many of the people are busy (computed when first asked)."""
         if self._people_busy is None:
             starts, length, shared = self.starts, self.length, self._shared
+            excluded = self.excluded
+            rows_of = self.busy.day_rows_table(self.day)
             table = self.busy.day_table(self.day)
             n = len(starts)
             counts = [0] * (n + 1)
             for key, _ in self.people:
+                rows = rows_of.get(key)
+                if rows is None:
+                    rows = table(key)
+                if not rows:
+                    continue
                 if shared is not None:
                     pairs = shared.get(key)
                     if pairs is None:
-                        pairs = shared[key] = _block(starts, length, table(key))
+                        pairs = shared[key] = _block(starts, length, rows)
                 else:
-                    pairs = _block(starts, length, self._kept(table(key)))
+                    if excluded:
+                        rows = [r for r in rows if r[2] not in excluded]
+                    pairs = _block(starts, length, rows)
                 for i, j in pairs:
                     counts[i] += 1
                     counts[j] -= 1
