@@ -536,6 +536,33 @@ class _Day:
         return Slot(_to_datetime(start, tz), _to_datetime(end, tz), room, tuple(conflicts))
 
 
+def conflicts_at(start: datetime, minutes: int, people: Sequence[tuple[str, str]],
+                 rooms: Sequence[Room], busy: BusyIndex,
+                 exclude: Iterable[tuple[str, str | None]] = ()) -> tuple[Conflict, ...]:
+    """Who of ``people`` is busy during [start, start + minutes), and the first room when
+    none of ``rooms`` is free then (what keeps a meeting from that time)."""
+    tz = busy.tz
+    lo = _minute(start, tz)
+    hi = lo + max(0, minutes)
+    excluded = busy.indices(exclude)
+    out = []
+    for key, name in people:
+        hit = next((k for s, e, k in busy.rows(key, lo, hi) if k not in excluded), None)
+        if hit is not None:
+            out.append(Conflict(name, False, busy.occurrences[hit]))
+    if rooms:
+        hits = []
+        for room in rooms:
+            hit = next((k for key in room.keys for s, e, k in busy.rows(key, lo, hi)
+                        if k not in excluded), None)
+            hits.append(hit)
+            if hit is None:
+                break
+        if hits and hits[-1] is not None:
+            out.append(Conflict(rooms[0].name, True, busy.occurrences[hits[0]]))
+    return tuple(out)
+
+
 def _block(starts: list[int], length: int, rows: list[tuple[int, int, int]]
            ) -> list[tuple[int, int]]:
     """The runs [i, j) of ``starts`` that ``rows`` (one person's or room's busy intervals,
@@ -658,6 +685,7 @@ def resolve_people(wanted: Sequence[str], roster: Roster, occurrences: Iterable[
 
 __all__ = [
     "BusyIndex", "Conflict", "FreeSlot", "Room", "Slot", "WorkingHours", "common_free",
+    "conflicts_at",
     "find_slot", "location_key", "parse_clock", "resolve_people", "room_keys", "rooms_of",
     "taking_part",
 ]

@@ -83,6 +83,8 @@ def test_a_busy_attendee_in_another_feed_moves_the_slot(tmp_path, capsys):
     assert start == datetime.fromisoformat("2026-12-01T14:00:00+08:00")
     assert end - start == timedelta(minutes=150)
     assert p["free"] is True and p["conflicts"] == []
+    # why: what kept it from the first meeting's time
+    assert p["reason"].startswith("at the first meeting's time 王建国 busy: 接待省考察团")
 
 
 def test_a_busy_room_moves_the_slot(tmp_path, capsys):

@@ -94,6 +94,7 @@ async def test_the_suggestions_preview_shows_the_slot_and_why(office):
         assert isinstance(app.screen, SuggestionsScreen)
         preview = text_of(app.screen, "#suggestions-preview")
         # 3 h 30 min do not fit from 09:00 before lunch: the first time that does, 08:30
-        assert ("Slot first time this week when all 3 attendees and room 市政府三楼会议室 "
+        assert ("Slot from the first meeting's start it would run outside the working "
+                "hours; first time this week when all 3 attendees and room 市政府三楼会议室 "
                 "are free") in preview
         assert "When Mon 30 Nov 2026, 08:30–12:00 (3 h 30 min)" in preview

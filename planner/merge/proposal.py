@@ -40,6 +40,7 @@ from leanmeet.planner.slots import (
     Conflict,
     Room,
     WorkingHours,
+    conflicts_at,
     find_slot,
     room_keys,
     rooms_of,
@@ -102,13 +103,20 @@ def search_days(members: Sequence[Occurrence]) -> list[date]:
     return own + rest
 
 
-def _slot_reason(slot, people: int, members: Sequence[Occurrence], zh: bool) -> str:
+def _slot_reason(slot, people: int, members: Sequence[Occurrence], zh: bool,
+                 blocked_first: tuple[Conflict, ...] | None) -> str:
+    """Why this slot. ``blocked_first``: what is busy at the first meeting's time (None when
+    the merged meeting does not fit the working hours from there)."""
     room = f" and room {slot.room.name}" if slot.room is not None else ""
     who = f"all {people} attendees{room}"
     if slot.free:
         if slot.start == min(m.start for m in members):
             return f"{who} free at the first meeting's time"
-        return f"first time this week when {who} are free"
+        if blocked_first:
+            why = "at the first meeting's time " + "; ".join(c.text() for c in blocked_first)
+        else:
+            why = "from the first meeting's start it would run outside the working hours"
+        return f"{why}; first time this week when {who} are free"
     names = "; ".join(c.text() for c in slot.conflicts)
     return (f"no time this week when {who} are free; fewest conflicts "
             f"({len(slot.conflicts)}): {names}")
@@ -243,7 +251,12 @@ def build_proposal(
         reason = "no working day of the week has room for the whole meeting; shortened"
     else:
         start, end, conflicts = slot.start, slot.end, slot.conflicts
-        reason = _slot_reason(slot, len(checked), members, zh)
+        first: datetime = min(m.start for m in members)  # type: ignore[assignment]
+        blocked_first = None
+        if slot.free and slot.start != first:
+            blocked_first = conflicts_at(first, total, list(checked.items()), rooms, busy,
+                                         [m.key for m in members])
+        reason = _slot_reason(slot, len(checked), members, zh, blocked_first)
         if slot.room is not None:
             location = room_location.get(slot.room.keys, location)
             if slot.room.attendee is not None:  # book the chosen room only
