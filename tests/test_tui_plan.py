@@ -98,3 +98,21 @@ async def test_the_suggestions_preview_shows_the_slot_and_why(office):
                 "hours; first time this week when all 3 attendees and room 市政府三楼会议室 "
                 "are free") in preview
         assert "When Mon 30 Nov 2026, 08:30–12:00 (3 h 30 min)" in preview
+
+
+async def test_the_leaders_pane_shows_the_week_in_full_and_why_blocked(office):
+    db, rules = office
+    app = LeanmeetApp(db_path=db, rules_path=rules)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await pilot.press("L", "n")
+        await settle(pilot)
+        screen = app.screen
+        table = screen.query_one(DataTable)
+        table.move_cursor(row=table.get_row_index("wang@gov.cn"))
+        await settle(pilot)
+        pane = text_of(screen, "#leaders-detail")
+        assert "王建国" in pane
+        assert "周二 12-01 上午 11:00–12:30 接待省考察团 @ 市民中心" in pane
+        assert pane.count("接待省考察团") == 1  # once, though in both halves
+        assert "万达广场开业典礼 @ 万达广场 [不宜出席]" in pane and "§4" in pane

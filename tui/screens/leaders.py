@@ -15,6 +15,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -55,6 +56,8 @@ class LeadersWeekScreen(JobsMixin, FullScreen[None]):
         yield Header()
         yield Static("", id="leaders-title", classes="screen-title")
         yield DataTable(id="leaders-table", cursor_type="row", zebra_stripes=True)
+        with VerticalScroll(id="leaders-pane", classes="pane"):
+            yield Static("", id="leaders-detail")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -132,3 +135,44 @@ class LeadersWeekScreen(JobsMixin, FullScreen[None]):
             dt.add_row(*cells, height=height, key=row.person.email or row.name)
         if not t.rows:
             dt.add_row(Text(h["no_leaders"], no_wrap=True), *[""] * 7)
+            self.query_one("#leaders-detail", Static).update("")
+        else:
+            self._detail(t.rows[0])
+
+    @on(DataTable.RowHighlighted, "#leaders-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        if self.table is None or event.row_key is None:
+            return
+        row = next((r for r in self.table.rows
+                    if (r.person.email or r.name) == event.row_key.value), None)
+        if row is not None:
+            self._detail(row)
+
+    def _detail(self, row) -> None:
+        """The highlighted leader's week in full: every event once, with time, title,
+        place, and why a blocked one is blocked."""
+        t = self.table
+        assert t is not None
+        h = t.headings
+        lines: list[Content] = [Content.assemble((row.name, "bold"),
+                                                 f"  {row.person.title}" if row.person.title
+                                                 else "")]
+        for day, halves in zip(t.days, row.cells):
+            seen: set[str] = set()
+            for half, items in zip((h["morning"], h["afternoon"]), halves):
+                for item in items:
+                    if item.uid in seen:
+                        continue
+                    seen.add(item.uid)
+                    parts: list = [f"  {day.label} {half}  ", (item.time, "bold"), "  ",
+                                   Content(one_line(item.title))]
+                    if item.place:
+                        parts += [("  @ ", "$text-muted"), Content(one_line(item.place))]
+                    if item.blocked:
+                        parts += [(f"  [{h['blocked']}] ", "$text-error"),
+                                  (one_line(item.reason), "$text-error")]
+                    lines.append(Content.assemble(*parts))
+        if len(lines) == 1:
+            lines.append(Content.styled("  —", "$text-muted"))
+        self.query_one("#leaders-detail", Static).update(Content("\n").join(lines))
