@@ -9,7 +9,7 @@ The importer refuses event times outside the same range, so a stored event alway
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 # room for +-1 day (zones), +-6 days (whole weeks) and +11 years (export of endless series)
 FIRST_DAY = date(2, 1, 1)
@@ -27,3 +27,14 @@ def clamp_days(first: date, last: date) -> tuple[date, date]:
 
 def in_range(day: date) -> bool:
     return FIRST_DAY <= day <= LAST_DAY
+
+
+def requested_days(first: date, last: date | None, default_days: int = 7) -> tuple[date, date]:
+    """The days a read asked for (``--from`` FIRST ``--to`` LAST, or ``default_days`` from
+    FIRST), clamped to FIRST_DAY..LAST_DAY. Raises ValueError when LAST is before FIRST."""
+    if last is not None and last < first:
+        raise ValueError(f"--to {last} is before --from {first}")
+    first = clamp_day(first)
+    if last is None:
+        last = first + timedelta(days=min(default_days - 1, (LAST_DAY - first).days))
+    return clamp_days(first, last)

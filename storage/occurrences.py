@@ -33,16 +33,22 @@ def _parse_iso(value: str) -> date | datetime:
 
 
 def _to_office(value: date | datetime, tz: tzinfo) -> date | datetime:
-    """A value in the office zone; one next to year 1 or 9999 that has no office time (a
-    RECURRENCE-ID kept only as identity) stays as it is."""
+    """A value in the office zone. One next to year 1 or 9999 that has no office time (a
+    RECURRENCE-ID 9999-12-31T23:59:59Z kept only as identity, or a database written by 0.1)
+    is clamped to the last (first) representable day, so nothing downstream overflows."""
     if isinstance(value, datetime):
         if value.tzinfo is None:
             return value.replace(tzinfo=tz)
         try:
             return value.astimezone(tz)
         except OverflowError:
-            return value
+            edge = _LATEST if value.year > 5000 else _EARLIEST
+            return edge.replace(tzinfo=tz)
     return value
+
+
+_EARLIEST = datetime(1, 1, 2)
+_LATEST = datetime(9999, 12, 30, 23, 59, 59)
 
 
 def _window_bounds(start: datetime, end: datetime) -> tuple[float, float]:

@@ -114,11 +114,12 @@ def today(tz: tzinfo) -> date:
 
 
 def window(args: argparse.Namespace, tz: tzinfo, default_days: int = 7) -> tuple[date, date]:
-    first = args.start or today(tz)
-    last = args.end or (first + timedelta(days=default_days - 1))
-    if last < first:
-        raise UsageError(f"leanmeet: --to {last} is before --from {first}")
-    return first, last
+    from leanmeet.planner.window import requested_days
+
+    try:  # clamped to the days leanmeet plans (0002-01-01..9987-12-31)
+        return requested_days(args.start or today(tz), args.end, default_days)
+    except ValueError as exc:
+        raise UsageError(f"leanmeet: {exc}") from None
 
 
 def load_occurrences(args, tz, first: date, last: date, *, include_superseded=False):
