@@ -119,9 +119,11 @@ async def test_tui_opens_and_moves_through_its_views_on_the_poisoned_database(db
     rules.write_text('timezone = "Asia/Shanghai"\n', encoding="utf-8")
     app = LeanmeetApp(db_path=db, rules_path=rules, view="month")
     async with app.run_test(size=(120, 40)) as pilot:
-        for key in ("m", "n", "w", "d", "a", "p", "t", "f", "escape", "s", "escape"):
+        for key in ("m", "n", "w", "d", "a", "p", "t", "f", "escape", "s", "escape", "a"):
             await pilot.press(key)
             await app.workers.wait_for_complete()
             await pilot.pause()
+            error = str(app.query_one("#error-message").render())
+            assert "error" not in error.lower(), (key, error)
         assert app.is_running
         assert not [w for w in app.workers if w.error is not None]
