@@ -301,6 +301,32 @@ def _apply_x_wr(event: Component, zone: str) -> Component:
     return standard.walk("VEVENT")[0]
 
 
+_SUBCOMPONENTS = {"__SUB__"}  # _without: every sub-component
+_DATE_Z = re.compile(r"(?<![T\d])(\d{8})Z(?=,|$)")
+_DATE_VALUED = {"DTSTART", "DTEND", "RDATE", "EXDATE", "RECURRENCE-ID"}
+
+
+def _repair(logical: str) -> tuple[str, str]:
+    """Mend a content line that is wrong in a way whose intent is plain; return (line,
+    what was done) or (line, "") when nothing was wrong."""
+    head = _head(logical)
+    value = logical[len(head) + 1:]
+    name = logical_name(logical)
+    notes = []
+    if ";;" in head or head.endswith(";"):
+        head = re.sub(r";{2,}", ";", head).rstrip(";")
+        notes.append("empty parameter removed")
+    if name in ("RRULE", "EXRULE") and re.search(r"\s", value):
+        value = re.sub(r"\s+", "", value)
+        notes.append("spaces removed from the rule")
+    if name in _DATE_VALUED and _DATE_Z.search(value):
+        value = _DATE_Z.sub(r"\1", value)
+        notes.append("a Z after a date (not a date-time) removed")
+    if not notes:
+        return logical, ""
+    return f"{head}:{value}", f"{name[:40]}: " + "; ".join(notes)
+
+
 def _day(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
 
@@ -318,14 +344,16 @@ def _without(lines: list[str], names: set[str], extra: list[str] = ()) -> list[s
                 out.append(line)
             continue
         name = logical_name(line)
+        if depth == 1 and not added and name in ("BEGIN", "END"):
+            out += extra  # before the first sub-component, or before END:VEVENT
+            added = True
         if name == "BEGIN":
             depth += 1
-        if depth == 1 and not added and name in ("BEGIN", "END") and out:
-            out += extra
-            added = True
         if name == "END":
             depth -= 1
-        dropping = depth == 1 and name in names
+        dropping = (depth == 1 and name in names) or (
+            names is _SUBCOMPONENTS and (depth > 1 or (depth == 1 and name == "END"
+                                                       and line[4:].strip().upper() != "VEVENT")))
         if not dropping:
             out.append(line)
     return out
@@ -366,7 +394,8 @@ def _read_event(
     # content lines with absurdly long parameters: the event (essential ones) or the line goes
     lines: list[str] = []
     for offset, physical in _logical_lines(block.lines):
-        head_len = len(_head("".join(p if i == 0 else p[1:] for i, p in enumerate(physical))))
+        logical = "".join(p if i == 0 else p[1:] for i, p in enumerate(physical))
+        head_len = len(_head(logical))
         name = logical_name(physical[0])
         if head_len > MAX_PARAMS:
             where = block.line + offset
@@ -376,6 +405,10 @@ def _read_event(
             warn(f"{name[:40]} ignored: {head_len:,} characters of parameters (more than "
                  f"{MAX_PARAMS:,})", where, uid_guess)
             continue
+        repaired, note = _repair(logical)
+        if note:
+            warn(note, block.line + offset, uid_guess)
+            physical = [repaired]
         lines += physical
     lines, unknown, bad_zone = _rewrite_tzids(lines, ctx)
     if bad_zone:
@@ -394,7 +427,18 @@ def _read_event(
     try:
         text, event = parse(lines)
     except Exception as exc:
-        return skip(f"unreadable event: {_one_line(str(exc))[:200]}", uid_guess)
+        # what the planner does not need (an alarm) or can default (the end) may go
+        for drop, what in ((_SUBCOMPONENTS, "its sub-components (VALARM...) dropped"),
+                           ({"DTEND", "DURATION"}, "its end dropped (zero length, or one day)")):
+            try:
+                text, event = parse(_without(lines, drop))
+            except Exception:
+                continue
+            lines = _without(lines, drop)
+            warn(f"{_one_line(str(exc))[:120]}: {what}", None, uid_guess)
+            break
+        else:
+            return skip(f"unreadable event: {_one_line(str(exc))[:200]}", uid_guess)
 
     for prop, error in getattr(event, "errors", []) or []:
         if prop is None:  # a content line icalendar could not split: name it ourselves
@@ -408,6 +452,12 @@ def _read_event(
                               if content and content[:40] in line), block.line)
                 warn(f"unreadable line ignored: {content[:80]!r}", where, uid_guess)
                 continue
+        if str(prop).upper() in ("DTEND", "DURATION") and event.get("DTSTART") is not None:
+            warn(f"invalid {prop} ignored (zero length, or one day): "
+                 f"{_one_line(str(error))[:160]}", line_of(str(prop)), uid_guess)
+            lines = _without(lines, {str(prop).upper()})
+            text, event = parse(lines)
+            continue
         if str(prop).upper() in ESSENTIAL:
             return skip(
                 f"invalid {prop}: {_one_line(str(error))[:160]}", uid_guess, line_of(str(prop))
