@@ -267,10 +267,13 @@ def _expand_series(master: dict, own: list[dict], start: datetime, end: datetime
         return []
     if master["until"] is not None and master["until"] < lo:
         return []
-    if _estimate(master, hi) > MAX_EXPANSION:
+    walked = _estimate(master, hi)
+    if walked > MAX_EXPANSION:
         if problems is not None:
-            problems.append(Problem(master["src"], master["line"], f"series {uid!r} "
-                                    "recurs too often to expand for this window; skipped"))
+            problems.append(Problem(master["src"], master["line"], f"series {uid!r}: about "
+                                    f"{walked:,.0f} occurrences from its start to the end of "
+                                    f"this window (at most {MAX_EXPANSION:,} are expanded); not "
+                                    "shown — ask for a window that ends earlier"))
         return []
     for zone_id in {z for r in [master, *own] for z in r.get("zones", [])}:
         if zone_id in zones:
