@@ -367,8 +367,17 @@ def read_event(
         return _read_event(block, ctx, feed, source, parsed, block_hash)
     except Exception as exc:  # whatever icalendar or the data does: this event only
         reason = f"could not be read ({type(exc).__name__}: {_one_line(str(exc))[:160]})"
-        parsed.problems.append(Problem(source, block.line, reason, True, None))
+        uid = _uid_guess(block)
+        parsed.problems.append(Problem(source, block.line, reason, True, uid))
+        if uid:
+            parsed.skipped_uids.add(uid)  # its stored version, if any, is kept
         return None
+
+
+def _uid_guess(block: Block) -> str | None:
+    uid = next((line.split(":", 1)[1].strip() for line in block.lines
+                if logical_name(line) == "UID" and ":" in line), None)
+    return uid if uid is not None and len(uid) <= MAX_PARAMS else None
 
 
 def _read_event(
@@ -382,13 +391,7 @@ def _read_event(
     def warn(reason: str, line: int | None = None, uid: str | None = None) -> None:
         parsed.problems.append(Problem(source, line or block.line, reason, False, uid))
 
-    uid_guess = next(
-        (line.split(":", 1)[1].strip() for line in block.lines
-         if logical_name(line) == "UID" and ":" in line),
-        None,
-    )
-    if uid_guess is not None and len(uid_guess) > MAX_PARAMS:
-        uid_guess = None
+    uid_guess = _uid_guess(block)
     if block.broken:
         return skip(block.broken, uid_guess)
     # content lines with absurdly long parameters: the event (essential ones) or the line goes

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CORPUS
-from tests.import_helpers import summary_counts
+from tests.import_helpers import FOUND, summary_counts
 from leanmeet.tui.cli import main
 
 FILES = sorted(CORPUS.rglob("*.ics")) if CORPUS.is_dir() else []
@@ -105,11 +105,15 @@ def begin_vevent_lines(path: Path) -> int:
                if line[:6].upper() == "BEGIN:" and line[6:].strip().upper() == "VEVENT")
 
 
-@pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(CORPUS)) for p in FILES])
-def test_counts_add_up_to_the_events_in_the_file(corpus, path: Path, capsys):
+FOUND_FILES = sorted(FOUND.glob("*.ics")) if FOUND.is_dir() else []
+
+
+@pytest.mark.parametrize("path", FILES + FOUND_FILES,
+                         ids=[str(p.relative_to(p.parent.parent)) for p in FILES + FOUND_FILES])
+def test_counts_add_up_to_the_events_in_the_file(path: Path, capsys):
     """No silent loss: added + updated + unchanged + skipped = the VEVENTs in the file, on the
-    first import and on a re-import."""
-    name = str(path.relative_to(corpus))
+    first import and on a re-import (every corpus file and every found/ file)."""
+    name = str(path.relative_to(CORPUS)) if CORPUS in path.parents else path.name
     if name in NOT_CALENDARS:
         pytest.skip("not a calendar: refused whole")
     seen = begin_vevent_lines(path)
