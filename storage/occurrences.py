@@ -270,9 +270,10 @@ def _expand_series(master: dict, own: list[dict], start: datetime, end: datetime
     walked = _estimate(master, hi)
     if walked > MAX_EXPANSION:
         if problems is not None:
-            problems.append(Problem(master["src"], master["line"], f"series {uid!r}: about "
-                                    f"{walked:,.0f} occurrences from its start to the end of "
-                                    f"this window (at most {MAX_EXPANSION:,} are expanded); not "
+            problems.append(Problem(master["src"], master["line"], f"series {uid!r} recurs "
+                                    f"too often for this window: about {walked:,.0f} "
+                                    "occurrences from its start to the end of the window (at "
+                                    f"most {MAX_EXPANSION:,} are expanded); not "
                                     "shown — ask for a window that ends earlier"))
         return []
     for zone_id in {z for r in [master, *own] for z in r.get("zones", [])}:
