@@ -298,6 +298,13 @@ class Repository:
     def remembered_suggestion(self, suggestion_id: str) -> dict | None:
         return next((r for r in self._read_suggestions() if r["id"] == suggestion_id), None)
 
+    def export_sources(self) -> tuple[list[dict], dict[str, str], list[str]]:
+        """What the export writers need: the stored event records, the custom time zones
+        (id -> VTIMEZONE text) and the names of the feeds imported ``--arranged``."""
+        tables = self._tables()
+        return (tables["events"], {z["id"]: z["text"] for z in tables["zones"]},
+                [f["name"] for f in tables["feeds"] if f.get("arranged")])
+
     def has_uid(self, uid: str) -> bool:
         return any(doc["uid"] == uid for doc in self._tables()["events"])
 

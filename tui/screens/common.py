@@ -25,7 +25,9 @@ from textual.widget import Widget
 from textual.widgets import Button, RadioButton, RadioSet, Static
 from textual.worker import get_current_worker
 
+from leanmeet.application import UserError
 from leanmeet.planner.model import Attendee, Occurrence
+from leanmeet.storage.db import DatabaseError
 
 # shared with the views (re-exported for the screens)
 from leanmeet.tui.views.common import (  # noqa: F401
@@ -123,12 +125,9 @@ class JobDone(Message):
 
 def run_job(job: str, call: Callable[[], object]) -> JobDone:
     """Run ``call`` (in a worker thread) and wrap what happened for the UI thread."""
-    from leanmeet.storage.db import DatabaseError
-    from leanmeet.tui.screens.backend import Refused
-
     try:
         return JobDone(job, call())
-    except Refused as exc:
+    except UserError as exc:
         return JobDone(job, error=str(exc))
     except (DatabaseError, OSError, ValueError) as exc:
         return JobDone(job, error=str(exc))
@@ -284,7 +283,7 @@ class FourWeekWindow:
     by ``n``/``p`` (``action_shift``) and ``t`` (``action_from_today``); ``load()`` refills."""
 
     first: date | None
-    env: object
+    session: object
 
     @property
     def last(self) -> date:
@@ -297,6 +296,6 @@ class FourWeekWindow:
         self.load()  # type: ignore[attr-defined]
 
     def action_from_today(self) -> None:
-        assert self.env is not None
-        self.first = self.env.today  # type: ignore[attr-defined]
+        assert self.session is not None
+        self.first = self.session.today  # type: ignore[attr-defined]
         self.load()  # type: ignore[attr-defined]

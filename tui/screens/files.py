@@ -25,6 +25,7 @@ from textual.message import Message
 from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, ProgressBar, Select, Static, Switch
 
+from leanmeet.application import Session, UserError
 from leanmeet.tui.screens import backend
 from leanmeet.tui.screens.common import Dialog, lit
 
@@ -207,9 +208,9 @@ class ImportDialog(FileJobDialog):
     OK_LABEL = "Import"
     dialog_id = "import-dialog"
 
-    def __init__(self, env: backend.Env | None = None, path: str = "") -> None:
+    def __init__(self, session: Session | None = None, path: str = "") -> None:
         super().__init__()
-        self.env = env
+        self.session = session
         self.initial = path
 
     def body(self) -> ComposeResult:
@@ -224,8 +225,8 @@ class ImportDialog(FileJobDialog):
         yield from self.log_widgets()
 
     def on_mount(self) -> None:
-        if self.env is None:
-            self.env = backend.Env.of(self.app)
+        if self.session is None:
+            self.session = backend.session_of(self.app)
         self.query_one("#import-path", Input).focus()
 
     @on(Input.Submitted)
@@ -242,12 +243,12 @@ class ImportDialog(FileJobDialog):
             return
         feed = self.query_one("#import-feed", Input).value.strip() or None
         arranged = True if self.query_one("#import-arranged", Switch).value else None
-        env = self.env
-        assert env is not None
+        session = self.session
+        assert session is not None
         self.query_one("#job-status", Static).update(Content("Starting…"))
 
         def run() -> backend.Outcome:
-            return backend.run_import(env, [path], feed, arranged, self.progress,
+            return backend.run_import(session, [path], feed, arranged, self.progress,
                                       self.cancel_event.is_set)
 
         self.begin("import", run)
@@ -265,9 +266,9 @@ class RosterImportDialog(FileJobDialog):
     OK_LABEL = "Import"
     dialog_id = "roster-import-dialog"
 
-    def __init__(self, env: backend.Env | None = None, path: str = "") -> None:
+    def __init__(self, session: Session | None = None, path: str = "") -> None:
         super().__init__()
-        self.env = env
+        self.session = session
         self.initial = path
 
     def body(self) -> ComposeResult:
@@ -277,8 +278,8 @@ class RosterImportDialog(FileJobDialog):
         yield from self.log_widgets()
 
     def on_mount(self) -> None:
-        if self.env is None:
-            self.env = backend.Env.of(self.app)
+        if self.session is None:
+            self.session = backend.session_of(self.app)
         self.query_one("#roster-path", Input).focus()
 
     @on(Input.Submitted)
@@ -290,9 +291,9 @@ class RosterImportDialog(FileJobDialog):
         if self.running:
             return
         path = self.query_one("#roster-path", Input).value
-        env = self.env
-        assert env is not None
-        self.begin("roster", lambda: backend.import_roster(env, path))
+        session = self.session
+        assert session is not None
+        self.begin("roster", lambda: backend.import_roster(session, path))
 
     def after(self, outcome: backend.Outcome) -> None:
         if outcome.lines:
@@ -316,7 +317,7 @@ def _date(text: str, what: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise backend.Refused(f"{what} {text.strip()!r} is not a date (YYYY-MM-DD).") from None
+        raise UserError(f"{what} {text.strip()!r} is not a date (YYYY-MM-DD).") from None
 
 
 class ExportDialog(Dialog[str | None]):
@@ -326,10 +327,10 @@ class ExportDialog(Dialog[str | None]):
     OK_LABEL = "Export"
     dialog_id = "export-dialog"
 
-    def __init__(self, env: backend.Env | None = None, folder: str | Path | None = None,
+    def __init__(self, session: Session | None = None, folder: str | Path | None = None,
                  first: date | None = None, last: date | None = None) -> None:
         super().__init__()
-        self.env = env
+        self.session = session
         self.folder = Path(folder) if folder is not None else Path.cwd()
         self.first = first
         self.last = last
@@ -352,9 +353,9 @@ class ExportDialog(Dialog[str | None]):
         yield Static("", classes="job-status", id="export-result")
 
     def on_mount(self) -> None:
-        if self.env is None:
-            self.env = backend.Env.of(self.app)
-        first = self.first or self.env.start or self.env.today
+        if self.session is None:
+            self.session = backend.session_of(self.app)
+        first = self.first or backend.first_shown(self.app)
         last = self.last or first + timedelta(days=EXPORT_DAYS - 1)
         self.query_one("#export-from", Input).value = first.isoformat()
         self.query_one("#export-to", Input).value = last.isoformat()
@@ -380,13 +381,13 @@ class ExportDialog(Dialog[str | None]):
         out = self.query_one("#export-path", Input).value
         first_text = self.query_one("#export-from", Input).value
         last_text = self.query_one("#export-to", Input).value
-        env = self.env
-        assert env is not None
+        session = self.session
+        assert session is not None
 
         def run() -> str:
             first = _date(first_text, "From")
             last = _date(last_text, "To")
-            return backend.export(env, out, str(fmt), first, last)
+            return backend.export(session, out, str(fmt), first, last)
 
         self.query_one("#export-result", Static).update(Content("Exporting…"))
         self.start_job("export", run)
