@@ -19,12 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from leanmeet.planner.classify import compile_classifier
 from leanmeet.planner.decisions import DecisionIndex, occurrence_matches
-from leanmeet.planner.findings import BLOCKING_RULES, Finding, as_aware, names
+from leanmeet.planner.findings import BLOCKING_RULES, Finding, as_aware, names, window_bounds
 from leanmeet.planner.model import Attendee, Occurrence, Person
 from leanmeet.planner.people import Participant, normalize_email, participants, person_key
 from leanmeet.planner.rules import RULES, CheckContext, blocked_leaders, prepare, run_rules
@@ -61,11 +61,6 @@ def in_window(occ: Occurrence, lo: datetime, hi: datetime, tz: tzinfo) -> bool:
     if e <= s:
         return lo <= s < hi
     return s < hi and e > lo
-
-
-def window_bounds(first: date, last: date, tz: tzinfo) -> tuple[datetime, datetime]:
-    return (datetime.combine(first, time(), tz),
-            datetime.combine(last + timedelta(days=1), time(), tz))
 
 
 def _about_window(f: Finding, lo: datetime, hi: datetime, tz: tzinfo) -> bool:

@@ -74,7 +74,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from itertools import combinations
 from typing import Any
 
@@ -684,10 +684,3 @@ def _suggestion(
         reasons=_reasons(group, pairs, items, scorer),
         proposal=build_proposal(members, max_minutes, people.key),
     )
-
-
-def merge_window(day: date) -> tuple[date, date]:
-    """The ISO week (Monday, Sunday) that ``day`` is in: the widest span a suggestion covers
-    (for callers that load occurrences for a window and want whole weeks)."""
-    monday = day - timedelta(days=day.weekday())
-    return monday, monday + timedelta(days=6)
