@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
 from leanmeet.application.errors import UserError
-from leanmeet.planner.classify import compile_classifier
+from leanmeet.planner.classify import scheduler_kind
 from leanmeet.planner.decisions import DecisionIndex
 from leanmeet.planner.model import Occurrence
 from leanmeet.planner.people import Roster
@@ -169,12 +169,10 @@ class Session:
                             today=today or self.today, tz=self.tz)
 
     def kind_of(self, index: DecisionIndex | None = None) -> Callable[[Occurrence], str]:
-        """The kind of an occurrence as the scheduler sees it: their override (a ``kind``
-        decision) else the rulebook's classification. The one place that applies the
-        override; ``index``: the decisions to use (default: as stored now)."""
+        """The kind of an occurrence as the scheduler sees it (planner.classify.scheduler_kind);
+        ``index``: the decisions to use (default: as stored now)."""
         index = index if index is not None else DecisionIndex(self.repository.decisions())
-        classifier = compile_classifier(self.rulebook.kinds)
-        return lambda occ: classifier.classify(occ, index.kind_override(occ))
+        return scheduler_kind(self.rulebook, index)
 
     def kinds(self, occs: Sequence[Occurrence]) -> list[str]:
         kind = self.kind_of()

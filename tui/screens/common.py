@@ -27,6 +27,7 @@ from textual.worker import get_current_worker
 from leanmeet.application import Session, UserError
 from leanmeet.planner.model import Occurrence
 from leanmeet.storage.db import DatabaseError
+from leanmeet.tui.screens.backend import first_shown, session_of
 
 # the views' text helpers, which the screens use too (one home: tui/views/common.py)
 from leanmeet.tui.views.common import (  # noqa: F401
@@ -260,6 +261,14 @@ class FourWeekWindow:
 
     first: date | None
     session: Session | None
+
+    def open_window(self) -> None:
+        """On mount: the app's session, and the window from the period shown (unless given)."""
+        app = self.app  # type: ignore[attr-defined]
+        if self.session is None:
+            self.session = session_of(app)
+        if self.first is None:
+            self.first = first_shown(app)
 
     @property
     def last(self) -> date:

@@ -120,8 +120,14 @@ class FileJobDialog(Dialog["backend.Outcome | None"]):
     stays open for another run and closes with the last outcome."""
 
     CANCEL_LABEL = "Close"
+    PATH_ID = ""  # the id of the path input (focused first; enter there submits)
     outcome: backend.Outcome | None = None
     running = False
+
+    def __init__(self, session: Session | None = None, path: str = "") -> None:
+        super().__init__()
+        self.session = session
+        self.initial = path
 
     def log_widgets(self) -> ComposeResult:
         yield ProgressBar(total=None, show_eta=False, id="job-progress")
@@ -130,10 +136,18 @@ class FileJobDialog(Dialog["backend.Outcome | None"]):
             yield Static("", id="job-log-text")
 
     def on_mount(self) -> None:
+        if self.session is None:
+            self.session = backend.session_of(self.app)
+        self.query_one(f"#{self.PATH_ID}", Input).focus()
         self.query_one("#dialog-cancel", Button).label = self.CANCEL_LABEL
         self.query_one("#job-progress", ProgressBar).display = False
         self.query_one("#job-log", VerticalScroll).display = False
         self.cancel_event = threading.Event()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_submit()
 
     def begin(self, job: str, call) -> None:
         self.running = True
@@ -208,10 +222,7 @@ class ImportDialog(FileJobDialog):
     OK_LABEL = "Import"
     dialog_id = "import-dialog"
 
-    def __init__(self, session: Session | None = None, path: str = "") -> None:
-        super().__init__()
-        self.session = session
-        self.initial = path
+    PATH_ID = "import-path"
 
     def body(self) -> ComposeResult:
         yield Label("Calendar file, folder of .ics files, or http(s):// / webcal:// URL")
@@ -223,16 +234,6 @@ class ImportDialog(FileJobDialog):
             yield Switch(id="import-arranged")
             yield Label("Arranged by the office (the office's own feed)")
         yield from self.log_widgets()
-
-    def on_mount(self) -> None:
-        if self.session is None:
-            self.session = backend.session_of(self.app)
-        self.query_one("#import-path", Input).focus()
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_submit()
 
     def submit(self) -> None:
         if self.running:
@@ -266,26 +267,13 @@ class RosterImportDialog(FileJobDialog):
     OK_LABEL = "Import"
     dialog_id = "roster-import-dialog"
 
-    def __init__(self, session: Session | None = None, path: str = "") -> None:
-        super().__init__()
-        self.session = session
-        self.initial = path
+    PATH_ID = "roster-path"
 
     def body(self) -> ComposeResult:
         yield Label("Roster CSV (header: name,email,role,title,department)")
         yield PathInput(self.initial, placeholder="e.g. ~/roster.csv",
                         suggester=PathSuggester((".csv", ".txt")), id="roster-path")
         yield from self.log_widgets()
-
-    def on_mount(self) -> None:
-        if self.session is None:
-            self.session = backend.session_of(self.app)
-        self.query_one("#roster-path", Input).focus()
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_submit()
 
     def submit(self) -> None:
         if self.running:

@@ -107,10 +107,7 @@ class FindingsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        if self.session is None:
-            self.session = backend.session_of(self.app)
-        if self.first is None:
-            self.first = backend.first_shown(self.app)
+        self.open_window()
         self.query_one(ScreenTable).focus()
         self.load()
 

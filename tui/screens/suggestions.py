@@ -105,10 +105,7 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        if self.session is None:
-            self.session = backend.session_of(self.app)
-        if self.first is None:
-            self.first = backend.first_shown(self.app)
+        self.open_window()
         self.query_one(ScreenTable).focus()
         self.load()
 
