@@ -12,10 +12,7 @@ The command line (``leanmeet.cli``) and the TUI (``leanmeet.tui``) both open one
   plan as files, CalDAV sync and URL feed refresh.
 
 Each returns values or raises :class:`~leanmeet.application.errors.UserError`, whose message is
-for the user (nothing was stored). Nothing here imports Textual or argparse, or prints.
+for the user (nothing was stored). Nothing here imports Textual or argparse, or prints. This
+package module itself imports nothing, so that ``leanmeet --help`` and each command load only
+the modules they use.
 """
-
-from leanmeet.application.errors import UserError
-from leanmeet.application.session import Session
-
-__all__ = ["Session", "UserError"]

@@ -88,7 +88,7 @@ def main() -> None:
     from datetime import date
     from zoneinfo import ZoneInfo
 
-    from leanmeet.application import Session
+    from leanmeet.application.session import Session
     from leanmeet.planner.merge import suggest
     from leanmeet.planner.rules import run_checks
     from leanmeet.storage.occurrences import office_window

@@ -1,5 +1,8 @@
 """What the commands share: exit codes, the usage error, date and window arguments, the
-session of a command, and the text and JSON shapes of an occurrence (SPEC §7)."""
+session of a command, and the text and JSON shapes of an occurrence (SPEC §7).
+
+Like the command modules, this imports the application layer only where a command runs it,
+so that ``leanmeet --help`` stays quick."""
 
 from __future__ import annotations
 
@@ -9,12 +12,15 @@ import sys
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from leanmeet.application import Session, UserError
-from leanmeet.application.queries import lookup_suggestion, occurrences_of
-from leanmeet.planner.merge import Suggestion
+from leanmeet.application.errors import UserError
 from leanmeet.planner.model import Occurrence
 from leanmeet.storage.db import default_db_path
+
+if TYPE_CHECKING:
+    from leanmeet.application.session import Session
+    from leanmeet.planner.merge import Suggestion
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -55,6 +61,8 @@ def db_path(args: argparse.Namespace) -> Path:
 def open_session(args: argparse.Namespace) -> Session:
     """One session per command, so the database and the rulebook are read once (and only
     when the command needs them)."""
+    from leanmeet.application.session import Session
+
     return Session(db_path(args), args.rules, on_problem=lambda p: warn([p]))
 
 
@@ -75,6 +83,8 @@ def warn(problems: Iterable[object]) -> None:
 
 def require_event(session: Session, args: argparse.Namespace) -> list[Occurrence]:
     """The occurrences ``args.uid`` (and ``--occurrence``) name; a usage error when none."""
+    from leanmeet.application.queries import occurrences_of
+
     if not session.repository.has_uid(args.uid):
         raise UsageError(f"leanmeet {args.command}: no event with UID {args.uid!r} "
                          "(see leanmeet list --json)")
@@ -119,6 +129,8 @@ def suggestion_id_arg(p: argparse.ArgumentParser) -> None:
 
 def current_suggestion(session: Session, args: argparse.Namespace) -> Suggestion:
     """The current suggestion ``args.suggestion_id`` names; a usage error when none does."""
+    from leanmeet.application.queries import lookup_suggestion
+
     found = lookup_suggestion(session, args.suggestion_id)
     if found.suggestion is not None:
         return found.suggestion

@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from leanmeet.application import UserError
+from leanmeet.application.errors import UserError
 from leanmeet.cli.commands import (
     arrange,
     check,

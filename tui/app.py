@@ -45,9 +45,9 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Header, Static
 from textual.worker import get_current_worker
 
-from leanmeet.application import Session, UserError
+from leanmeet.application.errors import UserError
 from leanmeet.application.queries import merge_suggestions
-from leanmeet.application.session import today_in
+from leanmeet.application.session import Session, today_in
 from leanmeet.planner.model import Occurrence
 from leanmeet.planner.rules import run_checks
 from leanmeet.storage.db import DatabaseError, default_db_path

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from leanmeet.application import Session, UserError
-from leanmeet.application.actions import arrange
+from leanmeet.application.errors import UserError
 from leanmeet.cli.common import EXIT_OK, refused, require_event, scope
+
+if TYPE_CHECKING:
+    from leanmeet.application.session import Session
 
 NAME = "arrange"
 HELP = "record that the office arranged an event"
@@ -19,6 +22,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, session: Session) -> int:
+    from leanmeet.application.actions import arrange
+
     occs = require_event(session, args)
     try:
         d = arrange(session, args.uid, args.occurrence, args.ref, occs[0] if occs else None)

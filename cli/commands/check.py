@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from leanmeet.application import Session
-from leanmeet.application.queries import findings
 from leanmeet.cli.common import EXIT_FINDINGS, EXIT_OK, print_json, when, window, window_args
+
+if TYPE_CHECKING:
+    from leanmeet.application.session import Session
 
 NAME = "check"
 HELP = "what breaks the meeting rules (exit 1 on errors)"
@@ -20,6 +22,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, session: Session) -> int:
+    from leanmeet.application.queries import findings
+
     first, last = window(session, args, default_days=28)
     found = findings(session, first, last, include_superseded=args.all)
     errors = sum(1 for f in found if f.severity == "error")

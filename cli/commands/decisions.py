@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from leanmeet.application import Session
 from leanmeet.cli.common import EXIT_OK, print_json
+
+if TYPE_CHECKING:
+    from leanmeet.application.session import Session
 
 NAME = "decisions"
 HELP = "every recorded decision"

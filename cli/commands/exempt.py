@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from leanmeet.application import Session, UserError
-from leanmeet.application.actions import exempt
+from leanmeet.application.errors import UserError
 from leanmeet.cli.common import EXIT_OK, refused, require_event, scope
+
+if TYPE_CHECKING:
+    from leanmeet.application.session import Session
 
 NAME = "exempt"
 HELP = "exempt an event from a rule, with the reason"
@@ -20,6 +23,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, session: Session) -> int:
+    from leanmeet.application.actions import exempt
+
     require_event(session, args)
     try:
         d = exempt(session, args.uid, args.occurrence, args.rule, args.reason)

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from leanmeet.application import Session, UserError
-from leanmeet.application.export import FORMATS, export_format, export_plan
+from leanmeet.application.errors import UserError
 from leanmeet.cli.common import EXIT_OK, parse_date, refused, window
+from leanmeet.storage.export import FORMATS
+
+if TYPE_CHECKING:
+    from leanmeet.application.session import Session
 
 NAME = "export"
 HELP = "export the consolidated plan (.ics, iTIP notices, CSV, Markdown, HTML report)"
@@ -30,6 +34,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, session: Session) -> int:
+    from leanmeet.application.export import export_format, export_plan
+
     fmt = export_format(args.out, args.format)
     first, last = window(session, args, default_days=28)
     try:

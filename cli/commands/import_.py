@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from leanmeet.application import Session
-from leanmeet.application.actions import import_sources
 from leanmeet.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
+
+if TYPE_CHECKING:
+    from leanmeet.application.session import Session
 
 NAME = "import"
 HELP = "import .ics files, folders, - (stdin) or URLs"
@@ -22,6 +24,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, session: Session) -> int:
+    from leanmeet.application.actions import import_sources
+
     if args.sources.count("-") > 1:
         raise UsageError("leanmeet import: '-' (standard input) can be given only once")
     outcome = import_sources(session, args.sources, args.feed, args.arranged)

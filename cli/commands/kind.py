@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from leanmeet.application import Session, UserError
-from leanmeet.application.actions import set_kind
+from leanmeet.application.errors import UserError
 from leanmeet.cli.common import EXIT_OK, refused, require_event
 from leanmeet.planner.model import KINDS
+
+if TYPE_CHECKING:
+    from leanmeet.application.session import Session
 
 NAME = "kind"
 HELP = "override the kind of an event"
@@ -20,6 +23,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, session: Session) -> int:
+    from leanmeet.application.actions import set_kind
+
     require_event(session, args)
     try:
         set_kind(session, args.uid, args.occurrence, args.kind)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from leanmeet.application import Session
 from leanmeet.cli.common import EXIT_OK, iso, print_json, when, window, window_args
 from leanmeet.planner.model import Occurrence
+
+if TYPE_CHECKING:
+    from leanmeet.application.session import Session
 
 NAME = "list"
 HELP = "occurrences in a window"

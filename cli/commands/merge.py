@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from leanmeet.application import Session
-from leanmeet.application.actions import accept_merge
 from leanmeet.cli.common import EXIT_OK, current_suggestion, suggestion_id_arg
+
+if TYPE_CHECKING:
+    from leanmeet.application.session import Session
 
 NAME = "merge"
 HELP = "accept a suggestion: store the merged meeting"
@@ -17,6 +19,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, session: Session) -> int:
+    from leanmeet.application.actions import accept_merge
+
     s = current_suggestion(session, args)
     accept_merge(session, s)
     p = s.proposal

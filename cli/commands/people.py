@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from leanmeet.application import Session, UserError
-from leanmeet.application.actions import add_person, import_roster
+from leanmeet.application.errors import UserError
 from leanmeet.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -16,6 +16,9 @@ from leanmeet.cli.common import (
     print_json,
 )
 from leanmeet.planner.model import Person
+
+if TYPE_CHECKING:
+    from leanmeet.application.session import Session
 
 NAME = "people"
 HELP = "the roster"
@@ -36,6 +39,8 @@ def add_arguments(people: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, session: Session) -> int:
+    from leanmeet.application.actions import add_person, import_roster
+
     if args.people_command == "import":
         try:
             done = import_roster(session, args.csv)

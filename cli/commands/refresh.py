@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from leanmeet.application import Session, UserError
-from leanmeet.application.sync import refresh_feeds
+from leanmeet.application.errors import UserError
 from leanmeet.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -16,6 +16,9 @@ from leanmeet.cli.common import (
     refused,
     timeout_arg,
 )
+
+if TYPE_CHECKING:
+    from leanmeet.application.session import Session
 
 NAME = "refresh"
 HELP = "re-fetch the URL feeds (only what changed)"
@@ -28,6 +31,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, session: Session) -> int:
+    from leanmeet.application.sync import refresh_feeds
+
     if args.timeout <= 0:
         raise UsageError("leanmeet refresh: --timeout must be more than 0 seconds")
     try:

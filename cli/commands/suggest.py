@@ -5,10 +5,12 @@ find them again."""
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from leanmeet.application import Session
-from leanmeet.application.queries import suggestions
 from leanmeet.cli.common import EXIT_OK, print_json, when, window, window_args
+
+if TYPE_CHECKING:
+    from leanmeet.application.session import Session
 
 NAME = "suggest"
 HELP = "meetings that could be merged"
@@ -19,6 +21,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, session: Session) -> int:
+    from leanmeet.application.queries import suggestions
+
     first, last = window(session, args, default_days=28)
     found = suggestions(session, first, last, remember=True)
     if args.json:

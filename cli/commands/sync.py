@@ -15,10 +15,13 @@ import argparse
 import getpass
 import os
 import sys
+from typing import TYPE_CHECKING
 
-from leanmeet.application import Session, UserError
-from leanmeet.application.sync import SyncListener, sync
+from leanmeet.application.errors import UserError
 from leanmeet.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, timeout_arg
+
+if TYPE_CHECKING:
+    from leanmeet.application.session import Session
 
 NAME = "sync"
 HELP = "sync with the office's CalDAV server (pull calendars, push the plan)"
@@ -73,24 +76,24 @@ def _pushed(result) -> None:
     print(result.summary())
 
 
-LISTENER = SyncListener(
-    created=lambda target: print(f"made calendar {target.name!r} at {target.url}"),
-    pulled=_pulled,
-    problem=lambda text: print(f"leanmeet: {text}", file=sys.stderr),
-    pushed=_pushed,
-    not_pushed=lambda _: print("nothing pushed: give --calendar NAME (or a calendar's URL) "
-                               "to push the plan"),
-)
-
-
 def run(args: argparse.Namespace, session: Session) -> int:
+    from leanmeet.application.sync import SyncListener, sync
+
+    listener = SyncListener(
+        created=lambda target: print(f"made calendar {target.name!r} at {target.url}"),
+        pulled=_pulled,
+        problem=lambda text: print(f"leanmeet: {text}", file=sys.stderr),
+        pushed=_pushed,
+        not_pushed=lambda _: print("nothing pushed: give --calendar NAME (or a calendar's "
+                                   "URL) to push the plan"),
+    )
     if args.timeout <= 0:
         raise UsageError("leanmeet sync: --timeout must be more than 0 seconds")
     secret = password(args)
     try:
         done = sync(session, args.url, user=args.user, password=secret,
                     calendar=args.calendar, pull_only=args.pull, push_only=args.push,
-                    timeout=args.timeout, ca_file=args.ca_file, listener=LISTENER)
+                    timeout=args.timeout, ca_file=args.ca_file, listener=listener)
     except UserError as exc:
         print(f"leanmeet: sync: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from leanmeet.application import Session, UserError
-from leanmeet.application.actions import unmerge
+from leanmeet.application.errors import UserError
 from leanmeet.cli.common import EXIT_OK, UsageError, suggestion_id_arg
+
+if TYPE_CHECKING:
+    from leanmeet.application.session import Session
 
 NAME = "unmerge"
 HELP = "undo an accepted merge"
@@ -17,6 +20,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, session: Session) -> int:
+    from leanmeet.application.actions import unmerge
+
     try:
         unmerge(session, args.suggestion_id)
     except UserError as exc:

@@ -13,9 +13,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from leanmeet.application import Session, UserError, actions, queries
+from leanmeet.application import actions, queries
 from leanmeet.application import export as exporting
+from leanmeet.application.errors import UserError
 from leanmeet.application.queries import EventReport, PastMerge, occurrence_ref
+from leanmeet.application.session import Session
 from leanmeet.planner.findings import Finding
 from leanmeet.planner.merge import Suggestion
 from leanmeet.planner.model import Attendee, Occurrence, Person

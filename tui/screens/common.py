@@ -24,7 +24,8 @@ from textual.widget import Widget
 from textual.widgets import Button, RadioButton, RadioSet, Static
 from textual.worker import get_current_worker
 
-from leanmeet.application import Session, UserError
+from leanmeet.application.errors import UserError
+from leanmeet.application.session import Session
 from leanmeet.planner.model import Occurrence
 from leanmeet.storage.db import DatabaseError
 from leanmeet.tui.screens.backend import first_shown, session_of

@@ -22,7 +22,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from leanmeet.application import Session
+from leanmeet.application.session import Session
 from leanmeet.planner.findings import Finding
 from leanmeet.planner.model import Occurrence
 from leanmeet.tui.screens import backend

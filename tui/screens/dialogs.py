@@ -29,7 +29,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from leanmeet.application import Session
+from leanmeet.application.session import Session
 from leanmeet.planner.model import KINDS, Attendee, Occurrence, Person
 from leanmeet.planner.rules import RULES_BY_ID
 from leanmeet.tui.screens import backend

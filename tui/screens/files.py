@@ -25,7 +25,8 @@ from textual.message import Message
 from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, ProgressBar, Select, Static, Switch
 
-from leanmeet.application import Session, UserError
+from leanmeet.application.errors import UserError
+from leanmeet.application.session import Session
 from leanmeet.tui.screens import backend
 from leanmeet.tui.screens.common import Dialog, lit
 

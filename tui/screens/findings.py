@@ -13,7 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Label, Select, Static
 
-from leanmeet.application import Session
+from leanmeet.application.session import Session
 from leanmeet.planner.findings import Finding
 from leanmeet.planner.model import Occurrence
 from leanmeet.planner.rules import RULES_BY_ID

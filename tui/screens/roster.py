@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
-from leanmeet.application import Session
+from leanmeet.application.session import Session
 from leanmeet.planner.model import Person
 from leanmeet.tui.screens import backend
 from leanmeet.tui.screens.common import FullScreen, JobDone, JobsMixin, cell, plural, theme_style

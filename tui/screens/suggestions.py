@@ -15,7 +15,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
-from leanmeet.application import Session
+from leanmeet.application.session import Session
 from leanmeet.planner.model import Occurrence
 from leanmeet.tui.screens import backend
 from leanmeet.tui.screens.common import (
