@@ -20,7 +20,7 @@ from leanmeet.planner.classify import scheduler_kind
 from leanmeet.planner.decisions import DecisionIndex
 from leanmeet.planner.model import Occurrence
 from leanmeet.planner.people import Roster
-from leanmeet.planner.rulebook import Rulebook
+from leanmeet.planner.rulebook import Rulebook, RulebookError
 from leanmeet.planner.rules import CheckContext
 from leanmeet.storage.occurrences import office_window
 from leanmeet.storage.repository import Repository
@@ -53,6 +53,20 @@ def window(first: date | None, last: date | None, today: date,
     return first, last
 
 
+def _read_rulebook(path: Path | None) -> Rulebook:
+    try:
+        return load_rulebook(path)
+    except RulebookError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _zone(book: Rulebook) -> tzinfo:
+    try:
+        return office_zone(book.timezone or None)
+    except ValueError as exc:  # an unknown zone name
+        raise UserError(str(exc)) from None
+
+
 class Session:
     """One database (``db_path``), one rulebook (``rules_path``: None for the defaults), the
     office zone from the rulebook, and "today" (:func:`today_in`). Safe to use from threads.
@@ -75,8 +89,8 @@ class Session:
     @classmethod
     def open(cls, db_path: str | Path, rules_path: str | Path | None = None, *,
              repository: Repository | None = None) -> Session:
-        """A session with the rulebook and the office zone read now. Raises RulebookError (a
-        ValueError) for a bad rulebook and ValueError for an unknown zone."""
+        """A session with the rulebook and the office zone read now (UserError when they
+        cannot be used)."""
         session = cls(db_path, rules_path, repository=repository)
         session.reload_rulebook()
         return session
@@ -90,21 +104,24 @@ class Session:
 
     @property
     def rulebook(self) -> Rulebook:
+        """Raises UserError for a rulebook file that cannot be used (file:line, key)."""
         if self._rulebook is None:
-            self._rulebook = load_rulebook(self.rules_path)
+            self._rulebook = _read_rulebook(self.rules_path)
         return self._rulebook
 
     @property
     def tz(self) -> tzinfo:
-        """The office zone: the rulebook's ``timezone`` if set, else the machine's."""
+        """The office zone: the rulebook's ``timezone`` if set, else the machine's (UserError
+        for an unknown zone)."""
         if self._tz is None:
-            self._tz = office_zone(self.rulebook.timezone or None)
+            self._tz = _zone(self.rulebook)
         return self._tz
 
     def reload_rulebook(self) -> None:
-        """Read the rulebook files again (after the user edited them)."""
-        book = load_rulebook(self.rules_path)
-        zone = office_zone(book.timezone or None)
+        """Read the rulebook files again (after the user edited them); UserError if they
+        cannot be used (the rulebook read before stays)."""
+        book = _read_rulebook(self.rules_path)
+        zone = _zone(book)
         self._rulebook, self._tz = book, zone
 
     @property

@@ -343,7 +343,7 @@ class LeanmeetApp(App[None]):
                                         repository=self.repository)
             self.tz = self.session.tz
             self.today = today_in(self.tz)
-        except (ValueError, OSError, UserError) as exc:  # RulebookError, zone, LEANMEET_TODAY
+        except (UserError, OSError) as exc:  # the rulebook, its zone, LEANMEET_TODAY
             self._applied = self._request
             self._show_error(str(exc))
             return
@@ -423,7 +423,7 @@ class LeanmeetApp(App[None]):
         if self.session is not None:
             try:
                 self.session.reload_rulebook()
-            except ValueError as exc:
+            except UserError as exc:
                 self.notify(str(exc), title="Rulebook", severity="error", markup=False)
         if self.period is not None:
             self._load("keep")
