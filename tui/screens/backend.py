@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from leanmeet.application import actions, queries
 from leanmeet.application import export as exporting
@@ -21,6 +22,8 @@ from leanmeet.application.session import Session
 from leanmeet.planner.findings import Finding
 from leanmeet.planner.merge import Suggestion
 from leanmeet.planner.model import Attendee, Occurrence, Person
+
+T = TypeVar("T")
 
 __all__ = ["EventReport", "Outcome", "PastMerge", "UserError", "first_shown", "session_of"]
 
@@ -52,8 +55,12 @@ def sentence(text: str) -> str:
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
-def _refused(exc: UserError) -> UserError:
-    return UserError(sentence(str(exc)))
+def _sentences(action: Callable[..., T], *args: object) -> T:
+    """``action(*args)``, its refusal worded as a sentence."""
+    try:
+        return action(*args)
+    except UserError as exc:
+        raise UserError(sentence(str(exc))) from None
 
 
 def _scope_text(occ: Occurrence, scope: str | None) -> str:
@@ -85,29 +92,20 @@ def arrange_refusal(session: Session, occ: Occurrence) -> str | None:
 
 def arrange(session: Session, occ: Occurrence, whole_series: bool, ref: str) -> str:
     scope = occurrence_ref(occ, whole_series)
-    try:
-        d = actions.arrange(session, occ.uid, scope, ref, occ)
-    except UserError as exc:
-        raise _refused(exc) from None
+    d = _sentences(actions.arrange, session, occ.uid, scope, ref, occ)
     return f"Arranged {_scope_text(occ, scope)}: ref {d.text}"
 
 
 def exempt(session: Session, occ: Occurrence, whole_series: bool, rule: str,
            reason: str) -> str:
     scope = occurrence_ref(occ, whole_series)
-    try:
-        d = actions.exempt(session, occ.uid, scope, rule, reason)
-    except UserError as exc:
-        raise _refused(exc) from None
+    d = _sentences(actions.exempt, session, occ.uid, scope, rule, reason)
     return f"Exempted {_scope_text(occ, scope)} from {rule}: {d.text}"
 
 
 def set_kind(session: Session, occ: Occurrence, whole_series: bool, kind: str) -> str:
     scope = occurrence_ref(occ, whole_series)
-    try:
-        actions.set_kind(session, occ.uid, scope, kind)
-    except UserError as exc:
-        raise _refused(exc) from None
+    _sentences(actions.set_kind, session, occ.uid, scope, kind)
     return f"Kind of {_scope_text(occ, scope)} is now {kind}"
 
 
@@ -196,10 +194,7 @@ def add_person(session: Session, name: str, email: str, leader: bool, title: str
         raise UserError("Give the person's name.")
     person = Person(name, email, "leader" if leader else "staff", " ".join(title.split()),
                     " ".join(department.split()))
-    try:
-        added = actions.add_person(session, person)
-    except UserError as exc:
-        raise _refused(exc) from None
+    added = _sentences(actions.add_person, session, person)
     return f"{'Added' if added else 'Updated'}: {person.name} <{person.email}> ({person.role})"
 
 

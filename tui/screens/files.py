@@ -222,7 +222,6 @@ class ImportDialog(FileJobDialog):
     TITLE_TEXT = "Import calendars"
     OK_LABEL = "Import"
     dialog_id = "import-dialog"
-
     PATH_ID = "import-path"
 
     def body(self) -> ComposeResult:
@@ -267,7 +266,6 @@ class RosterImportDialog(FileJobDialog):
     TITLE_TEXT = "Import a roster CSV"
     OK_LABEL = "Import"
     dialog_id = "roster-import-dialog"
-
     PATH_ID = "roster-path"
 
     def body(self) -> ComposeResult:
