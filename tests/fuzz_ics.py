@@ -155,7 +155,7 @@ def _window(data: bytes) -> tuple[str, str]:
 
 
 def _run(args: list[str]) -> tuple[int, str]:
-    from leanmeet.tui.cli import main
+    from leanmeet.cli.main import main
 
     def hang(*_):
         raise TimeoutError(f"leanmeet {' '.join(args)[:60]} hung (> {HANG_SECONDS} s)")

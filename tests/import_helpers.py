@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from leanmeet.cli.main import main
 from tests.conftest import ROOT
-from leanmeet.tui.cli import main
 
 FOUND = ROOT.parent / "shared" / "found"
 

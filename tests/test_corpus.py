@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from leanmeet.cli.main import main
 from tests.conftest import CORPUS
 from tests.import_helpers import FOUND, summary_counts
-from leanmeet.tui.cli import main
 
 FILES = sorted(CORPUS.rglob("*.ics")) if CORPUS.is_dir() else []
 NOT_CALENDARS = {"synthetic/truncated_download.ics"}

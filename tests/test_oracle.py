@@ -28,11 +28,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Timezone
 
+from leanmeet.cli.main import main
 from leanmeet.storage.sources import read_file
 from leanmeet.storage.text import strip_controls
 from leanmeet.storage.timezones import standard_zone
 from tests.conftest import CORPUS, ROOT
-from leanmeet.tui.cli import main
 
 ORACLE = ROOT / "tests" / "oracle"
 TABLE = ROOT / "tests" / "data" / "oracle_differences.tsv"
