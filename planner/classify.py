@@ -20,7 +20,14 @@ from functools import lru_cache
 
 from leanmeet.planner.model import KINDS, Occurrence
 from leanmeet.planner.rulebook import KindConfig, KindsConfig, RememberedKind, Rulebook
-from leanmeet.planner.titles import chinese_core, english_clauses, has_cjk, nfkc, normalise
+from leanmeet.planner.titles import (
+    ascii_part,
+    chinese_core,
+    english_clauses,
+    has_cjk,
+    nfkc,
+    normalise,
+)
 
 DEFAULT_KIND = "meeting"
 
@@ -358,8 +365,13 @@ class Classifier:
                                       f"{rule.pattern!r}")
         fields = {"summary": text, "location": normalise(location),
                   "description": normalise(description)}
-        found = self._read_chinese(text, fields) if has_cjk(text) else self._read_english(
-            text, fields)
+        if has_cjk(text):
+            found = self._read_chinese(text, fields)
+            english = ascii_part(text)
+            if found is None and _WORD.search(english):  # a bilingual title
+                found = self._read_english(english, {**fields, "summary": english})
+        else:
+            found = self._read_english(text, fields)
         if found is not None:
             return found
         # nothing in the title: the other fields a kind lists (a description, a location)

@@ -96,8 +96,11 @@ def chinese_core(text: str) -> tuple[str, str]:
     ``"开幕"``/``"闭幕"`` when the title said the event opened or closed (else "").
 
     ``text`` is already :func:`normalise`d."""
+    asides = [m.group(1) for m in _ASIDE.finditer(text) if has_cjk(m.group(1))]
     text = _ASIDE.sub(lambda m: "" if has_cjk(m.group(1)) or not m.group(1) else m.group(0),
                       text)
+    if asides and not has_cjk(text):  # "Sixth Session of … (市第十九届…第六次会议)": the
+        text = asides[-1]             # Chinese in brackets is the title in Chinese
     text = _QUOTES.sub("", text).strip()
     opened = ""
     for _ in range(6):
@@ -116,6 +119,14 @@ _EN_SPLIT = re.compile(
     r"during|between|featuring|hosted by)\s|:\s|\s[-–—]\s|\s\|\s|\(",
     re.IGNORECASE,
 )
+
+
+def ascii_part(text: str) -> str:
+    """The non-Chinese part of a mixed title (its English words)."""
+    return _SPACES.sub(" ", _CJK_RUN.sub(" ", text)).strip()
+
+
+_CJK_RUN = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+")
 
 
 def english_clauses(text: str) -> tuple[str, str]:
