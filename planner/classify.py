@@ -42,7 +42,8 @@ CLAUSES: dict[str, str] = {
 
 __all__ = [
     "CLAUSES", "DEFAULT_KIND", "Classifier", "KeywordMatcher", "Reading", "classify",
-    "compile_classifier", "explain", "nfkc", "occurrence_fields",
+    "compile_classifier", "explain", "nfkc", "occurrence_fields", "remembered_matches",
+    "remembered_pattern",
 ]
 
 _SEP = re.compile(r"[\s\-_]+")
@@ -581,3 +582,30 @@ def read_titles(titles: Sequence[str], rulebook: Rulebook) -> list[Reading]:
     """The readings of bare titles (for the benchmark and the labelled set)."""
     classifier = compile_classifier(rulebook.kinds)
     return [classifier.read_title(t) for t in titles]
+
+
+# ----------------------------------------------------------------------------- corrections
+# a title's tail after its last place, date or ordinal is what titles "like it" share
+_TAIL_BOUNDARY = re.compile(r".*[届年月日号期次市县区镇乡村省州\d\s,，、·:：;；\-—()（）]")
+_EN_NOISE = re.compile(
+    r"^(?:the|a|an|of|and|for|to|in|on|at|with|by|annual|\d+(?:st|nd|rd|th)?|"
+    r"january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$", re.IGNORECASE)
+
+
+def remembered_pattern(summary: str) -> tuple[str, str]:
+    """(pattern, match) that make a remembered correction cover titles like ``summary``:
+    for a Chinese title the tail after its last place, date or ordinal
+    (第三届油菜花节开幕 → ends in 油菜花节), for an English one its significant words
+    (12th Annual Lantern Festival 2024 → the words "lantern festival")."""
+    text = normalise(summary)
+    if has_cjk(text):
+        core = chinese_core(text)[0]
+        tail = _TAIL_BOUNDARY.sub("", core)
+        if len(tail) < 2:
+            tail = core
+        return tail[-12:], "ends"
+    words = [w for w in _WORD.findall(text) if not _EN_NOISE.match(w)]
+    if not words:
+        return text, "contains"
+    return " ".join(w.lower() for w in words[-5:]), "words"

@@ -143,7 +143,7 @@ def iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def event_json(occ: Occurrence, kind: str) -> dict:
+def event_json(occ: Occurrence, kind: str, kind_reason: str = "") -> dict:
     return {
         "uid": occ.uid,
         "recurrence_id": iso(occ.recurrence_id),
@@ -154,6 +154,7 @@ def event_json(occ: Occurrence, kind: str) -> dict:
         "location": occ.location,
         "status": occ.status,
         "kind": kind,
+        "kind_reason": kind_reason,
         "feed": occ.feed,
         "organizer": occ.organizer.email or None if occ.organizer else None,
         "attendees": [{"email": a.email, "name": a.name, "role": a.role}
@@ -173,12 +174,17 @@ def when(occ: Occurrence) -> str:
 
 
 def kinds_for(args, occs: Sequence[Occurrence]) -> list[str]:
-    from leanmeet.planner.classify import classify
+    return [r.kind for r in kind_readings_for(args, occs)]
+
+
+def kind_readings_for(args, occs: Sequence[Occurrence]) -> list:
+    """The kind of each occurrence and why (``planner.classify.Reading``)."""
+    from leanmeet.planner.classify import compile_classifier
     from leanmeet.planner.decisions import DecisionIndex
 
-    book = rulebook(args)
+    classifier = compile_classifier(rulebook(args).kinds)
     index = DecisionIndex(repository(args).decisions())
-    return [classify(o, book, index.kind_override(o)) for o in occs]
+    return [classifier.reading(o, index.kind_override(o)) for o in occs]
 
 
 # ------------------------------------------------------------------ commands
@@ -203,9 +209,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     tz = office_tz(args)
     first, last = window(args, tz)
     occs = load_occurrences(args, tz, first, last, include_superseded=args.all)
-    kinds = kinds_for(args, occs)
+    readings = kind_readings_for(args, occs)
+    kinds = [r.kind for r in readings]
     if args.json:
-        print_json({"events": [event_json(o, k) for o, k in zip(occs, kinds)]})
+        print_json({"events": [event_json(o, r.kind, str(r)) for o, r in zip(occs, readings)]})
         return EXIT_OK
     if not occs:
         print(f"no events from {first} to {last}")

@@ -29,10 +29,18 @@ def add_parsers(sub, window_args) -> None:
     p.add_argument("--rule", required=True)
     p.add_argument("--reason", required=True)
 
-    p = sub.add_parser("kind", help="override the kind of an event")
+    p = sub.add_parser("kind", help="show the kind of an event and why, or override it")
     p.add_argument("uid")
-    p.add_argument("kind", choices=KINDS)
+    p.add_argument("kind", nargs="?", choices=KINDS,
+                   help="the kind to set (without it: print the kind and its reason)")
     p.add_argument("--occurrence", metavar="ISO")
+    p.add_argument("--remember", nargs="?", const=True, default=None, metavar="PATTERN",
+                   help="also remember the kind for titles like this one (a pattern derived "
+                   "from the title, or PATTERN: the end of a Chinese title / English words), "
+                   "in the rules file (--rules, else the user rulebook)")
+    p.add_argument("--forget", action="store_true",
+                   help="undo: remove the remembered corrections for this title and the "
+                   "event's kind override")
 
     p = sub.add_parser("decisions", help="every recorded decision")
     p.add_argument("--json", action="store_true")
@@ -186,25 +194,110 @@ def cmd_kind(args: argparse.Namespace) -> int:
     from leanmeet.tui import actions
 
     tz = cli.office_tz(args)
-    _require_event(args, tz)
+    occs = _require_event(args, tz)
+    if args.forget:
+        return _forget_kind(args, occs)
+    if args.kind is None:
+        if args.remember is not None:
+            raise cli.UsageError("leanmeet kind: --remember needs the KIND to remember")
+        return _show_kind(args, occs)
     try:
         actions.set_kind(cli.repository(args), args.uid, args.occurrence, args.kind)
     except actions.Refused as exc:
         raise _refused(args, exc) from None
     print(f"kind: {args.uid} is now {args.kind}")
+    if args.remember is not None and occs:
+        _remember_kind(args, occs[0], args.kind)
+    return cli.EXIT_OK
+
+
+def _show_kind(args: argparse.Namespace, occs) -> int:
+    from leanmeet.planner.classify import compile_classifier
+    from leanmeet.planner.decisions import DecisionIndex
+
+    classifier = compile_classifier(cli.rulebook(args).kinds)
+    index = DecisionIndex(cli.repository(args).decisions())
+    shown = set()
+    for occ in occs or []:
+        line = classifier.explain(occ, index.kind_override(occ))
+        if line in shown and not args.occurrence:
+            continue  # every occurrence of a series reads the same
+        shown.add(line)
+        where = f" @ {occ.recurrence_id.isoformat()}" if occ.recurrence_id else ""
+        print(f"{args.uid}{where}: {line}")
+    if not occs:
+        print(f"{args.uid}: no occurrence within two years of today")
+    return cli.EXIT_OK
+
+
+def _remember_kind(args: argparse.Namespace, occ, kind: str) -> None:
+    from datetime import datetime, timezone
+
+    from leanmeet.planner.classify import remembered_pattern
+    from leanmeet.planner.rulebook import RememberedKind, RulebookError
+    from leanmeet.storage.rulebook_file import remember_kind
+
+    pattern, match = remembered_pattern(occ.summary)
+    if isinstance(args.remember, str):
+        pattern = args.remember.strip()
+        match = "ends" if any("\u4e00" <= ch <= "\u9fff" for ch in pattern) else "words"
+    if not pattern:
+        raise cli.UsageError("leanmeet kind: nothing to remember (the title is empty; give "
+                             "--remember PATTERN)")
+    rule = RememberedKind(pattern=pattern, kind=kind, match=match, example=occ.summary,
+                          added=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    try:
+        path = remember_kind(rule, args.rules)
+    except (RulebookError, OSError) as exc:
+        raise cli.UsageError(f"leanmeet kind: cannot remember the correction: {exc}") from None
+    how = "ending in" if match == "ends" else "with the words"
+    print(f"remembered: titles {how} {pattern!r} are {kind} (in {path}; undo: leanmeet kind "
+          f"{args.uid} --forget)")
+
+
+def _forget_kind(args: argparse.Namespace, occs) -> int:
+    from leanmeet.planner.rulebook import RulebookError
+    from leanmeet.storage.rulebook_file import forget_kinds
+
+    if args.kind is not None or args.remember is not None:
+        raise cli.UsageError("leanmeet kind: --forget takes no KIND and no --remember")
+    titles = dict.fromkeys(o.summary for o in occs)
+    removed = []
+    try:
+        for title in titles:
+            removed += forget_kinds(title, args.rules)
+    except (RulebookError, OSError) as exc:
+        raise cli.UsageError(f"leanmeet kind: cannot forget: {exc}") from None
+    for entry in removed:
+        print(f"forgot: titles like {entry.get('pattern')!r} are no longer "
+              f"{entry.get('kind')}")
+    undone = cli.repository(args).remove_decisions("kind", args.uid)
+    if undone:
+        print(f"kind override of {args.uid} removed")
+    if not removed and not undone:
+        print(f"{args.uid}: no remembered correction or kind override to undo")
     return cli.EXIT_OK
 
 
 def cmd_decisions(args: argparse.Namespace) -> int:
     decisions = sorted(cli.repository(args).decisions(), key=lambda d: d.at)
+    remembered = cli.rulebook(args).kinds.remembered
     if args.json:
         cli.print_json({"decisions": [
             {"type": d.type, "uid": d.uid, "occurrence": d.occurrence, "rule": d.rule or None,
              "text": d.text, "at": d.at,
              "members": [{"uid": u, "recurrence_id": r} for u, r in d.members]}
-            for d in decisions]})
+            for d in decisions],
+            "remembered_kinds": [
+                {"pattern": r.pattern, "match": r.match, "kind": r.kind, "example": r.example,
+                 "added": r.added or None} for r in remembered]})
         return cli.EXIT_OK
-    if not decisions:
+    for r in remembered:
+        how = {"ends": "ending in", "contains": "containing", "words": "with the words"}
+        learned = f"  (learned from {r.example!r})" if r.example else ""
+        print(f"{r.added or '-'}  remembered-kind  titles {how[r.match]} {r.pattern!r} -> "
+              f"{r.kind}{learned}")
+    if not decisions and not remembered:
         print("no decisions recorded")
     for d in decisions:
         scope = f" @ {d.occurrence}" if d.occurrence else ""
