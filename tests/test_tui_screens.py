@@ -413,7 +413,8 @@ async def test_change_kind_from_the_detail(db, rules):
         await pilot.click("#dialog-ok")
         await settle(pilot)
         assert app.screen is detail
-        assert text_of(detail, "#detail-kind") == "meeting: set by the scheduler"
+        assert text_of(detail, "#detail-kind") == (
+            "meeting: set by the scheduler (kind override) — §3 meeting time")
         assert "No findings" in text_of(detail, "#detail-findings")
     assert not [f for f in findings_json(db, rules) if f["summary"] == COMMERCIAL]
     kinds = [d for d in decisions_json(db, rules) if d["type"] == "kind"]

@@ -279,13 +279,41 @@ def exempt(env: Env, occ: Occurrence, whole_series: bool, rule: str, reason: str
     return f"Exempted {_scope_text(occ, scope)} from {rule}: {d.text}"
 
 
-def set_kind(env: Env, occ: Occurrence, whole_series: bool, kind: str) -> str:
+def remember_hint(occ: Occurrence) -> str:
+    """How a remembered correction would cover titles like ``occ``'s ("ends in 油菜花节")."""
+    from leanmeet.planner.classify import remembered_pattern
+
+    pattern, match = remembered_pattern(occ.summary)
+    return f"ends in {pattern}" if match == "ends" else f"words: {pattern}"
+
+
+def set_kind(env: Env, occ: Occurrence, whole_series: bool, kind: str,
+             remember: bool = False) -> str:
+    """Override the kind; with ``remember``, also write the correction for titles like this
+    one to the rules file (``storage.rulebook_file.remember_kind``) and reload the rulebook."""
     scope = occurrence_ref(occ, whole_series)
     try:
         actions.set_kind(env.repository, occ.uid, scope, kind)
     except actions.Refused as exc:
         raise _sentence(exc) from None
-    return f"Kind of {_scope_text(occ, scope)} is now {kind}"
+    done = f"Kind of {_scope_text(occ, scope)} is now {kind}"
+    if remember:
+        from datetime import datetime, timezone
+
+        from leanmeet.planner.classify import remembered_pattern
+        from leanmeet.planner.rulebook import RememberedKind, RulebookError
+        from leanmeet.storage.rulebook_file import remember_kind
+
+        pattern, match = remembered_pattern(occ.summary)
+        rule = RememberedKind(pattern=pattern, kind=kind, match=match, example=occ.summary,
+                              added=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        try:
+            path = remember_kind(rule, env.services.rules_path)
+            env.services.reload_rulebook()
+        except (RulebookError, OSError) as exc:
+            raise Refused(f"{done}, but the correction was not remembered: {exc}") from None
+        done += f"; remembered for titles like it ({remember_hint(occ)}) in {path}"
+    return done
 
 
 def _scope_text(occ: Occurrence, scope: str | None) -> str:
