@@ -325,7 +325,7 @@ class Classifier:
         if kind is not None:
             value = next(c for c in occ.categories
                          if self._aliases.get(nfkc(c).strip().casefold()) == kind)
-            return Reading(kind, f"CATEGORIES {value.strip()!r}")
+            return Reading(kind, f"from CATEGORIES {value.strip()!r}")
         return self.read_title(occ.summary, occ.location, occ.description)
 
     def classify(self, occ: Occurrence, override: str | None = None) -> str:

@@ -275,7 +275,8 @@ async def test_detail_shows_the_event_its_leaders_findings_and_clauses(db, rules
         assert title == f"{COMMERCIAL} commercial"
         assert text_of(detail, "#detail-when") == "Wed 2 Dec 2026, 15:00–16:30 (Asia/Shanghai)"
         assert text_of(detail, "#detail-location") == "Longcheng Group headquarters, 12F"
-        assert text_of(detail, "#detail-kind") == "commercial: from CATEGORIES"
+        assert text_of(detail, "#detail-kind") == (
+            "commercial: from CATEGORIES 'commercial' — §4 commercial")
         assert text_of(detail, "#detail-arranged") == (
             "no (a commercial event cannot be arranged)")
         assert text_of(detail, "#detail-feed") == "leaders-outlook"
