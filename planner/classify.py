@@ -302,6 +302,10 @@ class Classifier:
         self._k = {kind: _Kind(kind, getattr(kinds, kind)) for kind in KINDS}
         self._remembered = tuple(sorted(kinds.remembered, key=lambda r: -len(r.pattern)))
         self._reads: dict[tuple[str, str, str], Reading] = {}
+        # the other fields any kind reads (a reading is cached per distinct text it reads)
+        used = {name for kind in self._on for name in self._k[kind].fields}
+        self._uses_location = "location" in used
+        self._uses_description = "description" in used
 
     # ------------------------------------------------------------------ public API
     def category_kind(self, categories: Iterable[str]) -> str | None:
@@ -337,6 +341,8 @@ class Classifier:
 
     def read_title(self, summary: str, location: str = "", description: str = "") -> Reading:
         """The kind of an event from its text: remembered corrections, then the title."""
+        location = location if self._uses_location else ""
+        description = description if self._uses_description else ""
         key = (summary, location, description)
         found = self._reads.get(key)
         if found is None:

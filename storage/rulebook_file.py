@@ -11,7 +11,6 @@ import re
 from pathlib import Path
 
 import platformdirs
-
 from leanmeet.planner.rulebook import Rulebook, RulebookError, default_rulebook, rulebook_from_toml
 
 
@@ -117,7 +116,6 @@ def _edit_remembered(path: Path, edit) -> tuple[list, list]:
     comment. The result is validated before it replaces the file."""
     import filelock
     import tomlkit
-
     from leanmeet.storage.atomic import write_atomically
 
     path.parent.mkdir(parents=True, exist_ok=True)

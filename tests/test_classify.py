@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
 from leanmeet.planner.classify import classify, compile_classifier
 from leanmeet.planner.rulebook import default_rulebook, rulebook_from_toml
+
 from tests.rules_helpers import occ
 
 RB = default_rulebook()
@@ -377,7 +377,8 @@ def test_user_keywords_replace_the_list():
 
 def test_explain_names_the_reason():
     classifier = compile_classifier(RB.kinds)
-    assert classifier.explain(occ("XX项目开工仪式")) == "ceremony: title ends in 开工仪式 — §4 activities"
+    assert classifier.explain(occ("XX项目开工仪式")) == (
+        "ceremony: title ends in 开工仪式 — §4 activities")
     assert classifier.explain(occ("全县企业开工复产工作调度会")).startswith(
         "meeting: title ends in 调度会 — §3")
     assert "§1 research" in classifier.explain(occ("赴秦州区调研"))

@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from leanmeet.planner.classify import Classifier
 from leanmeet.planner.model import KINDS
 from leanmeet.planner.rulebook import default_rulebook

@@ -8,12 +8,16 @@ import tomllib
 from pathlib import Path
 
 import pytest
-
 from leanmeet.planner.classify import compile_classifier, remembered_pattern
-from leanmeet.planner.rulebook import RememberedKind, RulebookError, rulebook_from_toml
+from leanmeet.planner.rulebook import (
+    RememberedKind,
+    RulebookError,
+    default_rulebook,
+    rulebook_from_toml,
+)
 from leanmeet.storage.rulebook_file import forget_kinds, read_rulebook_file, remember_kind
-from leanmeet.planner.rulebook import default_rulebook
 from leanmeet.tui.cli import main
+
 from tests.test_tui_screens import (  # noqa: F401  (fixtures and helpers)
     COMMERCIAL,
     SIZE,
@@ -164,7 +168,7 @@ def test_cli_kind_refuses_a_remember_without_kind(tmp_path, capsys):
     assert main([*base, "kind", "fest-3@test", "--remember"]) == 2
 
 
-async def test_tui_kind_dialog_can_remember_the_correction(db, rules):
+async def test_tui_kind_dialog_can_remember_the_correction(db, rules):  # noqa: F811
     from leanmeet.tui.app import LeanmeetApp
     from leanmeet.tui.screens.dialogs import KindDialog
 

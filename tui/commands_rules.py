@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 from leanmeet.planner.model import KINDS
 from leanmeet.tui import cli
@@ -231,7 +231,7 @@ def _show_kind(args: argparse.Namespace, occs) -> int:
 
 
 def _remember_kind(args: argparse.Namespace, occ, kind: str) -> None:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from leanmeet.planner.classify import remembered_pattern
     from leanmeet.planner.rulebook import RememberedKind, RulebookError
@@ -245,7 +245,7 @@ def _remember_kind(args: argparse.Namespace, occ, kind: str) -> None:
         raise cli.UsageError("leanmeet kind: nothing to remember (the title is empty; give "
                              "--remember PATTERN)")
     rule = RememberedKind(pattern=pattern, kind=kind, match=match, example=occ.summary,
-                          added=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+                          added=datetime.now(UTC).isoformat(timespec="seconds"))
     try:
         path = remember_kind(rule, args.rules)
     except (RulebookError, OSError) as exc:

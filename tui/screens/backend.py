@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 
 from leanmeet.planner.findings import Finding
@@ -298,7 +298,7 @@ def set_kind(env: Env, occ: Occurrence, whole_series: bool, kind: str,
         raise _sentence(exc) from None
     done = f"Kind of {_scope_text(occ, scope)} is now {kind}"
     if remember:
-        from datetime import datetime, timezone
+        from datetime import datetime
 
         from leanmeet.planner.classify import remembered_pattern
         from leanmeet.planner.rulebook import RememberedKind, RulebookError
@@ -306,7 +306,7 @@ def set_kind(env: Env, occ: Occurrence, whole_series: bool, kind: str,
 
         pattern, match = remembered_pattern(occ.summary)
         rule = RememberedKind(pattern=pattern, kind=kind, match=match, example=occ.summary,
-                              added=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+                              added=datetime.now(UTC).isoformat(timespec="seconds"))
         try:
             path = remember_kind(rule, env.services.rules_path)
             env.services.reload_rulebook()
