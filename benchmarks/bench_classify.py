@@ -89,7 +89,7 @@ def main(argv: list[str]) -> int:
     print(f"{len(rows)} titles classified in {elapsed * 1000:.0f} ms cold "
           f"({elapsed / len(rows) * 1e6:.0f} µs each, OpenCC loading included), "
           f"{cached * 1000:.1f} ms cached")
-    for name in ("labelled", "heldout"):
+    for name in dict.fromkeys(r["set"] for r in rows):
         if only and only != name:
             continue
         subset = [(r, x.kind) for r, x in zip(rows, readings) if r["set"] == name]
