@@ -229,6 +229,10 @@ _EN_FILLER = re.compile(
     r"annual|chinese|china's|\d+(?:st|nd|rd|th)?|first|second|third|fourth|fifth|sixth|"
     r"seventh|eighth|ninth|tenth|(?:\w+teenth)|(?:twenty|thirty)\w*)\b|[^\w\s]",
     re.IGNORECASE)
+# a main clause that is itself a session ("Fourth plenary meeting", "Closing meeting")
+_EN_SESSION_CLAUSE = re.compile(
+    r"(?:the\s+)?(?:[\w'-]+\s+){0,2}?(?:plenary|opening|closing|annual)\s+(?:meeting|session)s?"
+    r"|(?:the\s+)?(?:[\w'-]+\s+){0,2}?sessions?", re.IGNORECASE)
 # generic meeting heads: a celebration or commemoration word before them makes a ceremony
 _GENERIC_HEADS = frozenset({"会", "大会", "会议"})
 # 来 as in "visitors come": not 未来, 以来, 来到, 来自 ...
@@ -545,6 +549,9 @@ class Classifier:
         body = k.en.search(text)
         if not body or k.unless.search(text):
             return None
+        main, _rest = english_clauses(text)
+        if not k.en.search(main) and not _EN_SESSION_CLAUSE.fullmatch(main.strip()):
+            return None  # the session is only the topic: "Town hall meeting on the NPC session"
         if _EN_SESSION.search(text):
             return body
         if not _EN_FILLER.sub(" ", k.en.remove(text)).strip():

@@ -161,6 +161,8 @@ def test_plenary_is_the_session_itself(summary):
         "市委五届十次全体(扩大)会议",
         "第19屆第4次定期會縣政總質詢",
         "Press conference on the Two Sessions",
+        "Town hall meeting on the NPC session",
+        "Budget workshop about the CPPCC proposals",
         "NPC Standing Committee session",
     ],
 )
