@@ -222,7 +222,7 @@ _SESSION_PARTS = re.compile(
 )
 # English: words that say the session is meeting
 _EN_SESSION = re.compile(
-    r"\b(?:sessions?|plenary|opening meeting|closing meeting|opens|opened|closes|closed|"
+    r"\b(?:sessions?|plenary|opening|closing|opens|opened|closes|closed|"
     r"begins|began|convenes|convened|concludes|concluded|annual meeting)\b", re.IGNORECASE)
 _EN_FILLER = re.compile(
     r"\b(?:the|a|an|of|and|municipal|city|provincial|province|county|district|national|"
