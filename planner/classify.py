@@ -14,10 +14,11 @@ The lists come from the rulebook's ``[kinds]`` tables and are compiled once per 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from leanmeet.planner.decisions import DecisionIndex
 from leanmeet.planner.model import KINDS, Occurrence
 from leanmeet.planner.rulebook import KindConfig, KindsConfig, RememberedKind, Rulebook
 from leanmeet.planner.titles import (
@@ -580,6 +581,23 @@ def remembered_matches(rule: RememberedKind, text: str, core: str) -> bool:
 @lru_cache(maxsize=16)
 def compile_classifier(kinds: KindsConfig) -> Classifier:
     return Classifier(kinds)
+
+
+def scheduler_kind(rulebook: Rulebook, decisions: DecisionIndex) -> Callable[[Occurrence], str]:
+    """The kind of an occurrence as the scheduler sees it: their override (a ``kind``
+    decision), else the rulebook's classification. The one place that applies the override
+    (the rules, the plan, the application layer all ask it)."""
+    classifier = compile_classifier(rulebook.kinds)
+    override = decisions.kind_override
+    return lambda occ: classifier.classify(occ, override(occ))
+
+
+def scheduler_reading(rulebook: Rulebook,
+                      decisions: DecisionIndex) -> Callable[[Occurrence], Reading]:
+    """:func:`scheduler_kind` with its reason (a :class:`Reading`)."""
+    classifier = compile_classifier(rulebook.kinds)
+    override = decisions.kind_override
+    return lambda occ: classifier.reading(occ, override(occ))
 
 
 def classify(occ: Occurrence, rulebook: Rulebook, override: str | None = None) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from leanmeet.planner.model import Occurrence
@@ -80,6 +80,13 @@ def as_aware(value: datetime | date, tz: tzinfo) -> datetime:
     if isinstance(value, datetime):
         return value if value.tzinfo is not None else value.replace(tzinfo=tz)
     return datetime.combine(value, time(), tzinfo=tz)
+
+
+def window_bounds(first: date, last: date, tz: tzinfo) -> tuple[datetime, datetime]:
+    """The days [first, last] as [first 00:00, the day after last 00:00) in ``tz``: the one
+    window-bounds function (storage and the application layer use it too)."""
+    return (datetime.combine(first, time(), tz),
+            datetime.combine(last + timedelta(days=1), time(), tz))
 
 
 def describe_when(occ: Occurrence, tz: tzinfo) -> str:

@@ -8,7 +8,6 @@ TUI does not parse it again.
 
 from __future__ import annotations
 
-import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
@@ -17,6 +16,7 @@ from functools import lru_cache
 import recurring_ical_events
 from icalendar import Calendar
 
+from leanmeet.planner.findings import window_bounds as office_window  # noqa: F401 (for storage)
 from leanmeet.planner.model import Attendee, Occurrence
 from leanmeet.storage.ics_reader import _FREQ_SECONDS, Problem, rid_key, unpack_people
 from leanmeet.storage.timezones import register_custom_zone
@@ -247,15 +247,3 @@ def _dedupe(items: Sequence[tuple[Occurrence, tuple]], tz: tzinfo) -> list[Occur
     result = [occ for group in chosen.values() for occ, _ in group]
     result.sort(key=lambda occ: _sort_key(occ, tz))
     return result
-
-
-def office_window(first: date, last: date, tz: tzinfo) -> tuple[datetime, datetime]:
-    """[first 00:00, the day after last 00:00) in the office zone."""
-    return (
-        datetime.combine(first, time(), tz),
-        datetime.combine(last + timedelta(days=1), time(), tz),
-    )
-
-
-def zone(name: str) -> tzinfo:
-    return zoneinfo.ZoneInfo(name)

@@ -20,7 +20,7 @@ from leanmeet.storage.caldav_sync import (
 from leanmeet.storage.repository import Repository
 from tests.ics import SHANGHAI, calendar, event
 from tests.radicale_server import CountingProxy, serve
-from leanmeet.tui.cli import main
+from leanmeet.cli.main import main
 
 LEADER = ("wang@gov.cn", "王建国")
 PEOPLE = [LEADER, ("li@gov.cn", "李明"), ("zhao@gov.cn", "赵磊"), ("zhou@gov.cn", "周涛")]

@@ -16,7 +16,7 @@ from leanmeet.planner.rulebook import (
     rulebook_from_toml,
 )
 from leanmeet.storage.rulebook_file import forget_kinds, read_rulebook_file, remember_kind
-from leanmeet.tui.cli import main
+from leanmeet.cli.main import main
 
 from tests.test_tui_screens import (  # noqa: F401  (fixtures and helpers)
     COMMERCIAL,
@@ -188,4 +188,4 @@ async def test_tui_kind_dialog_can_remember_the_correction(db, rules):  # noqa: 
         assert app.screen is detail
     remembered = tomllib.loads(Path(rules).read_text(encoding="utf-8"))["kinds"]["remembered"]
     assert [(r["kind"], r["example"]) for r in remembered] == [("meeting", COMMERCIAL)]
-    assert app.services.rulebook.kinds.remembered[0].kind == "meeting"
+    assert app.session.rulebook.kinds.remembered[0].kind == "meeting"

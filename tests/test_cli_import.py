@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import run_cli
 from tests.ics import SHANGHAI, calendar, event
-from leanmeet.tui.cli import main
+from leanmeet.cli.main import main
 
 GOOD = calendar(
     event("a@x", "DTSTART;TZID=Asia/Shanghai:20261130T090000",

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from tests.ics import SHANGHAI, calendar, event
-from leanmeet.tui.cli import main
+from leanmeet.cli.main import main
 
 PEOPLE = [("wang@gov.cn", "王建国"), ("li@gov.cn", "李明"), ("zhao@gov.cn", "赵磊"),
           ("sun@gov.cn", "孙丽"), ("zhou@gov.cn", "周涛")]

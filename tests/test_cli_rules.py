@@ -7,7 +7,7 @@ import json
 import pytest
 
 from tests.ics import SHANGHAI, calendar, event
-from leanmeet.tui.cli import main
+from leanmeet.cli.main import main
 
 LEADER = "ATTENDEE;CN=王建国:mailto:wang@gov.cn"
 FEED = calendar(

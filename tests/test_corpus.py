@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CORPUS
-from leanmeet.tui.cli import main
+from leanmeet.cli.main import main
 
 FILES = sorted(CORPUS.rglob("*.ics")) if CORPUS.is_dir() else []
 NOT_CALENDARS = {"synthetic/truncated_download.ics"}

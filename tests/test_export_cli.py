@@ -12,7 +12,7 @@ from icalendar import Calendar
 
 from tests.conftest import run_cli
 from tests.ics import SHANGHAI, calendar, event
-from leanmeet.tui.cli import main
+from leanmeet.cli.main import main
 
 
 def cli(capsys, *args: str) -> tuple[int, str, str]:

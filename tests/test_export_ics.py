@@ -12,7 +12,7 @@ import recurring_ical_events
 from icalendar import Calendar
 
 from tests.ics import SHANGHAI, calendar, event
-from leanmeet.tui.cli import main
+from leanmeet.cli.main import main
 
 WINDOW = ["--from", "2026-11-30", "--to", "2026-12-27"]
 SH = zoneinfo.ZoneInfo("Asia/Shanghai")

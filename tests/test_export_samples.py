@@ -21,7 +21,7 @@ from icalendar import Calendar
 
 from tests.conftest import SAMPLES, TODAY
 from tests.ics import SHANGHAI, calendar, event
-from leanmeet.tui.cli import main
+from leanmeet.cli.main import main
 
 FIRST, LAST = "2026-11-16", "2027-01-10"
 WINDOW = ["--from", FIRST, "--to", LAST]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.ics import SHANGHAI, calendar, event
-from leanmeet.tui.cli import main
+from leanmeet.cli.main import main
 
 
 def meeting(uid: str, day: str, summary: str) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SAMPLES
-from leanmeet.tui.cli import main
+from leanmeet.cli.main import main
 
 CASES = json.loads((SAMPLES / "cases.json").read_text(encoding="utf-8"))
 WINDOW = ["--from", CASES["window"]["from"], "--to", CASES["window"]["to"]]
