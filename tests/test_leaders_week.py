@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 import pytest
 
 from tests.ics import SHANGHAI, calendar, event
-from leanmeet.tui.cli import main
+from leanmeet.cli.main import main
 
 WEEK = ["--from", "2026-11-30", "--to", "2026-12-06"]
 WANG = "ATTENDEE;CN=王建国:mailto:wang@gov.cn"

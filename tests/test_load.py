@@ -10,7 +10,7 @@ import re
 import pytest
 
 from tests.ics import SHANGHAI, calendar, event
-from leanmeet.tui.cli import main
+from leanmeet.cli.main import main
 
 WINDOW = ["--from", "2026-11-30", "--to", "2026-12-13"]
 TEAM = [("wang@gov.cn", "王建国"), ("li@gov.cn", "李明"), ("zhao@gov.cn", "赵磊")]

@@ -10,7 +10,7 @@ import json
 from datetime import date, datetime, timedelta
 
 from tests.ics import SHANGHAI, calendar, event
-from leanmeet.tui.cli import main
+from leanmeet.cli.main import main
 
 NAMES = {"wang@gov.cn": "王建国", "li@gov.cn": "李明", "zhao@gov.cn": "赵磊",
          "sun@gov.cn": "孙丽"}

@@ -10,7 +10,7 @@ from textual_plotext import PlotextPlot
 from tests.test_leaders_week import FEED
 from tests.test_tui_screens import RULES, SIZE, settle, start, text_of
 from leanmeet.tui.app import LeanmeetApp
-from leanmeet.tui.cli import main
+from leanmeet.cli.main import main
 from leanmeet.tui.screens.leaders import LeadersWeekScreen
 from leanmeet.tui.screens.load import LoadScreen
 from leanmeet.tui.screens.suggestions import SuggestionsScreen

@@ -2,8 +2,9 @@
 each cell the leader's morning and afternoon events (time, title, place; blocked ones marked
 in the error colour). ``n``/``p`` move a week, ``t`` goes to this week.
 
-The table is built in a worker (``tui.planning.leaders_week``: the plan as ``export`` builds
-it); event text reaches the DataTable only as ``rich.text.Text``, never as markup.
+The table is built in a worker (``application.planning.leaders_week``: the plan as
+``export`` builds it); event text reaches the DataTable only as ``rich.text.Text``, never as
+markup.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
 from leanmeet.planner.leaders_week import Item, WeekTable
-from leanmeet.tui import planning
-from leanmeet.tui.screens import backend
+from leanmeet.application import planning
+from leanmeet.application.session import Session
+from leanmeet.tui.screens.backend import first_shown, session_of
 from leanmeet.tui.screens.common import FullScreen, JobDone, JobsMixin, one_line, theme_style
 
 DAY_CELLS = 15  # 7 days of 15 cells and the name column fit 120 columns
@@ -46,9 +48,9 @@ class LeadersWeekScreen(JobsMixin, FullScreen[None]):
         Binding("t", "this_week", "This week", id="leaders.today"),
     ]
 
-    def __init__(self, env: backend.Env | None = None, monday: date | None = None) -> None:
+    def __init__(self, session: Session | None = None, monday: date | None = None) -> None:
         super().__init__()
-        self.env = env
+        self.session = session
         self.monday = monday
         self.table: WeekTable | None = None
 
@@ -61,21 +63,21 @@ class LeadersWeekScreen(JobsMixin, FullScreen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        if self.env is None:
-            self.env = backend.Env.of(self.app)
+        if self.session is None:
+            self.session = session_of(self.app)
         if self.monday is None:
-            start = self.env.start or self.env.today
+            start = first_shown(self.app)
             self.monday = start - timedelta(days=start.weekday())
         self.query_one(DataTable).focus()
         self.load()
 
     def load(self) -> None:
-        env, monday = self.env, self.monday
-        assert env is not None and monday is not None
+        session, monday = self.session, self.monday
+        assert session is not None and monday is not None
         self.query_one("#leaders-title", Static).update(
             Content(f"Leaders' week from {monday:%a %-d %b %Y} · loading…"))
         lang = planning.language()
-        self.start_job("load", lambda: planning.leaders_week(env.services, monday, lang))
+        self.start_job("load", lambda: planning.leaders_week(session, monday, lang))
 
     def action_shift(self, weeks: int) -> None:
         assert self.monday is not None
@@ -83,8 +85,8 @@ class LeadersWeekScreen(JobsMixin, FullScreen[None]):
         self.load()
 
     def action_this_week(self) -> None:
-        assert self.env is not None
-        today = self.env.today
+        assert self.session is not None
+        today = self.session.today
         self.monday = today - timedelta(days=today.weekday())
         self.load()
 

@@ -18,8 +18,9 @@ from textual.widgets import Footer, Header, Static
 from textual_plotext import PlotextPlot
 
 from leanmeet.planner.load import Load
-from leanmeet.tui import planning
-from leanmeet.tui.screens import backend
+from leanmeet.application import planning
+from leanmeet.application.session import Session
+from leanmeet.tui.screens.backend import first_shown, session_of
 from leanmeet.tui.screens.common import FullScreen, JobDone, JobsMixin
 
 WEEKS = 8
@@ -41,9 +42,9 @@ class LoadScreen(JobsMixin, FullScreen[None]):
         Binding("t", "this_week", "This week", id="load.today"),
     ]
 
-    def __init__(self, env: backend.Env | None = None, first: date | None = None) -> None:
+    def __init__(self, session: Session | None = None, first: date | None = None) -> None:
         super().__init__()
-        self.env = env
+        self.session = session
         self.first = first
         self.load_figures: Load | None = None
 
@@ -57,10 +58,10 @@ class LoadScreen(JobsMixin, FullScreen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        if self.env is None:
-            self.env = backend.Env.of(self.app)
+        if self.session is None:
+            self.session = session_of(self.app)
         if self.first is None:
-            self.first = self._around(self.env.start or self.env.today)
+            self.first = self._around(first_shown(self.app))
         self.load()
 
     @staticmethod
@@ -74,11 +75,11 @@ class LoadScreen(JobsMixin, FullScreen[None]):
         return self.first + timedelta(weeks=WEEKS, days=-1)
 
     def load(self) -> None:
-        env, first, last = self.env, self.first, self.last
-        assert env is not None and first is not None
+        session, first, last = self.session, self.first, self.last
+        assert session is not None and first is not None
         self.query_one("#load-title", Static).update(
             Content(f"Meeting load {first} – {last} · loading…"))
-        self.start_job("load", lambda: planning.load_window(env.services, first, last))
+        self.start_job("load", lambda: planning.load_window(session, first, last))
 
     def action_shift(self, steps: int) -> None:
         assert self.first is not None
@@ -86,8 +87,8 @@ class LoadScreen(JobsMixin, FullScreen[None]):
         self.load()
 
     def action_this_week(self) -> None:
-        assert self.env is not None
-        self.first = self._around(self.env.today)
+        assert self.session is not None
+        self.first = self._around(self.session.today)
         self.load()
 
     @on(JobDone)
