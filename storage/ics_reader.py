@@ -304,6 +304,13 @@ def _epoch(value: date | datetime) -> float:
     return (datetime.combine(value, time(), UTC) - EPOCH).total_seconds()
 
 
+def _zone_name(value: date | datetime) -> str:
+    """The IANA name of a DTSTART's zone ("" for dates, floating and custom zones)."""
+    tz = value.tzinfo if isinstance(value, datetime) else None
+    key = getattr(tz, "key", None) or getattr(tz, "zone", None)
+    return key if isinstance(key, str) and "/" in key else ""
+
+
 def _iso(value: date | datetime) -> str:
     return value.isoformat()
 
@@ -608,6 +615,7 @@ def _read_event(
         "float": floating,
         "s": _iso(start),
         "e": _iso(end),
+        "tz": _zone_name(start),  # the event's own zone (overseas-visit)
         "ts": _epoch(start),
         "te": _epoch(end),
         "until": None,

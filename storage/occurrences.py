@@ -75,6 +75,7 @@ def _occurrence(rec: dict, s, e, rid, arranged: bool, series: bool) -> Occurrenc
         attendees=_attendees(rec["att"]),
         series=series,
         arranged_feed=arranged,
+        zone=rec.get("tz", ""),
     )
 
 
