@@ -1,0 +1,63 @@
+"""overseas-visit (§4 outings): by location or the event's time zone; approval before, a
+report after."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dataclasses import replace
+
+from leanmeet.planner.model import Decision
+from tests.rules_helpers import LI, occ, rule_findings
+
+RULE = "overseas-visit"
+
+
+@pytest.mark.parametrize("location", [
+    "Hamburg Messe, Germany", "德国汉堡会展中心", "东京国际论坛大厦", "香港会议展览中心",
+    "Singapore, Marina Bay Sands", "出国考察（日程另定）",
+])
+def test_a_trip_abroad_by_location(location):
+    (f,) = rule_findings([occ("Trade visit", "2025-03-10 09:00", location=location,
+                              attendees=[LI])], RULE)
+    assert f.severity == "warning" and f.clause == "§4 outings"
+    assert "approval" in f.message
+
+
+@pytest.mark.parametrize("location", [
+    "上海国际会议中心", "Shanghai, Pudong", "内蒙古呼和浩特", "Gangu County", "",
+    "天水万象城",
+])
+def test_home_locations_pass(location):
+    assert rule_findings([occ("Visit", "2025-03-10 09:00", location=location,
+                              attendees=[LI])], RULE) == []
+
+
+def test_a_trip_abroad_by_the_events_time_zone():
+    o = replace(occ("Talks", "2025-03-10 16:00", attendees=[LI]), zone="Europe/Berlin")
+    (f,) = rule_findings([o], RULE)
+    assert "Europe/Berlin" in f.message
+    home = replace(o, zone="Asia/Shanghai")
+    assert rule_findings([home], RULE) == []
+
+
+def test_approved_before_and_reported_after():
+    future = occ("Study visit", "2025-03-10 09:00", location="Paris, France", uid="o@test",
+                 attendees=[LI])
+    ok = Decision("arrangement", "o@test", text="外事办〔2025〕3号")
+    assert rule_findings([future], RULE, decisions=[ok]) == []
+    past = replace(future, start=future.start.replace(month=2), end=future.end.replace(month=2))
+    (f,) = rule_findings([past], RULE, decisions=[ok])
+    assert "no report" in f.message
+    reported = replace(past, description="行程三天。\n考察报告：天水外考〔2025〕1号")
+    assert rule_findings([reported], RULE, decisions=[ok]) == []
+    (unapproved,) = rule_findings([past], RULE)
+    assert "without an approval" in unapproved.message
+
+
+def test_home_country_is_tunable():
+    o = occ("Visit", "2025-03-10 09:00", location="Hamburg, Germany", attendees=[LI])
+    assert rule_findings([o], RULE, rulebook='[rules.overseas-visit]\nhome_country = "DE"\n') == []
+    assert rule_findings([o], RULE, today=date(2025, 3, 1))
