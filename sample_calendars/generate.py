@@ -270,8 +270,15 @@ def _when(value: str | None) -> datetime | date | None:
     return T(value) if value else None
 
 
-def designed() -> None:
+_BY_KEY: dict[str, Event] = {}
+
+
+def designed(after_filler: bool = False) -> None:
     """The hand-designed events and cases, read from ``cases/*.toml`` in file-name order.
+
+    A file with ``after_filler = true`` is added after the filler is drawn (the filler of
+    the files before it stays as it was; the self-check still refuses unplanned overlaps):
+    :func:`build` calls this once with False before the filler, once with True after it.
 
     Each file holds ``[[event]]`` tables (the keyword arguments of :func:`add`: ``key``,
     ``feed``, ``summary``, ``start``, ``end`` or ``duration_minutes``, ``org`` — a person key,
@@ -283,11 +290,15 @@ def designed() -> None:
     ``overlap``, ``trap``, ``utc``, ``lang``) and ``[[case]]`` tables (``id``, ``rule``,
     ``expect``, ``events`` — event keys of any file —, ``note``).
     """
-    by_key: dict[str, Event] = {}
+    by_key = _BY_KEY
+    if not after_filler:
+        by_key.clear()
     cases: list[dict] = []
     for path in sorted(CASES_DIR.glob("*.toml")):
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-        unknown = set(data) - {"event", "case"}
+        if bool(data.get("after_filler", False)) != after_filler:
+            continue
+        unknown = set(data) - {"event", "case", "after_filler"}
         if unknown:
             raise SystemExit(f"{path}: unknown tables {sorted(unknown)}")
         for spec in data.get("event", []):
@@ -989,10 +1000,20 @@ def write_feed(feed: str) -> bytes:
 def roster_csv() -> bytes:
     buf = io.StringIO()
     wr = csv.writer(buf, lineterminator="\n")
-    wr.writerow(["name", "email", "role", "title", "department"])
+    wr.writerow(["name", "email", "role", "title", "department", "liaison"])
     for p in PEOPLE.values():
-        wr.writerow([p.name, p.email, p.role, p.title, p.department])
+        wr.writerow([p.name, p.email, p.role, p.title, p.department, "; ".join(liaison(p.key))])
     return buf.getvalue().encode("utf-8")
+
+
+def liaison(key: str) -> list[str]:
+    """The departments a leader is in charge of (the leaders in charge of DEPTS), in Chinese
+    and English: the roster's ``liaison`` column."""
+    out: list[str] = []
+    for zh, en, _box, chiefs, *_ in DEPTS.values():
+        if key in chiefs:
+            out += [zh, en]
+    return out
 
 
 def iso(v) -> str:
@@ -1179,6 +1200,7 @@ def build() -> dict[str, bytes]:
     CASES.clear()
     designed()
     fill(random.Random(SEED))
+    designed(after_filler=True)
     ov = self_check()
     for e in EVENTS:
         if e.parent is None:

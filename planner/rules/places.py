@@ -35,12 +35,6 @@ def office_country(tz: tzinfo) -> str:
     return zone_country(key) if isinstance(key, str) else ""
 
 
-def _zh_usable(name: str) -> bool:
-    # two-character Chinese names that do not end in 国 are too often parts of Chinese place
-    # names or words (蒙古 in 内蒙古, 南非 in 湖南非遗)
-    return len(name) >= 3 or (len(name) == 2 and name.endswith("国"))
-
-
 @lru_cache(maxsize=8)
 def foreign_places(home: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(English names, Chinese names) of countries, regions and cities outside ``home``."""
@@ -52,13 +46,14 @@ def foreign_places(home: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
             en.add(name)
     for code, name in zh_locale.territories.items():
         if len(code) == 2 and code.isalpha() and code != home and code != "EU":
-            if _zh_usable(name):
+            if len(name) >= 2:
                 zh.add(name)
     for zone, country in zone_countries().items():
         if not country or country == home or not zone.startswith(_CITY_AREAS):
             continue
         city = zone.rsplit("/", 1)[-1].replace("_", " ")
-        if len(city) >= 4 and re.fullmatch(r"[A-Za-z ]+", city):
+        # Area/City only: America/North_Dakota/Center names a county, not a city
+        if zone.count("/") == 1 and len(city) >= 4 and re.fullmatch(r"[A-Za-z ]+", city):
             en.add(city)
         names = zh_locale.time_zones.get(zone)
         zh_city = names.get("city") if names is not None else None
