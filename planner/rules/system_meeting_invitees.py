@@ -97,6 +97,8 @@ class SystemMeetingInvitees:
             people += [p.label for p in chiefs if p.label not in people]
             if not problems:
                 continue
+            if not people:  # requires heads: the leaders who attend are the ones to tell
+                people = [p.label for p in ev.leaders or ev.people]
             findings.append(
                 Finding(
                     rule=self.id,
