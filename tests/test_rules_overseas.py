@@ -61,3 +61,18 @@ def test_home_country_is_tunable():
     o = occ("Visit", "2025-03-10 09:00", location="Hamburg, Germany", attendees=[LI])
     assert rule_findings([o], RULE, rulebook='[rules.overseas-visit]\nhome_country = "DE"\n') == []
     assert rule_findings([o], RULE, today=date(2025, 3, 1))
+
+
+def test_the_plan_review_shows_the_open_findings_own_message():
+    """An approved trip without its report: the plan's findings table shows "no report", not
+    what the rule would say without the approval."""
+    from leanmeet.planner.plan import review
+    from tests.rules_helpers import context
+
+    past = occ("Study visit", "2025-02-10 09:00", location="Paris, France", uid="p@test",
+               attendees=[LI])
+    ctx = context(decisions=[Decision("arrangement", "p@test", text="外事办〔2025〕3号")])
+    rows = [r for r in review([past], ctx, date(2025, 2, 1), date(2025, 2, 28)).rows
+            if r.finding.rule == RULE]
+    assert [r.status for r in rows] == ["open"]
+    assert "no report" in rows[0].finding.message

@@ -263,12 +263,18 @@ EXACT_RULES = ("banquet", "system-meeting-invitees", "document-instead",
 
 
 @pytest.fixture(scope="module")
-def sample_findings(tmp_path_factory) -> list[dict]:
-    """`leanmeet check --json` on the samples imported as demo.py does (a real database)."""
+def sample_findings(checked_samples) -> list[dict]:
+    return checked_samples[1]
+
+
+@pytest.fixture(scope="module")
+def checked_samples(tmp_path_factory) -> tuple[list[str], list[dict], dict[str, str]]:
+    """`leanmeet check --json` on the samples imported as demo.py does (a real database),
+    and the plan exported as Markdown, HTML and .ics: (db args, findings, exports)."""
     import contextlib
     import os
 
-    from leanmeet.tui.cli import main
+    from leanmeet.tui.cli import main  # the front end the lead may move (issue 12)
 
     folder = tmp_path_factory.mktemp("checked")
     base = ["--db", str(folder / "db.json")]
@@ -284,10 +290,17 @@ def sample_findings(tmp_path_factory) -> list[dict]:
                          "--arranged"]) == 0
             assert main([*base, "import", *feeds]) == 0
             assert main([*base, "people", "import", str(SAMPLES / "roster.csv")]) == 0
+        window = ["--from", "2026-11-16", "--to", "2027-01-10"]
         with contextlib.redirect_stdout(out):
-            main([*base, "check", "--from", "2026-11-16", "--to", "2027-01-10", "--json"])
+            main([*base, "check", *window, "--json"])
         assert os.environ["TZ"] == "Asia/Shanghai"
-    return json.loads(out.getvalue())["findings"]
+        exports = {}
+        for fmt in ("md", "html", "ics"):
+            path = folder / f"plan.{fmt}"
+            with contextlib.redirect_stdout(io.StringIO()):
+                assert main([*base, "export", str(path), *window]) == 0
+            exports[fmt] = path.read_text(encoding="utf-8")
+    return base, json.loads(out.getvalue())["findings"], exports
 
 
 @pytest.mark.parametrize("rule", EXACT_RULES)
@@ -304,3 +317,28 @@ def test_check_fires_exactly_on_the_cases(rule, sample_findings) -> None:
     for f in sample_findings:
         if f["rule"] == rule:
             assert f["clause"] and f["message"] and f["people"], f
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_reports_list_the_new_findings_with_their_clauses(fmt, checked_samples) -> None:
+    _, found, exports = checked_samples
+    text = exports[fmt]
+    for rule in EXACT_RULES:
+        clause = next(f["clause"] for f in found if f["rule"] == rule)
+        assert rule in text, (fmt, rule)
+        assert clause.replace("&", "&amp;") in text or clause in text, (fmt, rule, clause)
+
+
+def test_the_plan_leaves_banquet_leaders_out(checked_samples) -> None:
+    _, found, exports = checked_samples
+    banquets = [f for f in found if f["rule"] == "banquet"]
+    assert banquets and all(f["severity"] == "error" for f in banquets)
+    cal = icalendar.Calendar.from_ical(exports["ics"])
+    by_uid = {str(e["UID"]): e for e in cal.walk("VEVENT")}
+    for f in banquets:
+        event = by_uid[f["uid"]]
+        found_att = event.get("ATTENDEE") or []
+        emails = {str(a).lower().removeprefix("mailto:")
+                  for a in ([found_att] if isinstance(found_att, str) else found_att)}
+        assert not emails & set(f["people"]), (f["summary"], emails)
+        assert "banquet" in str(event.get("COMMENT", "")).lower()
