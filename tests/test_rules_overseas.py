@@ -76,3 +76,4 @@ def test_the_plan_review_shows_the_open_findings_own_message():
             if r.finding.rule == RULE]
     assert [r.status for r in rows] == ["open"]
     assert "no report" in rows[0].finding.message
+    assert "without an approval" not in rows[0].finding.message
