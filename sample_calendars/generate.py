@@ -20,6 +20,10 @@ with a fixed seed around them.  The generator checks itself before writing: nobo
 events at once unless a case says so, no two leaders' research visits meet unless a case says
 so, no filler meeting contains a rule keyword, and every event's intended kind agrees with a
 small mirror of the SPEC §3 classifier.  Running it twice gives byte-identical files.
+
+The data is not in this file: the hand-designed events and cases are ``cases/*.toml`` (see
+:func:`designed` for the format), the people and departments ``data/people.toml``, the filler
+vocabulary ``data/filler.toml`` and the README text ``data/readme_template.md``.
 """
 
 from __future__ import annotations
@@ -1066,98 +1070,7 @@ def counts() -> dict:
     return out
 
 
-README_HEAD = """\
-# Sample calendars
-
-Realistic feeds for trying leanmeet and for end-to-end tests: the schedule of a municipal
-government office (天水市, Tianshui) over the eight weeks from Monday 2026-11-16 to Sunday
-2027-01-10, in English and Chinese, exported the way the office's own system, Outlook/Exchange
-and Google Calendar export. "Today" in the demos is **2026-11-29**.
-
-**Everything here is generated**: edit `generate.py`, then run
-
-    python sample_calendars/generate.py            # rewrites the files next to it
-    python sample_calendars/generate.py /tmp/out   # or into another folder
-
-It uses only the standard library and a fixed seed (%(seed)d), so the output is byte-identical
-on every run (`tests/test_sample_calendars.py` checks this). Before writing, the generator
-checks itself: nobody is in two events at once except in the cases listed below, no two
-leaders' research visits meet except in the research-team cases, filler meetings contain no
-rule keyword (hotel, 调研, forum, 发布会, …), and the kind each event is meant to have agrees
-with a small mirror of the SPEC §3 keyword classifier.
-
-## Files
-
-| file | what | VEVENTs | recurring | overrides | cancelled | occurrences in window |
-|---|---|---:|---:|---:|---:|---:|
-%(files)s
-
-- `roster.csv` — %(nleaders)d leaders and %(nstaff)d staff, header
-  `name,email,role,title,department`; titles and departments mix English and Chinese.
-- `government-office.ics` — the Government Office's own feed: **import it with `--arranged`**.
-  Standing executive meeting (biweekly, COUNT), Party standing committee (biweekly, UNTIL),
-  ceremonies the office arranged, the "Two Sessions" plenaries, leaders' research visits
-  (调研), leaders' hearings of department reports. `TZID=Asia/Shanghai` + VTIMEZONE.
-- `leaders-outlook.ics` — Outlook 16 export: `TZID=China Standard Time` (Windows zone name,
-  VTIMEZONE with STANDARD and DAYLIGHT both +0800), quoted CNs, `ROLE/PARTSTAT/RSVP`,
-  `X-MICROSOFT-CDO-*`, `CLASS`, `PRIORITY`, `SEQUENCE`, `X-ALT-DESC` HTML, colour
-  categories, a weekly RRULE with UNTIL, an EXDATE and a moved override with a new SUMMARY.
-- `departments-google.ics` — Google Calendar export: `X-WR-TIMEZONE:Asia/Shanghai`, UTC
-  (`…Z`) times, `@google.com` UIDs, attendees whose CN is their e-mail, two infinite series
-  (one with `TZID`, one in UTC), a cancelled occurrence, all-day (`VALUE=DATE`) events, a
-  `DURATION` event.
-- `部门会议.ics` — Chinese department meetings (a non-ASCII file name on purpose),
-  `TZID=Asia/Shanghai`, long Chinese descriptions folded at 75 octets on UTF-8 character
-  boundaries, a series with COUNT + RDATE, a DURATION event, an event with DTSTART only,
-  a cancelled twin.
-- `cases.json` — the table below in machine-readable form (file, UID, RECURRENCE-ID, start,
-  summary, intended kind of every event of every case), the expected double-bookings and
-  each leader's research days: use it to write end-to-end tests against the importer.
-
-All files: CRLF, lines ≤ 75 octets, DTSTAMP and UID on every VEVENT, commas, semicolons,
-backslashes and newlines escaped in TEXT values. Working hours 08:30–18:00, Monday to Friday
-(New Year's Day off); only the People's Congress runs into a weekend. A roster person who
-organizes an event is also listed as `ATTENDEE;ROLE=CHAIR`, so no expected finding depends on
-whether ORGANIZER counts as taking part; organizers that are department mailboxes
-(`zjj@tianshui.gov.cn`) or outside bodies are not on the roster.
-
-## Cases
-
-`expect` is what leanmeet should report for the events of the case (rule ids from SPEC §4,
-merge suggestions from SPEC §5).
-
-| case | rule / merge | expect | event(s) | file(s) | what it shows |
-|---|---|---|---|---|---|
-%(cases)s
-
-## Expected double-bookings
-
-Every overlap of one person's events (cancelled events and declined invitations left out).
-Anything else the `double-booking` rule reports is a bug in the importer or the rule.
-
-| person | event | event | from |
-|---|---|---|---|
-%(overlaps)s
-
-## Research days (grassroots-days)
-
-Days with a `research` event per leader (eight weeks; the rule measures against 70 days a year).
-
-| leader | title | days in window | up to 2026-11-29 |
-|---|---|---:|---:|
-%(research)s
-
-## Filler
-
-The rest are ordinary meetings drawn around the cases with the fixed seed: department
-routines (at most one per department per day; 30 min–2 h; English ones in the Google feed,
-Chinese ones in `部门会议.ics`), leaders' briefings, meetings with outside bodies, talks and
-interviews (Outlook), department reports heard by a leader (office feed) and research visits
-that bring each leader to a different number of research days. Fillers do not overlap anyone's
-other events, stay within half a day and contain no rule keyword, so every finding on them is
-a false positive — except merge suggestions between meetings of one department on nearby
-days, which a scheduler may well find useful.
-"""
+README_HEAD = (DATA_DIR / "readme_template.md").read_text(encoding="utf-8")
 
 
 def md(text: str) -> str:
@@ -1187,7 +1100,8 @@ def readme(ov, nfile: dict) -> bytes:
              f"{rd[PEOPLE[k].email]['to_today']} |" for k in LEADERS]
     text = README_HEAD % {
         "seed": SEED, "files": files, "nleaders": len(LEADERS),
-        "nstaff": len(PEOPLE) - len(LEADERS), "cases": "\n".join(rows),
+        "nstaff": sum(p.role == "staff" for p in PEOPLE.values()),
+        "nmedia": sum(p.role == "media" for p in PEOPLE.values()), "cases": "\n".join(rows),
         "overlaps": "\n".join(orows), "research": "\n".join(rrows)}
     return text.encode("utf-8")
 
