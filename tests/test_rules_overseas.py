@@ -77,3 +77,37 @@ def test_the_plan_review_shows_the_open_findings_own_message():
     assert [r.status for r in rows] == ["open"]
     assert "no report" in rows[0].finding.message
     assert "without an approval" not in rows[0].finding.message
+
+
+BERLIN = (
+    "BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\nBEGIN:STANDARD\r\nDTSTART:19701025T030000\r\n"
+    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\n"
+    "END:STANDARD\r\nBEGIN:DAYLIGHT\r\nDTSTART:19700329T020000\r\n"
+    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\n"
+    "END:DAYLIGHT\r\nEND:VTIMEZONE\r\n"
+)
+
+
+def test_the_time_zone_of_an_imported_event_counts(tmp_path, capsys):
+    """Through the real reader and database: DTSTART;TZID=Europe/Berlin with no place named."""
+    import json
+
+    from leanmeet.tui.cli import main
+    from tests.ics import SHANGHAI, calendar, event
+
+    feed = tmp_path / "trip.ics"
+    feed.write_text(calendar(
+        event("berlin@test", "DTSTART;TZID=Europe/Berlin:20261210T090000",
+              "DTEND;TZID=Europe/Berlin:20261210T110000", "SUMMARY:Talks with importers",
+              "LOCATION:Messe, Halle 3", "ATTENDEE;CN=Li Wei:mailto:li.wei@gov.example"),
+        event("home@test", "DTSTART;TZID=Asia/Shanghai:20261210T090000",
+              "DTEND;TZID=Asia/Shanghai:20261210T110000", "SUMMARY:Talks at home",
+              "LOCATION:Messe, Halle 3", "ATTENDEE;CN=Li Wei:mailto:li.wei@gov.example"),
+        zones=BERLIN + SHANGHAI), encoding="utf-8")
+    db = ["--db", str(tmp_path / "db.json")]
+    assert main([*db, "import", str(feed)]) == 0
+    capsys.readouterr()
+    main([*db, "check", "--from", "2026-12-01", "--to", "2026-12-31", "--json"])
+    found = [f for f in json.loads(capsys.readouterr().out)["findings"] if f["rule"] == RULE]
+    assert [f["uid"] for f in found] == ["berlin@test"]
+    assert "Europe/Berlin" in found[0]["message"]
