@@ -29,7 +29,8 @@ def test_too_many_reporters_at_a_reception_en():
 
 
 def test_within_the_limits():
-    assert found(occ("Research visit: heating in Qinzhou", attendees=[LI, WANG, *STAFF[:3], TV])) == []
+    visit = occ("Research visit: heating in Qinzhou", attendees=[LI, WANG, *STAFF[:3], TV])
+    assert found(visit) == []
 
 
 def test_other_meetings_are_not_counted():

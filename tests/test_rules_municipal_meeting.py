@@ -21,7 +21,8 @@ def test_title_in_the_name_of_the_committee_or_government(summary):
     assert "arrangement" in f.message
 
 
-@pytest.mark.parametrize("organizer", ["天水市人民政府", "中共天水市委", "Tianshui Municipal Government"])
+@pytest.mark.parametrize(
+    "organizer", ["天水市人民政府", "中共天水市委", "Tianshui Municipal Government"])
 def test_organizer_is_the_committee_or_government(organizer):
     o = occ("全市冬季供暖工作会议", organizer=Attendee("gov@x.cn", organizer), attendees=[LI])
     (f,) = rule_findings([o], RULE)

@@ -57,7 +57,8 @@ def test_a_county_head_on_the_roster_among_the_attendees():
     assert f.people == ("county@gov.example",)
 
 
-@pytest.mark.parametrize("summary", ["教育局安全工作会议", "全市教育工作会议", "Education safety meeting"])
+@pytest.mark.parametrize(
+    "summary", ["教育局安全工作会议", "全市教育工作会议", "Education safety meeting"])
 def test_not_a_system_meeting(summary):
     assert found(occ(summary, attendees=[ZHAO], description="各县区主要负责同志参加")) == []
 
