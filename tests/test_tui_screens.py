@@ -711,6 +711,11 @@ async def test_roster_lists_adds_and_toggles_leaders(db, rules):
         assert column(table, "role")[:8] == ["★ leader"] * 8
         leaders = set(column(table, "name")[:8])
         assert {"王建国", "陈卫东", "李红梅", "张志强"} <= leaders
+        # liaison departments and the media role (issue 14)
+        by_name = dict(zip(column(table, "name"), column(table, "liaison"), strict=True))
+        assert by_name["刘晓燕"].startswith("教育局; Education Bureau; 文")
+        roles = dict(zip(column(table, "name"), column(table, "role"), strict=True))
+        assert roles["韩雪"] == "media" and roles["吴敏"] == "staff"
         await pilot.press("n")
         dialog = app.screen
         assert isinstance(dialog, PersonDialog)
