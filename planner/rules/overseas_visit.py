@@ -58,10 +58,11 @@ class OverseasVisit:
         kinds = frozenset(cfg.kinds)
         now = datetime.combine(ctx.today, datetime.min.time(), ctx.tz)
         findings = []
+        by_location: dict[str, str | None] = {}  # places repeat: search each LOCATION once
         for ev in events:
             if ev.kind not in kinds:
                 continue
-            where = self._abroad(ev.occ, home, abroad_words, places)
+            where = self._abroad(ev.occ, home, abroad_words, places, by_location)
             if where is None:
                 continue
             ended = as_aware(ev.occ.end, ctx.tz) <= now
@@ -94,15 +95,19 @@ class OverseasVisit:
         return findings
 
     @staticmethod
-    def _abroad(occ: Occurrence, home: str, words, places) -> str | None:
+    def _abroad(occ: Occurrence, home: str, words, places, memo: dict[str, str | None]
+                ) -> str | None:
         """Why ``occ`` is abroad (for the message), or None."""
         if home and occ.zone:
             country = zone_country(occ.zone)
             if country and country != home:
                 return f"time zone {occ.zone}"
-        location = nfkc(occ.location)
-        if not location:
+        if not occ.location:
             return None
+        if occ.location in memo:
+            return memo[occ.location]
+        location = nfkc(occ.location)
         hit = (words.search(location) if words else None) or (
             places.search(location) if places else None)
-        return f"in {quoted(location, 40)}" if hit else None
+        found = memo[occ.location] = f"in {quoted(location, 40)}" if hit else None
+        return found
