@@ -10,7 +10,7 @@ import pytest
 from dataclasses import replace
 
 from leanmeet.planner.model import Decision
-from tests.rules_helpers import LI, occ, rule_findings
+from tests.rules_helpers import CLERK, LI, att, occ, rule_findings
 
 RULE = "overseas-visit"
 
@@ -106,8 +106,20 @@ def test_the_time_zone_of_an_imported_event_counts(tmp_path, capsys):
         zones=BERLIN + SHANGHAI), encoding="utf-8")
     db = ["--db", str(tmp_path / "db.json")]
     assert main([*db, "import", str(feed)]) == 0
+    assert main([*db, "people", "add", "Li Wei", "li.wei@gov.example", "--leader"]) == 0
     capsys.readouterr()
     main([*db, "check", "--from", "2026-12-01", "--to", "2026-12-31", "--json"])
     found = [f for f in json.loads(capsys.readouterr().out)["findings"] if f["rule"] == RULE]
     assert [f["uid"] for f in found] == ["berlin@test"]
     assert "Europe/Berlin" in found[0]["message"]
+
+
+def test_only_trips_of_the_office_count():
+    """A foreign holiday feed, or a visitor's own calendar: nobody of the roster travels."""
+    holiday = occ("Germany: German Unity Day", "2025-10-03", days=1, location="Germany")
+    guest = occ("Talks", "2025-03-10 09:00", location="Hamburg, Germany",
+                attendees=[att("guest@partner.de", "Guest")])
+    assert rule_findings([holiday, guest], RULE) == []
+    staff = occ("Talks", "2025-03-10 09:00", location="Hamburg, Germany", attendees=[CLERK])
+    (f,) = rule_findings([staff], RULE)
+    assert f.people == ("chen.jing@gov.example",)

@@ -36,7 +36,8 @@ class OverseasVisit:
     another country or region, or its LOCATION names one (babel's country and city names in
     English and Chinese; Hong Kong, Macao and Taiwan count, "overseas (border)") or says
     abroad (出国, 出境, 境外, abroad…). The home country is the rulebook's ``home_country``,
-    else the country of the office time zone.
+    else the country of the office time zone. Only the office's trips count: a roster person
+    takes part.
 
     Before the trip ends: reported unless it has an arrangement (the approval). After it has
     ended (before "today"): reported unless a report is recorded — a DESCRIPTION line
@@ -60,15 +61,17 @@ class OverseasVisit:
         findings = []
         by_location: dict[str, str | None] = {}  # places repeat: search each LOCATION once
         for ev in events:
-            if ev.kind not in kinds:
+            # someone of the office travels: a roster person takes part (a foreign holiday
+            # feed or another office's calendar is no trip of ours)
+            if ev.kind not in kinds or not any(p.person is not None for p in ev.people):
                 continue
             where = self._abroad(ev.occ, home, abroad_words, places, by_location)
             if where is None:
                 continue
             ended = as_aware(ev.occ.end, ctx.tz) <= now
             arranged = ctx.arrangement(ev.occ) is not None
-            who = ev.leaders or ev.people
-            subject = names([p.display for p in who]) or "A trip"
+            who = ev.leaders or tuple(p for p in ev.people if p.person is not None)
+            subject = names([p.display for p in who])
             if not ended and arranged:
                 continue
             if ended and has_report(ev.occ.description, cfg.report_prefixes):
