@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
+from leanmeet.planner.decisions import DecisionIndex
 from leanmeet.planner.model import KINDS, Occurrence
 from leanmeet.planner.rulebook import KindsConfig, Rulebook
 
@@ -210,6 +211,15 @@ class Classifier:
 @lru_cache(maxsize=16)
 def compile_classifier(kinds: KindsConfig) -> Classifier:
     return Classifier(kinds)
+
+
+def scheduler_kind(rulebook: Rulebook, decisions: DecisionIndex) -> Callable[[Occurrence], str]:
+    """The kind of an occurrence as the scheduler sees it: their override (a ``kind``
+    decision), else the rulebook's classification. The one place that applies the override
+    (the rules, the plan, the application layer all ask it)."""
+    classifier = compile_classifier(rulebook.kinds)
+    override = decisions.kind_override
+    return lambda occ: classifier.classify(occ, override(occ))
 
 
 def classify(occ: Occurrence, rulebook: Rulebook, override: str | None = None) -> str:

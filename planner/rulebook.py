@@ -4,7 +4,7 @@ The built-in defaults live in ``rulebook_default.toml`` (package data, the singl
 default values); a user file overrides them key by key. Every value is validated against the
 dataclasses below generically (``dataclasses.fields`` + type hints), so adding a setting means
 adding a field here and a key to the default TOML — nothing else. The ``[merge]`` table is
-validated the same way against :class:`planner.merge.settings.MergeSettings`.
+validated the same way against :class:`planner.merge_settings.MergeSettings`.
 
 Pure: no file I/O beyond reading the packaged defaults through ``importlib.resources``.
 """
@@ -20,7 +20,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from leanmeet.planner.merge.settings import MergeSettings
+from leanmeet.planner.merge_settings import MergeSettings
 from leanmeet.planner.model import KINDS
 
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")

@@ -9,9 +9,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from leanmeet.cli.main import main
 from tests.conftest import run_cli
 from tests.ics import SHANGHAI, calendar, event
-from leanmeet.tui.cli import main
 
 GOOD = calendar(
     event("a@x", "DTSTART;TZID=Asia/Shanghai:20261130T090000",

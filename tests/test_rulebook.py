@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from leanmeet.planner.merge.settings import MergeSettings
+from leanmeet.planner.merge_settings import MergeSettings
 from leanmeet.planner.rulebook import (
     RULE_IDS,
     RulebookError,

@@ -92,7 +92,7 @@ def test_the_time_zone_of_an_imported_event_counts(tmp_path, capsys):
     """Through the real reader and database: DTSTART;TZID=Europe/Berlin with no place named."""
     import json
 
-    from leanmeet.tui.cli import main
+    from leanmeet.cli.main import main
     from tests.ics import SHANGHAI, calendar, event
 
     feed = tmp_path / "trip.ics"

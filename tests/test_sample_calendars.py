@@ -274,7 +274,7 @@ def checked_samples(tmp_path_factory) -> tuple[list[str], list[dict], dict[str, 
     import contextlib
     import os
 
-    from leanmeet.tui.cli import main  # the front end the lead may move (issue 12)
+    from leanmeet.cli.main import main
 
     folder = tmp_path_factory.mktemp("checked")
     base = ["--db", str(folder / "db.json")]

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SAMPLES
+from leanmeet.cli.main import main
 from leanmeet.planner.rulebook import RULE_IDS
-from leanmeet.tui.cli import main
+from tests.conftest import SAMPLES
 
 CASES = json.loads((SAMPLES / "cases.json").read_text(encoding="utf-8"))
 WINDOW = ["--from", CASES["window"]["from"], "--to", CASES["window"]["to"]]

@@ -3,7 +3,7 @@ and export dialogs. Pilot tests for behaviour (what a user sees AND what is stor
 through the real command line), snapshots for the look.
 
 The database is the bundled sample calendars (the office feed imported ``--arranged``, the
-other feeds, the roster), imported once per module through ``tui.cli.main`` and copied into
+other feeds, the roster), imported once per module through ``leanmeet.cli.main.main`` and copied into
 each test's tmp_path. "Today" is 2026-11-29 (tests/conftest.py), the office zone
 Asia/Shanghai (a rules file).
 """
@@ -35,10 +35,9 @@ from textual.widgets import (
     Static,
 )
 
+from leanmeet.cli.main import main
 from leanmeet.storage.repository import FeedText, Repository
-from tests.conftest import SAMPLES
 from leanmeet.tui.app import LeanmeetApp
-from leanmeet.tui.cli import main
 from leanmeet.tui.screens.detail import EventDetailScreen
 from leanmeet.tui.screens.dialogs import (
     AddAttendeeDialog,
@@ -52,6 +51,7 @@ from leanmeet.tui.screens.files import ExportDialog, ImportDialog, RosterImportD
 from leanmeet.tui.screens.findings import FindingsScreen
 from leanmeet.tui.screens.roster import RosterScreen
 from leanmeet.tui.screens.suggestions import SuggestionsScreen
+from tests.conftest import SAMPLES
 
 SIZE = (120, 40)
 RULES = 'timezone = "Asia/Shanghai"\n'
