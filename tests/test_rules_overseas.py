@@ -3,11 +3,10 @@ report after."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
-
-from dataclasses import replace
 
 from leanmeet.planner.model import Decision
 from tests.rules_helpers import CLERK, LI, att, occ, rule_findings
