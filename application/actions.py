@@ -9,14 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
 
 from leanmeet.application.errors import UserError
-from leanmeet.application.queries import arrange_refusal
+from leanmeet.application.queries import arrange_refusal, remembered_pattern
 from leanmeet.application.session import Session
 from leanmeet.planner.merge import Suggestion
 from leanmeet.planner.model import KINDS, Attendee, Decision, Occurrence, Person
 from leanmeet.planner.people import Roster
+from leanmeet.planner.rulebook import RememberedKind, RulebookError
 from leanmeet.planner.rules import RULES_BY_ID, blocking_reason
+from leanmeet.planner.titles import has_cjk
+from leanmeet.storage import rulebook_file
 from leanmeet.storage.db import DatabaseError
 from leanmeet.storage.ics_reader import SourceError
 from leanmeet.storage.merged import MERGED_FEED, merged_event_text, merged_uid
@@ -63,6 +68,69 @@ def set_kind(session: Session, uid: str, occurrence: str | None, kind: str) -> D
     if kind not in KINDS:
         raise UserError(f"unknown kind {kind!r} (kinds: {', '.join(KINDS)})")
     return session.repository.add_decision(Decision("kind", uid, occurrence, text=kind))
+
+
+# ---------------------------------------------------------------------------- remembered kinds
+@dataclass(frozen=True)
+class Remembered:
+    """A correction remembered for titles like one event's, and the rules file it went to."""
+
+    rule: RememberedKind
+    path: Path
+
+
+def remember_kind(session: Session, occ: Occurrence, kind: str,
+                  pattern: str | None = None) -> Remembered:
+    """Remember ``kind`` for titles like ``occ``'s (``leanmeet kind UID KIND --remember``, the
+    TUI's kind dialog): a pattern derived from the title (``queries.remembered_pattern``), or
+    ``pattern`` (the end of a Chinese title, else English words). Written to the rules file
+    (the session's ``--rules`` file, else the user rulebook) in its ``[[kinds.remembered]]``
+    section; the session's rulebook is read again so the correction applies at once."""
+    if kind not in KINDS:
+        raise UserError(f"unknown kind {kind!r} (kinds: {', '.join(KINDS)})")
+    if pattern is not None:
+        pattern = pattern.strip()
+        match = "ends" if has_cjk(pattern) else "words"
+    else:
+        pattern, match = remembered_pattern(occ.summary)
+    if not pattern.strip():
+        raise UserError("nothing to remember: the title is empty (give the pattern of the "
+                        "titles to remember)")
+    rule = RememberedKind(pattern=pattern, kind=kind, match=match, example=occ.summary,
+                          added=datetime.now(UTC).isoformat(timespec="seconds"))
+    try:
+        path = rulebook_file.remember_kind(rule, session.rules_path)
+    except (RulebookError, OSError) as exc:
+        raise UserError(f"cannot remember the correction: {exc}") from None
+    session.reload_rulebook()
+    return Remembered(rule, path)
+
+
+@dataclass(frozen=True)
+class Forgotten:
+    """What ``forget_kind`` undid: remembered corrections (their tables) and kind overrides."""
+
+    removed: tuple[dict, ...]
+    overrides: int
+
+    def __bool__(self) -> bool:
+        return bool(self.removed or self.overrides)
+
+
+def forget_kind(session: Session, uid: str, occs: Sequence[Occurrence]) -> Forgotten:
+    """Undo (``leanmeet kind UID --forget``): remove the remembered corrections that apply to
+    the titles of ``occs`` (the event's occurrences) from the rules file, and the event's kind
+    overrides; the session's rulebook is read again."""
+    removed: list[dict] = []
+    try:
+        for title in dict.fromkeys(o.summary for o in occs):
+            removed += rulebook_file.forget_kinds(title, session.rules_path)
+    except (RulebookError, OSError) as exc:
+        raise UserError(f"cannot forget: {exc}") from None
+    if removed:
+        session.reload_rulebook()
+    overrides = session.repository.remove_decisions("kind", uid)
+    return Forgotten(tuple(removed), overrides)
 
 
 # ---------------------------------------------------------------------------- attendees

@@ -13,11 +13,13 @@ from datetime import date, datetime, timedelta
 
 from leanmeet.application.session import Session
 from leanmeet.planner.classify import compile_classifier
+from leanmeet.planner.classify import remembered_pattern as _remembered_pattern
 from leanmeet.planner.decisions import DecisionIndex, occurrence_matches
 from leanmeet.planner.findings import Finding, as_aware
 from leanmeet.planner.merge import Suggestion, dismissed_ids, suggest
 from leanmeet.planner.model import Attendee, Decision, Occurrence, Person
 from leanmeet.planner.people import Roster
+from leanmeet.planner.rulebook import RememberedKind
 from leanmeet.planner.rules import RULES, CheckContext, blocked_leaders, run_checks
 from leanmeet.storage.merged import MERGED_FEED, key_instant
 from leanmeet.storage.occurrences import office_window
@@ -60,6 +62,17 @@ def occurrence_ref(occ: Occurrence, whole_series: bool) -> str | None:
         return None
     value = occ.recurrence_id if occ.recurrence_id is not None else occ.start
     return value.isoformat()
+
+
+def remembered_pattern(summary: str) -> tuple[str, str]:
+    """(pattern, match) a remembered correction of this title would cover titles like it with
+    (``planner.classify.remembered_pattern``: 第三届油菜花节开幕 -> ("油菜花节", "ends"))."""
+    return _remembered_pattern(summary)
+
+
+def remembered_kinds(session: Session) -> tuple[RememberedKind, ...]:
+    """The kind corrections remembered in the rulebook, in the order they apply."""
+    return session.rulebook.kinds.remembered
 
 
 def arrange_refusal(kind: str) -> str | None:

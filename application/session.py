@@ -16,7 +16,7 @@ from datetime import date, datetime, tzinfo
 from pathlib import Path
 
 from leanmeet.application.errors import UserError
-from leanmeet.planner.classify import scheduler_kind
+from leanmeet.planner.classify import Reading, scheduler_kind, scheduler_reading
 from leanmeet.planner.decisions import DecisionIndex
 from leanmeet.planner.model import Occurrence
 from leanmeet.planner.people import Roster
@@ -195,3 +195,13 @@ class Session:
     def kinds(self, occs: Sequence[Occurrence]) -> list[str]:
         kind = self.kind_of()
         return [kind(o) for o in occs]
+
+    def reading_of(self, index: DecisionIndex | None = None) -> Callable[[Occurrence], Reading]:
+        """:meth:`kind_of` with its reason (``str(reading)``: "kind: why — clause")."""
+        index = index if index is not None else DecisionIndex(self.repository.decisions())
+        return scheduler_reading(self.rulebook, index)
+
+    def kind_readings(self, occs: Sequence[Occurrence]) -> list[Reading]:
+        """The kind of each occurrence and why (``leanmeet list --json``'s ``kind_reason``)."""
+        reading = self.reading_of()
+        return [reading(o) for o in occs]

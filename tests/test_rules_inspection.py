@@ -35,5 +35,11 @@ def test_an_arrangement_is_the_consent():
     assert rule_findings([occ("全市安全生产大检查", arranged_feed=True)], RULE) == []
 
 
-def test_research_visits_are_not_inspections():
-    assert rule_findings([occ("调研安全生产检查工作", attendees=[CLERK])], RULE) == []
+@pytest.mark.parametrize("summary", [
+    "调研安全生产检查工作", "市领导检查指导防汛工作", "到企业检查安全生产",
+    "Inspection tour of flood defences",
+])
+def test_research_visits_are_not_inspections(summary):
+    """The classifier reads these as research (a leader's outing); only a title whose head is
+    the inspection (…大检查, …专项督查, also research) is one."""
+    assert rule_findings([occ(summary, attendees=[CLERK])], RULE) == []

@@ -275,7 +275,8 @@ async def test_detail_shows_the_event_its_leaders_findings_and_clauses(db, rules
         assert title == f"{COMMERCIAL} commercial"
         assert text_of(detail, "#detail-when") == "Wed 2 Dec 2026, 15:00–16:30 (Asia/Shanghai)"
         assert text_of(detail, "#detail-location") == "Longcheng Group headquarters, 12F"
-        assert text_of(detail, "#detail-kind") == "commercial: from CATEGORIES"
+        assert text_of(detail, "#detail-kind") == (
+            "commercial: from CATEGORIES 'commercial' — §4 commercial")
         assert text_of(detail, "#detail-arranged") == (
             "no (a commercial event cannot be arranged)")
         assert text_of(detail, "#detail-feed") == "leaders-outlook"
@@ -413,7 +414,8 @@ async def test_change_kind_from_the_detail(db, rules):
         await pilot.click("#dialog-ok")
         await settle(pilot)
         assert app.screen is detail
-        assert text_of(detail, "#detail-kind") == "meeting: set by the scheduler"
+        assert text_of(detail, "#detail-kind") == (
+            "meeting: set by the scheduler (kind override) — §3 meeting time")
         assert "No findings" in text_of(detail, "#detail-findings")
     assert not [f for f in findings_json(db, rules) if f["summary"] == COMMERCIAL]
     kinds = [d for d in decisions_json(db, rules) if d["type"] == "kind"]

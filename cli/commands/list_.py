@@ -20,7 +20,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--all", action="store_true", help="include merged-away originals")
 
 
-def event_json(occ: Occurrence, kind: str) -> dict:
+def event_json(occ: Occurrence, kind: str, kind_reason: str = "") -> dict:
     return {
         "uid": occ.uid,
         "recurrence_id": iso(occ.recurrence_id),
@@ -31,6 +31,7 @@ def event_json(occ: Occurrence, kind: str) -> dict:
         "location": occ.location,
         "status": occ.status,
         "kind": kind,
+        "kind_reason": kind_reason,
         "feed": occ.feed,
         "organizer": occ.organizer.email or None if occ.organizer else None,
         "attendees": [{"email": a.email, "name": a.name, "role": a.role}
@@ -41,9 +42,10 @@ def event_json(occ: Occurrence, kind: str) -> dict:
 def run(args: argparse.Namespace, session: Session) -> int:
     first, last = window(session, args)
     occs = session.occurrences(first, last, include_superseded=args.all)
-    kinds = session.kinds(occs)
+    readings = session.kind_readings(occs)
+    kinds = [r.kind for r in readings]
     if args.json:
-        print_json({"events": [event_json(o, k) for o, k in zip(occs, kinds)]})
+        print_json({"events": [event_json(o, r.kind, str(r)) for o, r in zip(occs, readings)]})
         return EXIT_OK
     if not occs:
         print(f"no events from {first} to {last}")

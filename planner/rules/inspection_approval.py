@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from leanmeet.planner.findings import Finding, quoted
 from leanmeet.planner.rules.keywords import field_text, matcher, text_after
+from leanmeet.planner.titles import chinese_core, has_cjk, normalise
 
 if TYPE_CHECKING:
     from leanmeet.planner.rules import CheckContext, ClassifiedEvent
@@ -20,6 +21,12 @@ class InspectionApproval:
     word anywhere (debrief, briefing, feedback…), a Chinese title with one after the keyword
     (…检查部署会, …督查反馈会: the head noun is last) — is not reported. Spot checks and
     unannounced visits (抽查, 暗访) are what the policy advocates and are ignored.
+
+    The classifier reads a title ending in 检查 or 督查 as a ``research`` event (an outing to
+    the grassroots). Such an event is an inspection only when the keyword is the head of its
+    Chinese title (全市安全生产大检查, 冬季供暖专项督查); a research visit that names an
+    inspection as its topic (调研安全生产检查工作, 检查指导…工作) or an English inspection tour
+    is the leaders' research (§1) and is not reported.
     """
 
     id = "inspection-approval"
@@ -38,6 +45,8 @@ class InspectionApproval:
         findings = []
         for ev in events:
             if ev.kind not in kinds or ctx.arrangement(ev.occ) is not None:
+                continue
+            if ev.kind == "research" and not _inspection_heads(ev.occ.summary, inspection):
                 continue
             for name in cfg.fields:
                 text = field_text(ev.occ, name)
@@ -67,3 +76,12 @@ class InspectionApproval:
                 )
             )
         return findings
+
+
+def _inspection_heads(summary: str, inspection) -> bool:
+    """Whether an inspection keyword ends the (Chinese) title: the event is the inspection."""
+    text = normalise(summary)
+    if not has_cjk(text):
+        return False
+    core = chinese_core(text)[0].rstrip()
+    return any(hit.end == len(core) for hit in inspection.hits(core))

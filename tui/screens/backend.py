@@ -103,10 +103,27 @@ def exempt(session: Session, occ: Occurrence, whole_series: bool, rule: str,
     return f"Exempted {_scope_text(occ, scope)} from {rule}: {d.text}"
 
 
-def set_kind(session: Session, occ: Occurrence, whole_series: bool, kind: str) -> str:
+def remember_hint(occ: Occurrence) -> str:
+    """How a remembered correction would cover titles like ``occ``'s ("ends in 油菜花节")."""
+    pattern, match = queries.remembered_pattern(occ.summary)
+    return f"ends in {pattern}" if match == "ends" else f"words: {pattern}"
+
+
+def set_kind(session: Session, occ: Occurrence, whole_series: bool, kind: str,
+             remember: bool = False) -> str:
+    """Override the kind; with ``remember``, also remember the correction for titles like this
+    one in the rules file (``actions.remember_kind``, which reloads the rulebook)."""
     scope = occurrence_ref(occ, whole_series)
     _sentences(actions.set_kind, session, occ.uid, scope, kind)
-    return f"Kind of {_scope_text(occ, scope)} is now {kind}"
+    done = f"Kind of {_scope_text(occ, scope)} is now {kind}"
+    if remember:
+        try:
+            remembered = actions.remember_kind(session, occ, kind)
+        except UserError as exc:
+            why = str(exc).rstrip(".")
+            raise UserError(f"{done}, but the correction was not remembered: {why}.") from None
+        done += f"; remembered for titles like it ({remember_hint(occ)}) in {remembered.path}"
+    return done
 
 
 def add_attendee(session: Session, occ: Occurrence, whole_series: bool, email: str,

@@ -18,6 +18,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import (
     Button,
+    Checkbox,
     Input,
     Label,
     OptionList,
@@ -210,6 +211,9 @@ class KindDialog(EventDialog):
                           value=k == self.current, id=f"kind-{k}") for k in KINDS),
             id="kind-choice",
         )
+        pattern = backend.remember_hint(self.occurrence)
+        yield Checkbox(Content(f"Remember for titles like this ({pattern})"), value=False,
+                       id="kind-remember")
         yield from self.scope_widgets()
 
     def on_mount(self) -> None:
@@ -233,7 +237,8 @@ class KindDialog(EventDialog):
 
     def submit(self) -> None:
         occ, session, whole, kind = self.occurrence, self.session, self.whole_series, self.kind
-        self.start_job("kind", lambda: backend.set_kind(session, occ, whole, kind))
+        remember = self.query_one("#kind-remember", Checkbox).value
+        self.start_job("kind", lambda: backend.set_kind(session, occ, whole, kind, remember))
 
 
 # ---------------------------------------------------------------------------------- attendees
