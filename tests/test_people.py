@@ -135,3 +135,26 @@ def test_liaison_cells_and_department_names():
     assert format_liaison(("教育局", "文旅局")) == "教育局; 文旅局"
     assert names_same_org("教育", "教育局") and names_same_org("Education Bureau", "education")
     assert not names_same_org("教育局", "住建局") and not names_same_org("", "教育局")
+
+
+def test_people_list_shows_liaison_and_media(tmp_path, capsys):
+    """`leanmeet people list` (and --json) through the real CSV import and database."""
+    import json
+
+    from leanmeet.cli.main import main
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,email,role,title,department,liaison\n"
+                      "刘晓燕,liu@gov.example,leader,副市长,市政府,教育局；文旅局\n"
+                      "韩雪,han@gov.example,media,记者,天水日报社,\n", encoding="utf-8")
+    db = ["--db", str(tmp_path / "db.json")]
+    assert main([*db, "people", "import", str(roster)]) == 0
+    capsys.readouterr()
+    assert main([*db, "people", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "leader  刘晓燕 <liu@gov.example>  副市长, 市政府; liaison: 教育局, 文旅局" in out
+    assert "media   韩雪 <han@gov.example>  记者, 天水日报社" in out
+    assert main([*db, "people", "list", "--json"]) == 0
+    rows = {p["name"]: p for p in json.loads(capsys.readouterr().out)["people"]}
+    assert rows["刘晓燕"]["liaison"] == ["教育局", "文旅局"]
+    assert rows["韩雪"]["role"] == "media" and rows["韩雪"]["liaison"] == []
