@@ -13,7 +13,8 @@ from typing import Literal
 
 Kind = Literal["meeting", "ceremony", "commercial", "research", "plenary"]
 KINDS: tuple[str, ...] = ("meeting", "ceremony", "commercial", "research", "plenary")
-Role = Literal["leader", "staff"]
+Role = Literal["leader", "staff", "media"]
+ROLES: tuple[str, ...] = ("leader", "staff", "media")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +57,7 @@ class Occurrence:
     series: True when this occurrence belongs to a recurring series (RRULE/RDATE or an
     override of one).
     arranged_feed: True when the feed was imported with ``--arranged`` (the office's own feed).
+    zone: the IANA zone the calendar gave DTSTART in (start itself is in the office zone).
     status: CONFIRMED, TENTATIVE or CANCELLED (CONFIRMED when the calendar gives none).
     """
 
@@ -74,6 +76,7 @@ class Occurrence:
     attendees: tuple[Attendee, ...] = ()
     series: bool = False
     arranged_feed: bool = False
+    zone: str = ""  # IANA name of the event's own DTSTART zone ("" unknown / floating / UTC)
 
     @property
     def key(self) -> tuple[str, str | None]:
@@ -87,13 +90,18 @@ class Occurrence:
 
 @dataclass(frozen=True, slots=True)
 class Person:
-    """A roster entry (CSV header ``name,email,role,title,department``)."""
+    """A roster entry (CSV header ``name,email,role,title,department[,liaison]``).
+
+    role: ``leader``, ``staff`` or ``media`` (an accompanying reporter).
+    liaison: the departments a leader is the liaison leader of (``system-meeting-invitees``).
+    """
 
     name: str
     email: str
     role: Role = "staff"
     title: str = ""
     department: str = ""
+    liaison: tuple[str, ...] = ()
 
     @property
     def is_leader(self) -> bool:

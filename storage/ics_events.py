@@ -22,7 +22,14 @@ from icalendar import Calendar, Component
 from leanmeet.planner.window import FIRST_DAY, LAST_DAY
 from leanmeet.storage.export import carried_decisions
 from leanmeet.storage.ics_blocks import Block, CalendarBlocks, logical_name, split_calendars
-from leanmeet.storage.ics_record import FREQ_SECONDS, Problem, epoch, pack_people, rid_key
+from leanmeet.storage.ics_record import (
+    FREQ_SECONDS,
+    Problem,
+    epoch,
+    pack_people,
+    rid_key,
+    zone_name,
+)
 from leanmeet.storage.ics_rules import MAX_RRULES, check_rule
 from leanmeet.storage.text import strip_controls
 from leanmeet.storage.timezones import (
@@ -616,6 +623,7 @@ def _read_event(
         "float": floating,
         "s": start.isoformat(),
         "e": end.isoformat(),
+        "tz": zone_name(start),  # the event's own zone (overseas-visit)
         "ts": epoch(start),
         "te": epoch(end),
         "until": None,

@@ -5,7 +5,9 @@ A record is a plain dict:
   d (discriminator for unrelated events sharing a UID), h (content hash of the block), seq,
   lm (LAST-MODIFIED), rec (a series: has RRULE/RDATE), text (the component's text, TZIDs made
   canonical), zones (custom zone ids it uses), line, src, the modelled fields (sum, loc, desc,
-  status, cats, org, att) and the time fields (allday, float, s, e, ts, te, until).
+  status, cats, org, att) and the time fields (allday, float, s, e, ts, te, until); tz: the
+  IANA name of DTSTART's own zone ("" for dates, floating, UTC and custom zones; records stored
+  before it was added have none).
 Optional: x (export round trip: decisions, repair).
 """
 
@@ -42,6 +44,13 @@ def epoch(value: date | datetime) -> float:
             value = value.replace(tzinfo=UTC)
         return (value - EPOCH).total_seconds()
     return (datetime.combine(value, time(), UTC) - EPOCH).total_seconds()
+
+
+def zone_name(value: date | datetime) -> str:
+    """The IANA name of a DTSTART's zone ("" for dates, floating and custom zones)."""
+    tz = value.tzinfo if isinstance(value, datetime) else None
+    key = getattr(tz, "key", None) or getattr(tz, "zone", None)
+    return key if isinstance(key, str) and "/" in key else ""
 
 
 def rid_key(value: date | datetime | None) -> str | None:

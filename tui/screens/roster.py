@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, Static
 
 from leanmeet.application.session import Session
 from leanmeet.planner.model import Person
+from leanmeet.planner.people import format_liaison
 from leanmeet.tui.screens import backend
 from leanmeet.tui.screens.common import FullScreen, JobDone, JobsMixin, cell, plural, theme_style
 from leanmeet.tui.screens.dialogs import PersonDialog
@@ -20,8 +21,21 @@ from leanmeet.tui.screens.files import RosterImportDialog
 from leanmeet.tui.screens.findings import ScreenTable
 
 
+class RosterTable(ScreenTable, inherit_bindings=False):
+    """The roster table: ``l`` toggles the leader role (the screen's key), so horizontal
+    scrolling of the wide table keeps only the arrow keys."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(b for b in ScreenTable.BINDINGS if getattr(b, "id", "") not in ("table.left",
+                                                                           "table.right")),
+        Binding("left", "scroll_left", "Scroll left", show=False, id="table.left"),
+        Binding("right", "scroll_right", "Scroll right", show=False, id="table.right"),
+    ]
+
+
 class RosterScreen(JobsMixin, FullScreen[None]):
-    """Name, email, role, title and department of everyone on the roster."""
+    """Name, email, role (leader, staff, media), title, department and liaison departments of
+    everyone on the roster."""
 
     SUB_TITLE = "roster"
 
@@ -42,9 +56,10 @@ class RosterScreen(JobsMixin, FullScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="roster-title", classes="screen-title")
-        table = ScreenTable(id="roster-table", cursor_type="row", zebra_stripes=True)
+        table = RosterTable(id="roster-table", cursor_type="row", zebra_stripes=True)
         for label, key in (("Role", "role"), ("Name", "name"), ("Email", "email"),
-                           ("Title", "title"), ("Department", "department")):
+                           ("Title", "title"), ("Department", "department"),
+                           ("Liaison", "liaison")):
             table.add_column(label, key=key)
         yield table
         yield Static("", id="roster-empty", classes="empty-note")
@@ -94,9 +109,10 @@ class RosterScreen(JobsMixin, FullScreen[None]):
         with self.app.batch_update():
             table.clear()
             for p in people:
-                role = cell("★ leader", style=leader_style) if p.is_leader else cell("staff")
+                role = cell("★ leader", style=leader_style) if p.is_leader else cell(p.role)
                 table.add_row(role, cell(p.name, 24), cell(p.email, 36), cell(p.title, 30),
-                              cell(p.department, 24), key=p.email)
+                              cell(p.department, 24), cell(format_liaison(p.liaison), 30),
+                              key=p.email)
             if table.row_count:
                 keys = list(self.people)
                 target = keys.index(before) if before in keys else min(row_before,
@@ -109,7 +125,7 @@ class RosterScreen(JobsMixin, FullScreen[None]):
         empty = self.query_one("#roster-empty", Static)
         empty.display = not people
         empty.update(Content("The roster is empty. Press n to add a person or c to import a "
-                             "roster CSV (name,email,role,title,department)."))
+                             "roster CSV (name,email,role,title,department[,liaison])."))
 
     @property
     def highlighted(self) -> Person | None:
