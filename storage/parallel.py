@@ -1,0 +1,187 @@
+"""Parse a large feed over the available cores.
+
+VEVENT blocks are independent once their calendar's time zone context is known, so the feed
+is cut into chunks that each keep every line outside the VEVENTs (calendar properties,
+VTIMEZONEs) and a share of the VEVENTs; the lines of the other chunks' VEVENTs become empty
+lines, so every line keeps its number and every block its text and hash. Each chunk goes
+through storage.ics_reader.parse_feed in a worker process, and the results are joined.
+
+All VEVENTs of one UID go to the same chunk, so what parse_feed decides between versions and
+duplicates of an event is decided on the same blocks as in one process. Anything unusual
+(a nesting the quick scan does not follow, an error in a worker, results that do not add up)
+falls back to the one-process parse, so the outcome never depends on the path taken.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import multiprocessing
+import os
+import re
+import threading
+import zlib
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+
+from leanmeet.storage.ics_reader import ParsedFeed, parse_feed
+from leanmeet.storage.text import strip_controls
+
+#: Below this many VEVENT blocks one process is faster than starting workers.
+MIN_BLOCKS = 1500
+_SPLIT = re.compile(r"\r\n|\r|\n")
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+@dataclasses.dataclass
+class _Plan:
+    chunks: list[str]
+    blocks: list[list[tuple[int, int]]]  # per chunk: (first line, last line) of its VEVENTs
+    count: int
+
+
+def _uid_of(lines: list[str], first: int, last: int) -> str:
+    depth = 0
+    for i in range(first + 1, last):
+        line = lines[i]
+        head = line[:6].upper()
+        if head == "BEGIN:":
+            depth += 1
+        elif head[:4] == "END:":
+            depth -= 1
+        elif depth == 0 and line[:3].upper() == "UID" and line[3:4] in (":", ";"):
+            value = line.split(":", 1)[1] if ":" in line else ""
+            j = i + 1
+            while j < last and lines[j][:1] in (" ", "\t"):
+                value += lines[j][1:]
+                j += 1
+            return "uid:" + value.replace("\\", "").strip()
+    return "text:" + "\n".join(lines[first:last + 1])
+
+
+def plan(text: str, chunks: int) -> _Plan | None:
+    """Cut ``text`` into ``chunks`` chunk texts, or None when it is not plain enough."""
+    raw = _SPLIT.split(text)
+    lines = [strip_controls(line) for line in raw]
+    owner = [-1] * len(lines)
+    blocks: list[list[tuple[int, int]]] = [[] for _ in range(chunks)]
+    stack: list[str] = []
+    start = -1
+    count = 0
+    for i, line in enumerate(lines):
+        if not line.strip() or line[0] in " \t":
+            continue
+        head = line[:6].upper()
+        if head == "BEGIN:":
+            name = line[6:].strip().upper()
+            if not stack and name != "VCALENDAR":
+                return None
+            if name == "VEVENT":
+                if len(stack) != 1:
+                    return None
+                start = i
+            stack.append(name)
+        elif head[:4] == "END:":
+            name = line[4:].strip().upper()
+            if not stack or stack[-1] != name:
+                return None
+            stack.pop()
+            if name == "VEVENT" and len(stack) == 1:
+                chunk = zlib.crc32(_uid_of(lines, start, i).encode("utf-8", "surrogatepass"))
+                chunk %= chunks
+                blocks[chunk].append((start, i))
+                for j in range(start, i + 1):
+                    owner[j] = chunk
+                count += 1
+        elif not stack:
+            continue
+    if stack or count == 0:
+        return None
+    texts = []
+    for chunk in range(chunks):
+        texts.append("\r\n".join(
+            line if owner[i] < 0 or owner[i] == chunk else "" for i, line in enumerate(raw)))
+    return _Plan(texts, blocks, count)
+
+
+def _parse_chunk(text: str, source: str, feed: str, known: frozenset[str]) -> ParsedFeed:
+    return parse_feed(text, source, feed, known)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")  # cheap, and nothing to re-import
+    if "forkserver" in methods:  # forking a process with threads is unsafe
+        return multiprocessing.get_context("forkserver")
+    return multiprocessing.get_context("spawn")
+
+
+def _join(parts: list[ParsedFeed], plan_: _Plan, source: str) -> ParsedFeed | None:
+    out = ParsedFeed(source)
+    spans = sorted((first + 1, last + 1, n) for n, blocks in enumerate(plan_.blocks)
+                   for first, last in blocks)  # parse_feed counts lines from 1
+    starts = [first for first, _, _ in spans]
+
+    def block_of(line: int) -> tuple[int, int | None]:
+        """(first line of the VEVENT holding ``line``, its chunk), or (line, None)."""
+        at = bisect.bisect_right(starts, line) - 1
+        if at >= 0 and spans[at][0] <= line <= spans[at][1]:
+            return spans[at][0], spans[at][2]
+        return line, None
+
+    problems = []
+    for n, part in enumerate(parts):
+        for f in dataclasses.fields(ParsedFeed):
+            if f.name in ("source", "problems"):
+                continue
+            mine, theirs = getattr(out, f.name), getattr(part, f.name)
+            if isinstance(mine, list):
+                mine.extend(theirs)
+            elif isinstance(mine, set):
+                mine |= theirs
+            elif isinstance(mine, dict):
+                mine.update(theirs)
+            elif isinstance(mine, int) and not isinstance(mine, bool):
+                setattr(out, f.name, mine + theirs)
+        for p in part.problems:
+            # calendar-level problems are found by every chunk: keep the first chunk's
+            if n == 0 or block_of(p.line)[1] == n:
+                problems.append(p)
+    if out.events != plan_.count:
+        return None  # the quick scan and the reader disagree about the blocks
+    keys = [(r["uid"], r["rid"], r["d"]) for r in out.records]
+    if len(set(keys)) != len(keys):
+        return None  # one event's versions were split after all
+    out.records.sort(key=lambda r: r["line"])
+    problems.sort(key=lambda p: block_of(p.line)[0])
+    out.problems = problems
+    return out
+
+
+def parse_feed_parallel(text: str, source: str, feed: str, known_hashes: Iterable[str] = (),
+                        *, workers: int | None = None) -> ParsedFeed:
+    """``parse_feed`` with the VEVENTs spread over ``workers`` processes (default: the cores
+    this process may use); the same result, including line numbers and problems."""
+    known = frozenset(known_hashes)
+    workers = workers or available_cores()
+    if workers < 2 or text.count("BEGIN:VEVENT") < MIN_BLOCKS:
+        return parse_feed(text, source, feed, known)
+    cut = plan(text, workers * 2)
+    if cut is None:
+        return parse_feed(text, source, feed, known)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=_context()) as pool:
+            futures = [pool.submit(_parse_chunk, chunk, source, feed, known)
+                       for chunk in cut.chunks]
+            parts = [f.result() for f in futures]
+    except Exception:  # a worker failed or died: the one-process parse says what is wrong
+        return parse_feed(text, source, feed, known)
+    joined = _join(parts, cut, source)
+    return joined if joined is not None else parse_feed(text, source, feed, known)
