@@ -36,7 +36,6 @@ import hashlib
 import json
 import os
 import re
-import stat
 import threading
 from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager, suppress
@@ -256,7 +255,7 @@ class Snapshot:
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
-            raise _SegmentGone(name) from None
+            raise _SegmentGone(str(path)) from None
         except OSError as e:
             raise DatabaseError(f"{path}: cannot read the database: {e.strerror or e}") from e
         if hashlib.sha256(raw).hexdigest() != name[:64]:
@@ -389,7 +388,12 @@ def retrying(read: Callable[[], Any]) -> Any:
             return read()
         except _SegmentGone:
             continue
-    return read()
+    try:
+        return read()
+    except _SegmentGone as gone:
+        raise DatabaseError(
+            f"{gone}: missing, though the database's root file names it (was the root "
+            "copied without its folder of segments?); restore both from a backup") from None
 
 
 # --- changes ----------------------------------------------------------------------------------
@@ -729,7 +733,20 @@ class Database:
                 db.close()
 
 
-def is_regular_or_missing(path: Path) -> bool:
-    with suppress(OSError):
-        return stat.S_ISREG(os.stat(path).st_mode)
-    return not os.path.lexists(path)
+def copy_database(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+    """Copy a database (its root and the segments it names) to ``target`` (a new path)."""
+    db = Database(source)
+    snap = db.snapshot()
+    target = Path(target)
+    store = _store_dir(Path(os.path.realpath(target)))
+    if snap.legacy is not None or snap.signature is None:  # a 0.1 file, or nothing
+        if Path(source).exists():
+            write_atomically(target, _read_bytes(Path(source)))
+        return
+    store.mkdir(parents=True, exist_ok=True)
+    for table in snap.table_names():
+        for seg in snap.segments(table):
+            for key in ("file", "texts", "uids"):
+                if seg.get(key):
+                    write_atomically(store / seg[key], snap._file(seg[key]), keep_mode=False)
+    write_atomically(target, _read_bytes(snap.root))

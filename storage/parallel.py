@@ -25,11 +25,9 @@ from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 
 from leanmeet.storage.ics_reader import ParsedFeed, parse_feed
-from leanmeet.storage.text import strip_controls
 
 #: Below this many VEVENT blocks one process is faster than starting workers.
 MIN_BLOCKS = 1500
-_SPLIT = re.compile(r"\r\n|\r|\n")
 
 
 def available_cores() -> int:
@@ -42,72 +40,75 @@ def available_cores() -> int:
 @dataclasses.dataclass
 class _Plan:
     chunks: list[str]
-    blocks: list[list[tuple[int, int]]]  # per chunk: (first line, last line) of its VEVENTs
+    spans: list[tuple[int, int, int]]  # (first line, last line, chunk) of each VEVENT
     count: int
 
 
-def _uid_of(lines: list[str], first: int, last: int) -> str:
-    depth = 0
-    for i in range(first + 1, last):
-        line = lines[i]
-        head = line[:6].upper()
-        if head == "BEGIN:":
-            depth += 1
-        elif head[:4] == "END:":
-            depth -= 1
-        elif depth == 0 and line[:3].upper() == "UID" and line[3:4] in (":", ";"):
-            value = line.split(":", 1)[1] if ":" in line else ""
-            j = i + 1
-            while j < last and lines[j][:1] in (" ", "\t"):
-                value += lines[j][1:]
-                j += 1
-            return "uid:" + value.replace("\\", "").strip()
-    return "text:" + "\n".join(lines[first:last + 1])
+_MARK = re.compile(r"^(BEGIN|END):([^\r\n]*)", re.MULTILINE | re.IGNORECASE)
+_UID = re.compile(r"^UID[;:][^\r\n]*(?:\r?\n[ \t][^\r\n]*)*", re.MULTILINE | re.IGNORECASE)
+
+
+def _uid_key(block: str, nested: bool) -> str:
+    """What groups the versions of one event: its UID as written, else its whole text."""
+    found = _UID.search(block)
+    if found and not (nested and _MARK.search(block, 0, found.start())):
+        value = re.sub(r"\r?\n[ \t]", "", found.group(0))
+        value = value.split(":", 1)[1] if ":" in value else ""
+        return "uid:" + value.replace("\\", "").strip()
+    return "text:" + block
 
 
 def plan(text: str, chunks: int) -> _Plan | None:
     """Cut ``text`` into ``chunks`` chunk texts, or None when it is not plain enough."""
-    raw = _SPLIT.split(text)
-    lines = [strip_controls(line) for line in raw]
-    owner = [-1] * len(lines)
-    blocks: list[list[tuple[int, int]]] = [[] for _ in range(chunks)]
+    if text.count("\r") != text.count("\r\n"):
+        return None  # bare CR line ends: leave them to the one-process path
+    # (control characters or anything else that makes the reader see other blocks than this
+    # scan are caught when the results are joined: the counts would not add up)
+    found: list[tuple[int, int, int]] = []  # (start offset, end offset, chunk)
     stack: list[str] = []
-    start = -1
-    count = 0
-    for i, line in enumerate(lines):
-        if not line.strip() or line[0] in " \t":
-            continue
-        head = line[:6].upper()
-        if head == "BEGIN:":
-            name = line[6:].strip().upper()
+    start = 0
+    nested = False
+    for mark in _MARK.finditer(text):
+        name = mark.group(2).strip().upper()
+        if mark.group(1).upper() == "BEGIN":
             if not stack and name != "VCALENDAR":
                 return None
             if name == "VEVENT":
                 if len(stack) != 1:
                     return None
-                start = i
+                start, nested = mark.start(), False
+            elif len(stack) >= 2:
+                nested = True
             stack.append(name)
-        elif head[:4] == "END:":
-            name = line[4:].strip().upper()
-            if not stack or stack[-1] != name:
-                return None
-            stack.pop()
-            if name == "VEVENT" and len(stack) == 1:
-                chunk = zlib.crc32(_uid_of(lines, start, i).encode("utf-8", "surrogatepass"))
-                chunk %= chunks
-                blocks[chunk].append((start, i))
-                for j in range(start, i + 1):
-                    owner[j] = chunk
-                count += 1
-        elif not stack:
             continue
-    if stack or count == 0:
+        if not stack or stack[-1] != name:
+            return None
+        stack.pop()
+        if name == "VEVENT" and len(stack) == 1:
+            key = _uid_key(text[start:mark.end()], nested)
+            found.append((start, mark.end(), zlib.crc32(key.encode("utf-8", "surrogatepass"))
+                          % chunks))
+    if stack or not found:
         return None
     texts = []
     for chunk in range(chunks):
-        texts.append("\r\n".join(
-            line if owner[i] < 0 or owner[i] == chunk else "" for i, line in enumerate(raw)))
-    return _Plan(texts, blocks, count)
+        pieces: list[str] = []
+        at = 0
+        for first, last, owner in found:
+            if owner != chunk:  # the other chunks' VEVENTs: their line ends only
+                pieces.append(text[at:first])
+                pieces.append("\n" * text.count("\n", first, last))
+                at = last
+        pieces.append(text[at:])
+        texts.append("".join(pieces))
+    spans = []
+    line, at = 1, 0
+    for first, last, owner in found:
+        line += text.count("\n", at, first)
+        end_line = line + text.count("\n", first, last)
+        spans.append((line, end_line, owner))
+        line, at = end_line, last
+    return _Plan(texts, spans, len(found))
 
 
 def _parse_chunk(text: str, source: str, feed: str, known: frozenset[str]) -> ParsedFeed:
@@ -125,8 +126,7 @@ def _context() -> multiprocessing.context.BaseContext:
 
 def _join(parts: list[ParsedFeed], plan_: _Plan, source: str) -> ParsedFeed | None:
     out = ParsedFeed(source)
-    spans = sorted((first + 1, last + 1, n) for n, blocks in enumerate(plan_.blocks)
-                   for first, last in blocks)  # parse_feed counts lines from 1
+    spans = plan_.spans  # in line order; lines counted from 1 as parse_feed does
     starts = [first for first, _, _ in spans]
 
     def block_of(line: int) -> tuple[int, int | None]:

@@ -21,6 +21,7 @@ from icalendar import Calendar
 
 from tests.conftest import SAMPLES, TODAY
 from tests.ics import SHANGHAI, calendar, event
+from leanmeet.storage.db import copy_database
 from leanmeet.tui.cli import main
 
 FIRST, LAST = "2026-11-16", "2027-01-10"
@@ -84,7 +85,7 @@ def sample_db(tmp_path_factory) -> Path:
 @pytest.fixture
 def db(sample_db, tmp_path) -> list[str]:
     copy = tmp_path / "office.json"
-    shutil.copy(sample_db, copy)
+    copy_database(sample_db, copy)  # the root and its segments (storage.db)
     return ["--db", str(copy)]
 
 
