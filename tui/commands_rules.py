@@ -112,10 +112,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _occurrences_of(args, uid: str, tz):
     """The occurrences of ``uid`` within two years around today (for validation)."""
+    from leanmeet.storage.occurrences import office_window
+
     today = cli.today(tz)
-    occs = cli.load_occurrences(args, tz, today - timedelta(days=730),
-                                today + timedelta(days=730), include_superseded=True)
-    return [o for o in occs if o.uid == uid]
+    lo, hi = office_window(today - timedelta(days=730), today + timedelta(days=730), tz)
+    # only the segments that hold this UID are read (storage.repository)
+    return cli.repository(args).occurrences_of(uid, lo, hi, tz, include_superseded=True)
 
 
 def _require_event(args, tz) -> list:
