@@ -49,7 +49,7 @@ from tinydb.storages import Storage
 from tinydb.table import Table
 
 from leanmeet.storage.atomic import NotARegularFile, check_regular_or_missing, write_atomically
-from leanmeet.storage.partition import describe, partition_key
+from leanmeet.storage.partition import PERIODIC, describe, partition_key
 from leanmeet.storage.schema import check_document, check_table_name
 
 #: TinyDB's data: table name -> document id (a decimal string) -> document.
@@ -198,7 +198,7 @@ def _check_descriptor(table: str, seg: Any) -> str | None:
             return f"has a segment whose {key} is {json.dumps(name)[:60]}, not a segment name"
     if type(seg.get("n")) is not int:
         return "has a segment without its document count"
-    if table == "events":
+    if table in PERIODIC:
         if not (isinstance(seg.get("feed"), str) and isinstance(seg.get("part"), str)):
             return "has a segment without its feed and period"
         for key in ("lo", "hi"):
@@ -526,7 +526,7 @@ class Transaction(Snapshot):
 
 
 def seg_key(table: str, seg: dict) -> str:
-    if table == "events":
+    if table in PERIODIC:
         return f"{seg['feed']}\x1f{seg['part']}"
     return seg.get("key", "")
 

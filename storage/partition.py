@@ -26,10 +26,16 @@ def period_of(ts: float) -> str:
         return OTHER
 
 
+#: Tables split by feed and period (``instances`` are series occurrences: storage.instances).
+PERIODIC = ("events", "instances")
+
+
 def partition_key(table: str, doc: dict) -> str:
-    if table != "events":
+    if table == "horizons":
+        return doc["feed"]
+    if table not in PERIODIC:
         return ""
-    if doc.get("rec") or doc.get("rid") is not None:
+    if table == "events" and (doc.get("rec") or doc.get("rid") is not None):
         part = SERIES
     else:
         part = period_of(doc.get("ts", 0.0))
@@ -39,7 +45,7 @@ def partition_key(table: str, doc: dict) -> str:
 def describe(table: str, docs: dict[str, dict], key: str) -> dict:
     """The descriptor of a segment holding ``docs`` (without its file names)."""
     seg: dict = {"n": len(docs)}
-    if table != "events":
+    if table not in PERIODIC:
         if key:
             seg["key"] = key
         return seg

@@ -35,6 +35,8 @@ from leanmeet.storage.export import carried_rows
 from leanmeet.storage.ics_reader import Problem, SourceError, record_key
 from leanmeet.storage.merged import MERGED_FEED, key_instant
 from leanmeet.storage.occurrences import expand
+from leanmeet.storage.instances import (
+    MARGIN, expand_series, pseudo_record, series_groups, signature)
 from leanmeet.storage.parallel import parse_feed_parallel
 from leanmeet.storage.partition import SERIES, overlaps, partition_key
 from leanmeet.storage.text import strip_controls
@@ -249,16 +251,54 @@ class Repository:
             feeds[previous_id] = {**previous, **info}
         else:
             feeds[_next_id(tx, "feeds")] = info
+        _refresh_instances(tx, feed)
         return result
 
     # ---------------------------------------------------------------- reading
     def _window_records(self, snap: Snapshot, start: datetime, end: datetime) -> list[dict]:
+        """The stored records a window needs: its periods' single events, and its series as
+        their stored instances of that window (storage.instances), or whole to be expanded
+        live when they were not expanded that far."""
         lo, hi = start.timestamp(), end.timestamp()
         records: list[dict] = []
+        series_segments: list[dict] = []
         for seg in snap.segments("events"):
             if overlaps(seg, lo, hi):
-                # series need their text (recurrence is expanded from it); singles do not
-                records.extend(snap.docs("events", seg, text=seg["part"] == SERIES).values())
+                if seg["part"] == SERIES:
+                    series_segments.append(seg)
+                else:
+                    records.extend(snap.docs("events", seg, text=False).values())
+        if not series_segments:
+            return records
+        docs = [d for seg in series_segments
+                for d in snap.docs("events", seg, text=False).values()]
+        zones = {z["id"]: z["text"] for z in snap.table("zones").values()}
+        horizons = {(r["feed"], r["uid"]): r for r in snap.table("horizons").values()}
+        masters: dict[tuple[str, str], int] = {}
+        for d in docs:
+            if d["rec"]:
+                masters[(d["feed"], d["uid"])] = masters.get((d["feed"], d["uid"]), 0) + 1
+        ready: set[tuple[str, str]] = set()
+        for key, (master, overrides) in series_groups({str(i): d for i, d in
+                                                       enumerate(docs)}).items():
+            row = horizons.get(key)
+            if (row is not None and masters.get(key) == 1 and hi + MARGIN <= row["hi"]
+                    and row["sig"] == signature(master, overrides, zones)):
+                ready.add(key)
+        if ready:
+            by_key = {d.get("k") or record_key(d): d for d in docs
+                      if (d["feed"], d["uid"]) in ready}
+            for seg in snap.segments("instances"):
+                if not overlaps(seg, lo, hi):
+                    continue
+                for inst in snap.docs("instances", seg).values():
+                    source = by_key.get(inst["src"])
+                    if source is not None and (inst["feed"], inst["uid"]) in ready:
+                        records.append(pseudo_record(inst, source))
+        if len(ready) < len(masters) or any((d["feed"], d["uid"]) not in masters for d in docs):
+            for seg in series_segments:  # expanded live: with their text
+                records.extend(d for d in snap.docs("events", seg).values()
+                               if (d["feed"], d["uid"]) not in ready)
         return records
 
     def occurrences(
@@ -480,6 +520,51 @@ def _put_decision(tx: Transaction, row: dict, *, replace: bool) -> None:
                 row["type"], row["uid"], row["occurrence"], row["rule"])]:
             del table[doc_id]
     table[_next_id(tx, "decisions")] = row
+
+
+def _refresh_instances(tx: Transaction, feed: str) -> None:
+    """Expand again the series of ``feed`` that changed (storage.instances)."""
+    key = f"{feed}\x1f{SERIES}"
+    seg = tx.by_key("events").get(key)
+    if ("events", key) in tx.dirty:
+        docs = tx.dirty[("events", key)]
+    else:
+        docs = tx.docs("events", seg, text=False) if seg else {}
+    zones_docs = tx.dirty.get(("zones", "")) or tx.table("zones")
+    zones = {z["id"]: z["text"] for z in zones_docs.values()}
+    groups = series_groups(docs)
+    horizon_seg = tx.by_key("horizons").get(feed)
+    rows = tx.docs("horizons", horizon_seg) if horizon_seg else {}
+    current = {(r["feed"], r["uid"]): r for r in rows.values()}
+    wanted = {k: signature(m, o, zones) for k, (m, o) in groups.items()}
+    changed = {k for k, sig in wanted.items() if current.get(k, {}).get("sig") != sig}
+    changed |= {k for k in current if k not in wanted}
+    if not changed:
+        return
+    if seg is not None and ("events", key) not in tx.dirty:
+        docs = tx.docs("events", seg)  # the texts are needed to expand
+        groups = series_groups(docs)
+    uids = {uid for _, uid in changed}
+    for inst_seg in tx.segments("instances"):
+        if inst_seg["feed"] == feed:
+            part = tx.part("instances", seg_key("instances", inst_seg))
+            for doc_id in [i for i, d in part.items() if d["uid"] in uids]:
+                del part[doc_id]
+    horizons = tx.part("horizons", feed)
+    for doc_id in [i for i, r in horizons.items() if (r["feed"], r["uid"]) in changed]:
+        del horizons[doc_id]
+    now = datetime.now(UTC)
+    for k in sorted(changed & set(groups)):
+        master, overrides = groups[k]
+        expanded = expand_series(master, overrides, zones, now)
+        if expanded is None:
+            continue
+        instances, hi = expanded
+        for inst in instances:
+            tx.part("instances", partition_key("instances", inst))[
+                _next_id(tx, "instances")] = inst
+        horizons[_next_id(tx, "horizons")] = {"feed": feed, "uid": k[1], "sig": wanted[k],
+                                              "hi": hi}
 
 
 def _superseded(decisions: Iterable[dict]) -> set[tuple[str, str | None]]:

@@ -41,6 +41,12 @@ SCHEMAS: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
         "imported_at": (_STR + _NONE, False),
     },
     "zones": {"id": (_STR, True), "text": (_STR, True)},
+    "instances": {
+        "feed": (_STR, True), "uid": (_STR, True), "src": (_STR, True), "rid": (_STR, True),
+        "s": (_STR, True), "e": (_STR, True), "ts": (_NUM, True), "te": (_NUM, True),
+    },
+    "horizons": {"feed": (_STR, True), "uid": (_STR, True), "sig": (_STR, True),
+                 "hi": (_NUM, True)},
 }
 
 _NAMES = {str: "text", int: "an integer", bool: "true/false", float: "a number",
