@@ -111,6 +111,29 @@ def plan(text: str, chunks: int) -> _Plan | None:
     return _Plan(texts, spans, len(found))
 
 
+def _die_with_parent(parent: int) -> None:
+    """Worker start-up: a worker never outlives the import that started it (kill -9 of the
+    import must not leave workers behind)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL (Linux)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+
+    def watch() -> None:  # where prctl is missing: look every second
+        import time
+
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def _parse_chunk(text: str, source: str, feed: str, known: frozenset[str]) -> ParsedFeed:
     return parse_feed(text, source, feed, known)
 
@@ -177,7 +200,8 @@ def parse_feed_parallel(text: str, source: str, feed: str, known_hashes: Iterabl
     if cut is None:
         return parse_feed(text, source, feed, known)
     try:
-        with ProcessPoolExecutor(workers, mp_context=_context()) as pool:
+        with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_die_with_parent,
+                                 initargs=(os.getpid(),)) as pool:
             futures = [pool.submit(_parse_chunk, chunk, source, feed, known)
                        for chunk in cut.chunks]
             parts = [f.result() for f in futures]
