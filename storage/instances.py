@@ -78,11 +78,7 @@ def expand_series(master: dict, overrides: list[dict], zones: dict[str, str],
         query = recurring_ical_events.of(Calendar.from_ical(text), skip_bad_series=True)
         by_rid = {o["rid"]: o for o in overrides}
         out: list[dict] = []
-        for comp in query.between(start - timedelta(days=2), horizon):
-            s = comp["DTSTART"].dt
-            e = comp["DTEND"].dt if "DTEND" in comp else s
-            rid_prop = comp.get("RECURRENCE-ID")
-            rid_raw = rid_prop.dt if rid_prop is not None else s
+        for s, e, rid_raw in _occurrences(query, start - timedelta(days=2), horizon):
             if master["allday"] and isinstance(rid_raw, datetime):
                 rid_raw = rid_raw.date()
             source = by_rid.get(rid_key(rid_raw), master)
@@ -95,6 +91,28 @@ def expand_series(master: dict, overrides: list[dict], zones: dict[str, str],
         return out, horizon.timestamp()
     except Exception:  # noqa: BLE001 - expanded live at read time, which reports the problem
         return None
+
+
+def _occurrences(query, start: datetime, stop: datetime):
+    """(DTSTART, DTEND, RECURRENCE-ID) of each occurrence, as ``query.between`` would give
+    them as components, without building a component per occurrence (the costly part)."""
+    lo, hi = query.to_datetime(start), query.to_datetime(stop)
+    try:
+        occurrences = query._occurrences_between(lo, hi)
+        fast = all(hasattr(o, "_adapter") for o in occurrences)
+    except AttributeError:
+        fast = False
+    if not fast:  # another recurring-ical-events: the public, slower way
+        for comp in query.between(start, stop):
+            s = comp["DTSTART"].dt
+            rid = comp.get("RECURRENCE-ID")
+            yield s, comp["DTEND"].dt if "DTEND" in comp else s, rid.dt if rid else s
+        return
+    for occ in occurrences:
+        adapter = occ._adapter
+        end = occ.end if getattr(adapter, "end_property", "DTEND") is not None else occ.start
+        rid = adapter._component.get("RECURRENCE-ID")
+        yield occ.start, end, rid.dt if rid is not None else occ.start
 
 
 def pseudo_record(instance: dict, source: dict) -> dict:
