@@ -218,6 +218,15 @@ class SegmentCache:
         self.docs: dict[str, dict[str, dict]] = {}
         self.other: dict[str, Any] = {}
 
+    def keep_only(self, snap: Snapshot) -> None:
+        """Forget the segments a newer root no longer names (a long TUI session)."""
+        live = {seg[k] for name in snap.table_names() for seg in snap.segments(name)
+                for k in ("file", "texts", "uids") if seg.get(k)}
+        for name in [n for n in self.docs if n not in live]:
+            self.docs.pop(name, None)
+        for key in [k for k in self.other if not all(p in live for p in k.split("+"))]:
+            self.other.pop(key, None)
+
 
 class Snapshot:
     """One version of the database: its root (or a 0.1 file held in memory) and its segments.
@@ -274,13 +283,16 @@ class Snapshot:
             _check_table(path, table, docs, has_text=False)
             self.cache.docs[name] = docs
         if text and seg.get("texts"):
-            flag = seg["texts"] + "#merged"
-            if flag not in self.cache.other:
+            # a new dict per document: cached documents are never changed, so a reader in
+            # another thread (the TUI) never sees one change under it
+            key = f"{name}+{seg['texts']}"
+            merged = self.cache.other.get(key)
+            if merged is None:
                 texts = self.texts(seg)
-                for doc_id, doc in docs.items():
-                    if doc_id in texts:
-                        doc["text"] = texts[doc_id]
-                self.cache.other[flag] = True
+                merged = {i: {**d, "text": texts[i]} if i in texts else d
+                          for i, d in docs.items()}
+                self.cache.other[key] = merged
+            return merged
         return docs
 
     def texts(self, seg: dict) -> dict[str, str]:

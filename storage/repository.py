@@ -117,6 +117,8 @@ class Repository:
             except OSError:
                 pass
         self._snap = self.db.snapshot()
+        if snap is not None and snap.signature != self._snap.signature:
+            self.db.cache.keep_only(self._snap)
         return self._snap
 
     def _read(self, read):
@@ -331,7 +333,9 @@ class Repository:
                 uids = snap.uids(seg)
                 at = bisect.bisect_left(uids, uid)
                 if at < len(uids) and uids[at] == uid:
-                    out += [d for d in snap.docs("events", seg).values() if d["uid"] == uid]
+                    # texts only where a series may need expanding
+                    docs = snap.docs("events", seg, text=seg["part"] == SERIES)
+                    out += [d for d in docs.values() if d["uid"] == uid]
             return out
 
         occs = self._occurrences(records, start, end, tz, include_superseded, problems)
