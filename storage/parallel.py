@@ -194,7 +194,10 @@ def parse_feed_parallel(text: str, source: str, feed: str, known_hashes: Iterabl
     this process may use); the same result, including line numbers and problems."""
     known = frozenset(known_hashes)
     workers = workers or available_cores()
-    if workers < 2 or text.count("BEGIN:VEVENT") < MIN_BLOCKS:
+    blocks = text.count("BEGIN:VEVENT")
+    if workers < 2 or blocks < MIN_BLOCKS or len(known) >= blocks / 2:
+        # small, or mostly stored already (a re-import hashes blocks, it parses few): one
+        # process is faster than cutting the text and starting workers
         return parse_feed(text, source, feed, known)
     cut = plan(text, workers * 2)
     if cut is None:
