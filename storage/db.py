@@ -494,7 +494,10 @@ class Transaction(Snapshot):
                     self.dirty.setdefault((table, key), seg["mem"])
                 info["segments"] = [s for s in info["segments"] if "mem" not in s]
         try:
-            self.store.mkdir(parents=True, exist_ok=True)
+            # the segments hold the meetings and their people: the folder is the owner's only
+            # (a new root is too; an existing root keeps its permissions)
+            self.store.mkdir(mode=0o700, parents=True, exist_ok=True)
+            new_root = not self.root.exists()
             for (table, key), docs in sorted(self.dirty.items()):
                 info = self.meta.setdefault(table, {"next": 1, "segments": []})
                 segments = [s for s in info["segments"] if seg_key(table, s) != key]
@@ -508,6 +511,8 @@ class Transaction(Snapshot):
             if self.legacy is not None and self.schema == 1:
                 _keep_backup(self.root)
             write_atomically(self.root, payload.encode("utf-8"))
+            if new_root:
+                os.chmod(self.root, 0o600)
         except NotARegularFile as e:
             raise DatabaseError(f"{e}; nothing was changed") from None
         except OSError as e:

@@ -556,3 +556,11 @@ def test_kill_9_mid_write_leaves_a_complete_database(path: Path) -> None:
     with Database(path).write() as t:  # the next writer cleans up after the killed ones
         t.table("state").update({"checked": True})
     assert temp_files(path.parent) == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_new_database_is_private_to_its_owner(path: Path) -> None:
+    with Database(path).write() as t:
+        t.table("notes").insert({"summary": "市长接待日"})
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert path.with_name("leanmeet.json.d").stat().st_mode & 0o777 == 0o700

@@ -39,7 +39,7 @@ def same(a: list, b: list) -> None:
 
 
 def windows(center: date):
-    for offset in (-400, -30, 0, 7, 45, 200, 500, 3000):  # 500 and 3000 are past the horizon
+    for offset in (-400, 0, 45, 500, 3000):  # 500 and 3000 are past the horizon
         first = center + timedelta(days=offset)
         yield first, first + timedelta(days=13)
 
@@ -56,7 +56,7 @@ def test_every_corpus_file_reads_the_same_as_live_expansion(tmp_path):
     assert repo.db.snapshot().count("horizons") > 0  # the corpus' series were expanded
     starts = sorted({r["s"][:10] for r in repo._tables()["events"] if r["rec"]})
     assert starts, "no series in the corpus?"
-    for center in {date.fromisoformat(s) for s in starts[:: max(1, len(starts) // 12)]}:
+    for center in {date.fromisoformat(s) for s in starts[:: max(1, len(starts) // 6)]}:
         for first, last in windows(center):
             same(stored(repo, first, last), live(repo, first, last))
 
