@@ -13,7 +13,9 @@ the process floor (`leanmeet --help`, same interpreter, same moment):
   TUI          cold start to the week's events (tmux 120x40)  target < 1 s at 100,000
 
 Peak memory is the child's maximum resident set (wait4). The machine may be shared: the floor
-is measured between the runs it is compared with, and every figure is a median.
+is measured between the runs it is compared with, and every figure is a median; the CPU time
+(user + system, from wait4) of each is printed as a ratio too, which a busy machine disturbs
+less than the wall-clock time.
 """
 
 from __future__ import annotations
@@ -36,8 +38,11 @@ TODAY = "2026-06-17"  # a Wednesday in the synthetic year
 WEEK_ARGS = ["--from", "2026-06-15", "--to", "2026-06-21"]
 
 
+CPU: dict[tuple, float] = {}  # args -> CPU seconds (user + system) of the last run
+
+
 def run(args: list[str], env: dict) -> tuple[float, float, int]:
-    """(seconds, peak MB, exit code) of one fresh leanmeet process."""
+    """(seconds, peak MB, exit code) of one fresh leanmeet process (its CPU time in CPU)."""
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "leanmeet.tui.cli", *args], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -47,12 +52,18 @@ def run(args: list[str], env: dict) -> tuple[float, float, int]:
     err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
     if proc.returncode not in (0, 1):
         raise SystemExit(f"leanmeet {' '.join(args)} failed ({proc.returncode}): {err[-500:]}")
+    CPU[tuple(args)] = usage.ru_utime + usage.ru_stime
     return elapsed, usage.ru_maxrss / 1024, proc.returncode
 
 
-def median_run(args: list[str], env: dict, repeat: int) -> tuple[float, float]:
-    runs = [run(args, env) for _ in range(repeat)]
-    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+def median_run(args: list[str], env: dict, repeat: int) -> tuple[float, float, float]:
+    """Median seconds, peak MB and median CPU seconds of ``repeat`` runs."""
+    runs, cpu = [], []
+    for _ in range(repeat):
+        runs.append(run(args, env))
+        cpu.append(CPU[tuple(args)])
+    return (statistics.median(r[0] for r in runs), max(r[1] for r in runs),
+            statistics.median(cpu))
 
 
 def tui_cold_start(db: Path, env: dict) -> float | None:
@@ -105,25 +116,26 @@ def main() -> int:
         env = dict(os.environ, LEANMEET_DB=str(db), TZ="Asia/Shanghai", LEANMEET_TODAY=TODAY)
         first, first_mb, _ = run(["import", str(feed), "--feed", "office"], env)
         again, again_mb, _ = run(["import", str(feed), "--feed", "office"], env)
-        floor_before, _ = median_run(["--help"], env, args.repeat)
-        decision, decision_mb = median_run(
+        floor_before, _, cpu_before = median_run(["--help"], env, args.repeat)
+        decision, decision_mb, decision_cpu = median_run(
             ["arrange", "bench-1@office.example.gov", "--ref", "市政办〔2026〕1号"], env,
             args.repeat)
-        week, week_mb = median_run(["list", *WEEK_ARGS], env, args.repeat)
-        floor_after, _ = median_run(["--help"], env, args.repeat)
+        week, week_mb, week_cpu = median_run(["list", *WEEK_ARGS], env, args.repeat)
+        floor_after, _, cpu_after = median_run(["--help"], env, args.repeat)
         floor = (floor_before + floor_after) / 2
+        floor_cpu = (cpu_before + cpu_after) / 2
         tui = tui_cold_start(db, env)
         size = sum(p.stat().st_size for p in [db, *(folder / f"db-{n}.json.d").iterdir()])
         print(f"\n{n} events (feed {feed.stat().st_size / 2**20:.0f} MiB, database "
               f"{size / 2**20:.0f} MiB)")
         print(f"  process floor (--help)   {floor:6.2f} s  ({floor_before:.2f} before, "
-              f"{floor_after:.2f} after)")
+              f"{floor_after:.2f} after); CPU {floor_cpu:.2f} s")
         print(f"  one decision             {decision:6.2f} s = {decision / floor:4.2f}x floor  "
               f"peak {decision_mb:4.0f} MB   [{mark(decision / floor, 2)} <= 2x, "
-              f"{mark(decision_mb, 200)} < 200 MB]")
+              f"{mark(decision_mb, 200)} < 200 MB]  CPU {decision_cpu / floor_cpu:4.2f}x")
         print(f"  a week's list            {week:6.2f} s = {week / floor:4.2f}x floor  "
               f"peak {week_mb:4.0f} MB   [{mark(week / floor, 2)} <= 2x, "
-              f"{mark(week_mb, 200)} < 200 MB]")
+              f"{mark(week_mb, 200)} < 200 MB]  CPU {week_cpu / floor_cpu:4.2f}x")
         print(f"  first import             {first:6.2f} s  peak {first_mb:4.0f} MB")
         print(f"  re-import, unchanged     {again:6.2f} s = {again / first:4.2f}x first import  "
               f"[{mark(again / first, 0.1)} <= 0.1x]")
