@@ -69,6 +69,25 @@ def test_kill_9_in_the_middle_of_an_import_keeps_the_previous_state(tmp_path):
         if state != before:  # the import had finished: restore the old state for the next try
             assert spawn(db, "import", str(small), "--feed", "office").wait(timeout=60) == 0
     assert True in outcomes  # at least one kill landed before the commit
+    # the parse workers of the killed imports (storage.parallel) died with them
+    deadline = time.monotonic() + 10
+    while leftovers(db) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert leftovers(db) == []
+
+
+def leftovers(db) -> list[int]:
+    """Processes still running with this database on their command line (Linux /proc)."""
+    found = []
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                    if str(db).encode() in handle.read():
+                        found.append(int(entry))
+            except OSError:
+                pass
+    return found
 
 
 def decisions_of(db) -> set[str]:
