@@ -9,7 +9,7 @@ Layout (schema 2; see the README's Storage section)::
     leanmeet.json.lock           the one lock of every writer of this database
 
 Small tables (decisions, people, feeds, zones, sync state) are one segment each. ``events`` is
-split by feed and period (storage.partition): one segment per feed and month of the event's
+split by feed and period (storage.partition): one segment per feed and ISO week of the event's
 start, one per feed for recurring series and their overrides; the component text and the UIDs
 of each events segment are companion files, so a window read never decodes raw text it does
 not need and ``has_uid`` decodes only UIDs.

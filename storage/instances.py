@@ -3,7 +3,7 @@
 For every stored series (a master with RRULE/RDATE and its overrides) the import expands its
 occurrences up to a horizon (the series' end, or a year after the later of its start and the
 import; at most MAX_INSTANCES) with the same recurring-ical-events call a live read makes, and
-stores each occurrence's times in the ``instances`` table, split by feed and month like the
+stores each occurrence's times in the ``instances`` table, split by feed and ISO week like the
 events (storage.partition), with a ``horizons`` row per series: its signature (the hashes of
 its components) and how far it was expanded. A read of a window inside the horizon joins the
 instances of that window with their series' stored fields; a series whose row is missing,

@@ -1,7 +1,8 @@
 """How a table's documents are split into segments (storage.db), and the period index.
 
 ``events`` is split by feed and by period: a single event (or a lone instance) goes to the
-segment of its feed and the UTC month of its start (``2026-03``); a recurring series goes,
+segment of its feed and the ISO week (UTC) of its start (``2026-W11``: a week's read opens
+two or three segments, a month's five or six); a recurring series goes,
 with every override of it (RECURRENCE-ID), to its feed's ``series`` segment. Each events
 segment's descriptor in the root carries the time span its documents touch (``lo``..``hi``,
 POSIX seconds, widened by the slack floating and all-day times need; ``hi`` is null for a
@@ -20,8 +21,9 @@ SLACK = 86400 * 1.5  # floating and all-day records are stored as if in UTC (sto
 
 
 def period_of(ts: float) -> str:
+    """The ISO week (UTC) of an instant: ``2026-W11``."""
     try:
-        return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m")
+        return datetime.fromtimestamp(ts, UTC).strftime("%G-W%V")
     except (OverflowError, OSError, ValueError):
         return OTHER
 

@@ -2,7 +2,7 @@
 
 Tables
   events    one document per stored component (see storage.ics_reader), key ``k``; split
-            into segments by feed and month, series apart (storage.partition)
+            into segments by feed and ISO week, series apart (storage.partition)
   zones     custom VTIMEZONE definitions by content-derived id
   feeds     one per feed: name, sources, arranged, last import
   people    the roster, key ``email``
