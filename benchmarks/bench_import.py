@@ -37,7 +37,7 @@ def timed(fn) -> float:
 
 
 def leanmeet(*args: str, env: dict) -> subprocess.CompletedProcess:
-    done = subprocess.run([sys.executable, "-m", "leanmeet.tui.cli", *args], env=env,
+    done = subprocess.run([sys.executable, "-m", "leanmeet.cli", *args], env=env,
                           capture_output=True, text=True)
     if done.returncode not in (0, 1):
         raise SystemExit(f"leanmeet {' '.join(args)}: {done.stderr[-400:]}")

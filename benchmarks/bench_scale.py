@@ -44,7 +44,7 @@ CPU: dict[tuple, float] = {}  # args -> CPU seconds (user + system) of the last 
 def run(args: list[str], env: dict) -> tuple[float, float, int]:
     """(seconds, peak MB, exit code) of one fresh leanmeet process (its CPU time in CPU)."""
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "leanmeet.tui.cli", *args], env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "leanmeet.cli", *args], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start

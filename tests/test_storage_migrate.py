@@ -28,7 +28,7 @@ WEEK = ["--from", "2026-11-30", "--to", "2026-12-06"]
 
 
 def leanmeet(db, *args: str) -> subprocess.CompletedProcess:
-    done = subprocess.run([sys.executable, "-m", "leanmeet.tui.cli", "--db", str(db), *args],
+    done = subprocess.run([sys.executable, "-m", "leanmeet.cli", "--db", str(db), *args],
                           cwd=str(ROOT), capture_output=True, text=True, timeout=120,
                           env={**os.environ, "LEANMEET_TODAY": "2026-11-25"})
     assert done.returncode in (0, 1), done.stderr

@@ -20,7 +20,7 @@ FEED = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUI
 
 
 def leanmeet(db, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "leanmeet.tui.cli", "--db", str(db), *args],
+    return subprocess.run([sys.executable, "-m", "leanmeet.cli", "--db", str(db), *args],
                           cwd=str(ROOT), capture_output=True, text=True, timeout=timeout,
                           env={**os.environ, "LEANMEET_TODAY": "2026-03-02"})
 

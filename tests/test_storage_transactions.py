@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from leanmeet.tui.cli import main
+from leanmeet.cli.main import main
 from tests.test_cli_merge import FEED, WINDOW
 
 
