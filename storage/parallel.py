@@ -121,13 +121,20 @@ def _die_with_parent(parent: int) -> None:
         libc.prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL (Linux)
     except (OSError, AttributeError):
         pass
-    if os.getppid() != parent:  # the parent died before the line above took effect
-        os._exit(1)
+    direct = os.getppid()  # the import, or (forkserver: the import ran threads) its server
+    if direct != parent:
+        # a fork server's worker, or the import died before the lines above took effect
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:
+            pass
 
     def watch() -> None:  # where prctl is missing: look every second
         import time
 
-        while os.getppid() == parent:
+        while os.getppid() == direct:
             time.sleep(1.0)
         os._exit(1)
 
