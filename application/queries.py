@@ -46,10 +46,8 @@ def occurrences_of(session: Session, uid: str, occurrence: str | None = None
                    ) -> list[Occurrence]:
     """The occurrences of ``uid`` within two years around today (merged-away ones too); with
     ``occurrence`` (a recurrence id or start, ISO) only the ones it names."""
-    today = session.today
-    occs = session.occurrences(today - timedelta(days=730), today + timedelta(days=730),
-                               include_superseded=True)
-    occs = [o for o in occs if o.uid == uid]
+    occs = session.occurrences_of(uid, session.today - timedelta(days=730),
+                                  session.today + timedelta(days=730))
     if occurrence:
         occs = [o for o in occs if occurrence_matches(occurrence, o)]
     return occs

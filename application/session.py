@@ -190,6 +190,21 @@ class Session:
                 self.on_problem(problem)
         return occs
 
+    def occurrences_of(self, uid: str, first: date, last: date, *,
+                       include_superseded: bool = True,
+                       problems: list | None = None) -> list[Occurrence]:
+        """The occurrences of one UID on the days [first, last] (merged-away ones too by
+        default); only the segments that hold this UID are read (storage.repository)."""
+        start, end = office_window(first, last, self.tz)
+        heard = [] if problems is None and self.on_problem is not None else problems
+        occs = self.repository.occurrences_of(uid, start, end, self.tz,
+                                              include_superseded=include_superseded,
+                                              problems=heard)
+        if heard is not problems:
+            for problem in heard:
+                self.on_problem(problem)
+        return occs
+
     def check_context(self, today: date | None = None) -> CheckContext:
         """The rules' context: rulebook, roster and the scheduler's decisions as stored now."""
         repo = self.repository

@@ -23,6 +23,7 @@ from leanmeet.cli.main import main
 from leanmeet.planner.findings import BLOCKING_RULES
 from tests.conftest import SAMPLES, TODAY
 from tests.ics import SHANGHAI, calendar, event
+from leanmeet.storage.db import copy_database
 
 FIRST, LAST = "2026-11-16", "2027-01-10"
 WINDOW = ["--from", FIRST, "--to", LAST]
@@ -85,7 +86,7 @@ def sample_db(tmp_path_factory) -> Path:
 @pytest.fixture
 def db(sample_db, tmp_path) -> list[str]:
     copy = tmp_path / "office.json"
-    shutil.copy(sample_db, copy)
+    copy_database(sample_db, copy)  # the root and its segments (storage.db)
     return ["--db", str(copy)]
 
 

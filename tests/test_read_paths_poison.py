@@ -15,6 +15,7 @@ import uuid
 
 import pytest
 
+from leanmeet.storage.db import copy_database
 from tests.conftest import SAMPLES, run_cli
 from tests.import_helpers import found
 from tests.radicale_server import serve
@@ -58,7 +59,7 @@ def poisoned(tmp_path_factory):
 @pytest.fixture
 def db(poisoned, tmp_path):
     path = tmp_path / "leanmeet.json"
-    shutil.copyfile(poisoned, path)
+    copy_database(poisoned, path)  # the root and its segments (storage.db)
     return path
 
 
