@@ -23,6 +23,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from icalendar import Calendar, Component
 
 from leanmeet.storage.export import carried_decisions
+from leanmeet.storage.export.left_out import left_out_attendees
 from leanmeet.storage.text import strip_controls
 from leanmeet.storage.timezones import custom_zone_id, offset_zone, register_custom_zone, standard_zone
 
@@ -581,6 +582,7 @@ def _read_event(
     attendees = event.get("ATTENDEE")
     if attendees is not None and not isinstance(attendees, list):
         attendees = [attendees]
+    attendees = [*(attendees or []), *left_out_attendees(event)]  # blocked leaders (export)
     status = _text(event.get("STATUS")).upper() or "CONFIRMED"
     floating = (not all_day) and start.tzinfo is None
     zones = sorted({z for z in ctx.custom if z in text})

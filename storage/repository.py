@@ -65,7 +65,7 @@ class RosterError(ValueError):
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 class Repository:
@@ -342,19 +342,15 @@ class Repository:
         return [
             Decision(r["type"], r["uid"], r.get("occurrence"), r.get("rule", ""),
                      r.get("text", ""), r.get("at", ""),
-                     tuple(tuple(m) for m in r.get("members", [])))
+                     tuple(tuple(m) for m in r.get("members", [])), r.get("by", ""))
             for r in rows
         ]
 
     def add_decision(self, decision: Decision, *, replace: bool = True) -> Decision:
         """Store a decision; one of the same type for the same event (and rule) replaces it."""
         stamped = Decision(decision.type, decision.uid, decision.occurrence, decision.rule,
-                           decision.text, decision.at or _now(), decision.members)
-        row = {
-            "type": stamped.type, "uid": stamped.uid, "occurrence": stamped.occurrence,
-            "rule": stamped.rule, "text": stamped.text, "at": stamped.at,
-            "members": [list(m) for m in stamped.members],
-        }
+                           decision.text, decision.at or _now(), decision.members, decision.by)
+        row = _decision_row(stamped)
         with self.db.write() as db:
             table = db.table("decisions")
             if replace:
@@ -383,9 +379,42 @@ class Repository:
             replace=False)
 
     def remove_decisions(self, type_: str, uid: str) -> int:
+        """Remove decisions; when (``removed_at``) is kept in ``decision_removals``, so that a
+        removal is shared with the other schedulers by the time it was made."""
         with self.db.write() as db:
-            return len(db.table("decisions").remove(
-                (where("type") == type_) & (where("uid") == uid)))
+            table = db.table("decisions")
+            gone = table.search((where("type") == type_) & (where("uid") == uid))
+            table.remove(doc_ids=[d.doc_id for d in gone])
+            if gone:
+                db.table("decision_removals").insert_multiple(
+                    {**dict(d), "removed_at": _now()} for d in gone)
+            return len(gone)
+
+    # --- shared decisions (storage.caldav.shared)
+    def decision_removals(self) -> list[tuple[Decision, str]]:
+        """(decision, when it was removed) of the decisions removed so far."""
+        with self.db.read() as db:
+            rows = db.table("decision_removals").all()
+        return [(Decision(r["type"], r["uid"], r.get("occurrence"), r.get("rule", ""),
+                          r.get("text", ""), r.get("at", ""),
+                          tuple(tuple(m) for m in r.get("members", [])), r.get("by", "")),
+                 r.get("removed_at", "")) for r in rows]
+
+    def replace_decisions(self, decisions: Iterable[Decision]) -> None:
+        """Make the decisions table exactly ``decisions`` (one transaction)."""
+        rows = [_decision_row(d) for d in decisions]
+        with self.db.write() as db:
+            table = db.table("decisions")
+            table.truncate()
+            table.insert_multiple(rows)
+
+
+def _decision_row(d: Decision) -> dict:
+    row = {"type": d.type, "uid": d.uid, "occurrence": d.occurrence, "rule": d.rule,
+           "text": d.text, "at": d.at, "members": [list(m) for m in d.members]}
+    if d.by:
+        row["by"] = d.by
+    return row
 
 
 def parse_roster(text: str, source: str = "roster.csv") -> tuple[list[Person], list[str]]:

@@ -6,9 +6,13 @@
 
 ``sync`` without --pull/--push pulls, then pushes the plan when it knows the target calendar
 (--calendar NAME, or a calendar's URL). The password comes from the environment variable
-named by --password-env, else from a prompt when standard input is a terminal; it is never
-stored or printed. A server that cannot be used gives one line on stderr and exit 2, with
-the database unchanged; conflicts (a server copy changed since the last pull) give exit 1.
+named by --password-env; with --user alone, leanmeet first tries without one (a server that
+asks none) and asks for it on a terminal only when the server wants it; it is never stored
+or printed. --timeout bounds the whole sync. A server that cannot be used gives one line on
+stderr and exit 2, with the database unchanged (an interrupted push first says what it had
+written; run it again to finish); conflicts (a server copy changed since the last pull) and
+newly found contradictions between shared decisions give exit 1. A push shows a progress
+bar on a terminal, counts otherwise.
 """
 
 from __future__ import annotations
@@ -38,7 +42,8 @@ def add_parsers(sub) -> None:
     direction = p.add_mutually_exclusive_group()
     direction.add_argument("--pull", action="store_true", help="only pull")
     direction.add_argument("--push", action="store_true", help="only push the plan")
-    _network_args(p)
+    p.add_argument("--timeout", type=float, default=600.0, metavar="SECONDS",
+                   help="give up when the whole sync takes longer (default 600)")
     p.add_argument("--ca-file", metavar="PEM", help="trust this CA bundle for the server's "
                    "TLS certificate (still verified)")
 
@@ -62,7 +67,7 @@ def _err(message: str) -> None:
 
 
 def password(args: argparse.Namespace) -> str | None:
-    """From --password-env VAR, else a prompt on a terminal; None without --user."""
+    """From --password-env VAR; None otherwise (--user alone: tried without a password)."""
     if args.password_env:
         if not args.user:
             raise cli.UsageError("leanmeet sync: --password-env needs --user NAME")
@@ -71,17 +76,51 @@ def password(args: argparse.Namespace) -> str | None:
             raise cli.UsageError(f"leanmeet sync: the environment variable "
                                  f"{args.password_env} is not set or empty")
         return value
-    if not args.user:
-        return None
+    return None
+
+
+def prompt_password(user: str) -> str | None:
+    """Ask on a terminal (None when standard input is not one)."""
     if not sys.stdin.isatty():
-        raise cli.UsageError("leanmeet sync: no password: give --password-env VAR (standard "
-                             "input is not a terminal to ask on)")
+        return None
     import getpass
 
     try:
-        return getpass.getpass(f"Password for {args.user}: ")
+        return getpass.getpass(f"Password for {user}: ") or None
     except (EOFError, KeyboardInterrupt):
-        raise cli.UsageError("leanmeet sync: no password given") from None
+        return None
+
+
+class Progress:
+    """A progress bar on a terminal (stderr), plain counts on stdout otherwise."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.tty = sys.stderr.isatty()
+        self.shown = -1
+        self.total = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        self.total = total
+        if self.tty:
+            width = 30
+            filled = width * done // max(total, 1)
+            sys.stderr.write(f"\r{self.what} [{'#' * filled}{'.' * (width - filled)}] "
+                             f"{done}/{total}")
+            if done >= total:
+                sys.stderr.write("\n")
+            sys.stderr.flush()
+            return
+        step = max(total // 4, 1)
+        if total >= 100 and done // step > self.shown and done < total:
+            self.shown = done // step
+            print(f"{self.what}: {done}/{total} written", flush=True)
+
+    def finish(self) -> None:
+        if self.tty and self.total:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+            self.total = 0
 
 
 def plan_text(args: argparse.Namespace) -> str:
@@ -98,24 +137,50 @@ def plan_text(args: argparse.Namespace) -> str:
     result = plan_ics(
         plan, tables["events"], {z["id"]: z["text"] for z in tables["zones"]},
         ctx.decisions.decisions, superseded=repo.superseded_keys(),
-        arranged_feeds=[f["name"] for f in tables["feeds"] if f.get("arranged")])
+        arranged_feeds=[f["name"] for f in tables["feeds"] if f.get("arranged")],
+        carry_decisions=False)
     for problem in result.problems:
         _err(problem)
     return result.text
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from leanmeet.storage.caldav_sync import Server, SyncError, SyncUsageError, choose_target, pull, push
+    from leanmeet.storage.caldav_sync import LoginNeeded
 
     if args.timeout <= 0:
         raise cli.UsageError("leanmeet sync: --timeout must be more than 0 seconds")
     secret = password(args)
+    try:
+        return _sync(args, secret)
+    except LoginNeeded as exc:
+        if args.user and secret is None and (typed := prompt_password(args.user)):
+            return _sync(args, typed)
+        _err(f"sync: {exc}; your database is unchanged")
+        return cli.EXIT_USAGE
+
+
+def _sync(args: argparse.Namespace, secret: str | None) -> int:
+    from leanmeet.storage.caldav_sync import (
+        LoginNeeded,
+        PushInterrupted,
+        Server,
+        SyncError,
+        SyncUsageError,
+        choose_target,
+        new_contradictions,
+        pull,
+        push,
+        reported_contradictions,
+        save_reported,
+    )
+
     repo = cli.repository(args)
     code = cli.EXIT_OK
+    server = None
+    pulled = False
     try:
         server = Server(args.url, username=args.user, password=secret, timeout=args.timeout,
                         ca_file=args.ca_file)
-        del secret
         target = None
         if not args.pull:
             try:
@@ -129,19 +194,24 @@ def cmd_sync(args: argparse.Namespace) -> int:
                     print(f"made calendar {target.name!r} at {target.url}")
         if not args.push:
             for result in pull(server, repo, calendar=args.calendar):
-                for problem in result.imported.problems:
+                for problem in [*result.imported.problems, *result.bad]:
                     print(f"  {problem}", file=sys.stderr)
+                for line in result.merged:
+                    print(f"  merged by time: {line}")
                 print(result.summary())
                 if result.imported.skipped:
                     code = cli.EXIT_FINDINGS
+            pulled = True
         if target is not None:
+            progress = Progress(f"push to {target.name}")
             try:
-                pushed = push(server, repo, plan_text(args), target=target)
-            except SyncError as exc:
-                if args.push:
-                    raise
-                raise SyncError(f"{exc} by the push (the pull before it was completed)") \
-                    from None
+                pushed = push(server, repo, plan_text(args), target=target, progress=progress)
+            except PushInterrupted as exc:
+                progress.finish()
+                print(f"{exc.result.summary()} before it stopped; {exc.result.pending} writes "
+                      "not done (run the same command again to finish)")
+                raise SyncError(str(exc)) from None
+            progress.finish()
             for line in pushed.conflicts:
                 print(f"conflict: {line}", file=sys.stderr)
             print(pushed.summary())
@@ -149,12 +219,26 @@ def cmd_sync(args: argparse.Namespace) -> int:
                 code = cli.EXIT_FINDINGS
         elif not args.pull:
             print("nothing pushed: give --calendar NAME (or a calendar's URL) to push the plan")
+    except LoginNeeded:
+        raise
     except SyncUsageError as exc:
         _err(f"sync: {exc}")
         return cli.EXIT_USAGE
     except SyncError as exc:
-        _err(f"sync: {exc}")
+        where = ("the pull was completed, the push did not finish" if pulled
+                 else "your database is unchanged")
+        _err(f"sync: {exc}; {where}")
         return cli.EXIT_USAGE
+    finally:
+        if server is not None:
+            server.close()
+    reported = reported_contradictions(repo)
+    found = new_contradictions(repo, reported)
+    for contradiction in found:
+        print(f"contradiction: {contradiction.describe()}", file=sys.stderr)
+    if found:
+        save_reported(repo, reported | {c.id for c in found})
+        code = cli.EXIT_FINDINGS
     return code
 
 
