@@ -251,7 +251,9 @@ class Server:
             try:
                 return self._attempt(method, url, body, headers or {}, expected, allowed)
             except niquests.exceptions.Timeout:
-                if attempt == ATTEMPTS or self.deadline.remaining() <= 1:
+                if self.deadline.remaining() <= 0.1:
+                    raise self.deadline_error() from None
+                if attempt == ATTEMPTS:
                     raise SyncError(f"{where_}: no answer to {method} after {attempt} "
                                     f"attempts (the server is too slow)") from None
         raise AssertionError("unreachable")
