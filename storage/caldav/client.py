@@ -39,7 +39,6 @@ from xml.sax.saxutils import escape
 from leanmeet.storage.caldav.objects import etag_value, normalize_href
 from leanmeet.storage.caldav.transport import (
     ATTEMPTS,
-    MAX_RESPONSE_BYTES,
     WORKERS,
     BoundedSession,
     Deadline,
@@ -52,6 +51,7 @@ from leanmeet.storage.caldav.transport import (
     UnsafeAnswer,
     public_url,
 )
+from leanmeet.storage.caldav import transport
 from leanmeet.storage.caldav.transport import WORKER_PREFIX
 
 _SKIPPED = object()
@@ -136,7 +136,7 @@ class Server:
 
     def __init__(self, url: str, *, username: str | None = None, password: str | None = None,
                  timeout: float = DEFAULT_TIMEOUT, ca_file: str | None = None,
-                 workers: int = WORKERS, max_response: int = MAX_RESPONSE_BYTES) -> None:
+                 workers: int = WORKERS, max_response: int | None = None) -> None:
         # caldav logs every request and, at its default level, pretty-prints every response
         # (slow for big calendars); only its warnings are of interest.
         logging.getLogger("caldav").setLevel(logging.ERROR)
@@ -157,7 +157,7 @@ class Server:
         self._password = password
         self._ca_file = ca_file
         self.timeout = timeout
-        self.max_response = max_response
+        self.max_response = max_response or transport.MAX_RESPONSE_BYTES
         self.deadline = Deadline(timeout)
         self.pool = Pool(self.deadline, workers)
         self._local = threading.local()
