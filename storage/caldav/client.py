@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import time
 import urllib.parse
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import as_completed
@@ -55,6 +56,11 @@ from leanmeet.storage.caldav import transport
 from leanmeet.storage.caldav.transport import WORKER_PREFIX
 
 _SKIPPED = object()
+_WRITES = ("PUT", "DELETE", "MKCALENDAR")
+
+
+class _Locked(Exception):
+    """HTTP 423: the server is busy with another write to this collection."""
 
 MULTIGET_BATCH = 250
 #: The whole sync (``--timeout``), seconds.
@@ -163,6 +169,8 @@ class Server:
         self._local = threading.local()
         self.requests = 0  # sent (attempts included), for the summaries and benchmarks
         self._count = threading.Lock()
+        self.serial = False  # writes one at a time (the server said 423 Locked)
+        self._serial_lock = threading.Lock()
 
     @property
     def workers(self) -> int:
@@ -247,16 +255,32 @@ class Server:
              allowed: Sequence[int] = ()) -> _Response:
         """``request`` on the calling thread (a pool worker)."""
         where_ = public_url(url)
-        for attempt in range(1, ATTEMPTS + 1):
+        locked = 0
+        attempt = 0
+        while True:
+            attempt += 1
             try:
+                if self.serial and method in _WRITES:
+                    with self._serial_lock:
+                        return self._attempt(method, url, body, headers or {}, expected,
+                                             allowed)
                 return self._attempt(method, url, body, headers or {}, expected, allowed)
+            except _Locked:
+                # the server takes one write at a time (Xandikos answers 423 Locked to
+                # concurrent ones): from now on writes go one by one; this one again
+                self.serial = True
+                locked += 1
+                attempt -= 1
+                if locked > 20 or self.deadline.remaining() <= 0.1:
+                    raise SyncError(f"{where_}: the server keeps answering 423 Locked; "
+                                    "try again later") from None
+                time.sleep(min(0.02 * locked, 0.5))
             except niquests.exceptions.Timeout:
                 if self.deadline.remaining() <= 0.1:
                     raise self.deadline_error() from None
                 if attempt == ATTEMPTS:
                     raise SyncError(f"{where_}: no answer to {method} after {attempt} "
                                     f"attempts (the server is too slow)") from None
-        raise AssertionError("unreachable")
 
     def _attempt(self, method, url, body, headers, expected, allowed) -> _Response:
         where_ = public_url(url)
@@ -309,6 +333,11 @@ class Server:
                            raw)
         if result.status in expected or result.status in allowed:
             return result
+        if result.status == 423 or (result.status >= 500 and method in _WRITES
+                                    and not self.serial and self.workers > 1):
+            # 423, or a server error while other writes were in flight (Xandikos' git
+            # store fails concurrent writes now and then): writes go one at a time
+            raise _Locked
         if result.status in (401, 403):
             raise self._auth_error(result.status, where_)
         reason = one_line(getattr(response, "reason", "") or "")[:60]
