@@ -379,6 +379,11 @@ def test_interrupted_push_resumes_without_duplicates(radicale, scheduler_a, caps
         code, out, err = cli(capsys, "--db", a, "sync", proxied, "--calendar", "office",
                              "--push")
         assert code == 2 and "server error (HTTP 500" in err and len(err.splitlines()) == 1
+        assert "your database is unchanged" in err
+        # what was written before the failure is said exactly
+        assert ": 1 added, 0 updated, 0 deleted, 0 unchanged, 0 conflicts before it stopped; " \
+               "2 writes not done (run the same command again to finish)" in out
+        assert len(server_uids(url + "office/")) == 1  # one of the three, in flight first
         assert open(a, "rb").read() == before  # the local database is as it was
         proxy.heal()
         code, out, err = cli(capsys, "--db", a, "sync", proxied, "--calendar", "office",
