@@ -137,6 +137,9 @@ class BoundedSession(niquests.Session):
                 raise UnsafeAnswer
         response._content = data
         response._content_consumed = True
+        release = getattr(response.raw, "release_conn", None)
+        if release is not None:  # the connection goes back to the pool for the next request
+            release()
         return response
 
 
