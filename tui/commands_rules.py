@@ -196,20 +196,32 @@ def cmd_kind(args: argparse.Namespace) -> int:
 
 
 def cmd_decisions(args: argparse.Namespace) -> int:
+    from leanmeet.planner.decisions import contradictions
+
     decisions = sorted(cli.repository(args).decisions(), key=lambda d: d.at)
+    found = contradictions(decisions)  # shared decisions that cannot both be right
+
+    def row(d):
+        return {"type": d.type, "uid": d.uid, "occurrence": d.occurrence,
+                "rule": d.rule or None, "text": d.text, "at": d.at, "by": d.by or None,
+                "members": [{"uid": u, "recurrence_id": r} for u, r in d.members]}
+
     if args.json:
-        cli.print_json({"decisions": [
-            {"type": d.type, "uid": d.uid, "occurrence": d.occurrence, "rule": d.rule or None,
-             "text": d.text, "at": d.at,
-             "members": [{"uid": u, "recurrence_id": r} for u, r in d.members]}
-            for d in decisions]})
+        cli.print_json({"decisions": [row(d) for d in decisions], "contradictions": [
+            {"decisions": [row(c.first), row(c.second)], "reason": c.reason}
+            for c in found]})
         return cli.EXIT_OK
     if not decisions:
         print("no decisions recorded")
     for d in decisions:
         scope = f" @ {d.occurrence}" if d.occurrence else ""
         rule = f" {d.rule}" if d.rule else ""
-        print(f"{d.at}  {d.type}{rule}  {d.uid}{scope}  {d.text}")
+        by = f"  (by {d.by})" if d.by else ""
+        print(f"{d.at}  {d.type}{rule}  {d.uid}{scope}  {d.text}{by}")
+    if found:
+        print(f"\n{len(found)} contradictions (both decisions kept until someone settles it):")
+    for c in found:
+        print(f"  {c.describe()}")
     return cli.EXIT_OK
 
 
