@@ -17,7 +17,8 @@ For each server, started on 127.0.0.1 in a temporary folder, with N synthetic ev
   floor        the same requests from a plain HTTP client: the PROPFIND of the calendar
                and the sync-collection REPORT with the bodies   target: pull <= 1.2x floor
 
-A counting proxy on loopback counts the requests of the second push.
+Every request (leanmeet's and the floor's) goes through a counting proxy on loopback,
+which counts the requests of the second push.
 """
 
 from __future__ import annotations
@@ -36,10 +37,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import generate  # noqa: E402
-
 from leanmeet.storage.caldav.objects import object_name, split_objects  # noqa: E402
 from leanmeet.storage.caldav.transport import WORKERS  # noqa: E402
+from synthetic import generate  # noqa: E402
+
 from tests.radicale_server import CountingProxy, RadicaleServer  # noqa: E402
 from tests.xandikos_server import XandikosServer  # noqa: E402
 
@@ -126,22 +127,22 @@ def bench(kind: str, n: int, folder: Path, feed: Path, env: dict) -> None:
     leanmeet("--db", db, "export", str(plan), "--from", "2025-11-01", "--to", "2029-12-31",
              env=env)
     objects = split_objects(plan.read_text(encoding="utf-8"))
-    with SERVERS[kind](folder / kind) as server:
-        request(server.url + "office/", "MKCOL")
-        url = server.url + "office/"
+    with SERVERS[kind](folder / kind) as server, CountingProxy(server.port) as proxy:
+        # everything goes through the counting proxy, the floor too (the same overhead)
+        request(proxy.url + "office/", "MKCOL")
+        url = proxy.url + "office/"
         t_push, pushed = leanmeet("--db", db, "sync", url, "--calendar", "office", "--push",
                                   env=env)
         floors = []
         for connections in sorted({1, WORKERS}):
-            calendar = f"{server.url}office/floor{connections}/"
+            calendar = f"{proxy.url}office/floor{connections}/"
             request(calendar, "MKCALENDAR")
             seconds, retries = floor_push(calendar, objects, connections)
             floors.append((seconds, connections, retries))
-        with CountingProxy(server.port) as proxy:
-            proxy_url = proxy.url + "office/"
-            t_again, again = leanmeet("--db", db, "sync", proxy_url, "--calendar", "office",
-                                      "--push", env=env)
-            again_requests = dict(proxy.methods)
+        proxy.reset()
+        t_again, again = leanmeet("--db", db, "sync", url, "--calendar", "office", "--push",
+                                  env=env)
+        again_requests = dict(proxy.methods)
         pulled_db = str(folder / f"{kind}-pull.json")
         t_pull, pulled = leanmeet("--db", pulled_db, "sync", url + "office/", "--pull",
                                   env=env)

@@ -18,11 +18,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from leanmeet.tui.cli import main
 
 from tests.conftest import ROOT
 from tests.ics import SHANGHAI, calendar, event
 from tests.radicale_server import AUTH_PASSWORD, CountingProxy, RadicaleServer, free_port, serve
-from leanmeet.tui.cli import main
 
 FEED = calendar(event("kept-1", "DTSTART;TZID=Asia/Shanghai:20261201T090000",
                       "DTEND;TZID=Asia/Shanghai:20261201T100000", "SUMMARY:Budget review"),

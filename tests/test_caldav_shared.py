@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from leanmeet.planner.decisions import contradictions
 from leanmeet.planner.model import Decision
 from leanmeet.storage.caldav import shared

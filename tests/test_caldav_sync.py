@@ -11,7 +11,6 @@ import urllib.request
 import uuid
 
 import pytest
-
 from leanmeet.storage.caldav import shared
 from leanmeet.storage.caldav_sync import (
     Server,
@@ -22,10 +21,11 @@ from leanmeet.storage.caldav_sync import (
     split_objects,
 )
 from leanmeet.storage.repository import Repository
+from leanmeet.tui.cli import main
+
 from tests.ics import SHANGHAI, calendar, event
 from tests.radicale_server import CountingProxy, serve
 from tests.xandikos_server import serve as serve_xandikos
-from leanmeet.tui.cli import main
 
 LEADER = ("wang@gov.cn", "王建国")
 PEOPLE = [LEADER, ("li@gov.cn", "李明"), ("zhao@gov.cn", "赵磊"), ("zhou@gov.cn", "周涛")]

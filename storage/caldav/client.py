@@ -30,16 +30,16 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from typing import Any
+from xml.sax.saxutils import escape
 
 import caldav
 import niquests
 from caldav.lib import error
-from lxml import etree
-from xml.sax.saxutils import escape
-
+from leanmeet.storage.caldav import transport
 from leanmeet.storage.caldav.objects import etag_value, normalize_href
 from leanmeet.storage.caldav.transport import (
     ATTEMPTS,
+    WORKER_PREFIX,
     WORKERS,
     BoundedSession,
     Deadline,
@@ -52,8 +52,7 @@ from leanmeet.storage.caldav.transport import (
     UnsafeAnswer,
     public_url,
 )
-from leanmeet.storage.caldav import transport
-from leanmeet.storage.caldav.transport import WORKER_PREFIX
+from lxml import etree
 
 _SKIPPED = object()
 _WRITES = ("PUT", "DELETE", "MKCALENDAR")

@@ -11,6 +11,7 @@ import hashlib
 import re
 import urllib.parse
 
+
 def normalize_href(href: str) -> str:
     """One spelling per path: percent-decoded, then re-encoded the same way every time."""
     path = urllib.parse.urlsplit(href).path or href

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tinydb import where
-
 from leanmeet.planner.decisions import contradictions
 from leanmeet.storage.caldav import shared
 from leanmeet.storage.caldav.client import Listing, RemoteCalendar, Server
@@ -33,9 +31,16 @@ from leanmeet.storage.caldav.state import (
     scheduler_id,
 )
 from leanmeet.storage.caldav.transport import SyncUsageError
-from leanmeet.storage.ics_reader import Problem, SourceError, parse_feed, record_key, split_calendars
+from leanmeet.storage.ics_reader import (
+    Problem,
+    SourceError,
+    parse_feed,
+    record_key,
+    split_calendars,
+)
 from leanmeet.storage.merged import MERGED_FEED, merged_uid
 from leanmeet.storage.repository import FeedText, ImportResult, Repository
+from tinydb import where
 
 
 @dataclass

@@ -262,11 +262,10 @@ def merge(decisions: list[Decision], base: dict[str, dict], incoming: dict[str, 
         if key not in result:
             keep.append(d)
             continue
-        if d.type == "merge-accepted" and removed(result[key]) or (
-                d.type == "merge-accepted" and result[key] is not None
-                and result[key].get("type") != "merge-accepted"):
-            out.unmerged.append(d.uid)
-    for key, v in result.items():
+        after = result[key]
+        if d.type == "merge-accepted" and (removed(after) or after.get("type") != d.type):
+            out.unmerged.append(d.uid)  # undone, or dismissed, by someone else
+    for v in result.values():
         if not removed(v):
             keep.append(decision(v))
     before = sorted(map(_identity, decisions))

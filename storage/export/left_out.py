@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from icalendar import vCalAddress
-
 from leanmeet.planner.model import Attendee
 
 X_LEFT_OUT = "X-LEANMEET-LEFT-OUT"
