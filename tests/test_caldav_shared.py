@@ -104,3 +104,40 @@ def test_contradictions_are_kept_and_shown_once_each(tmp_path, capsys):
     text = capsys.readouterr().out
     assert "2 contradictions (both decisions kept until someone settles it)" in text
     assert "leanmeet unmerge" in text and "leanmeet kind e-1" in text
+
+
+def test_progress_is_a_bar_on_a_terminal_and_counts_otherwise(capsys, monkeypatch):
+    from leanmeet.tui.commands_sync import Progress
+
+    monkeypatch.setattr("sys.stderr.isatty", lambda: False, raising=False)
+    progress = Progress("push to office")
+    for done in range(0, 201, 10):
+        progress(done, 200)
+    progress.finish()
+    out, err = capsys.readouterr()
+    assert out.splitlines() == ["push to office: 0/200 written",
+                                "push to office: 50/200 written",
+                                "push to office: 100/200 written",
+                                "push to office: 150/200 written"]
+    assert err == ""
+
+    class Terminal:
+        text = ""
+
+        def isatty(self):
+            return True
+
+        def write(self, s):
+            self.text += s
+
+        def flush(self):
+            pass
+
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    progress = Progress("push to office")
+    progress(0, 4)
+    progress(2, 4)
+    progress(4, 4)
+    assert "\rpush to office [###############...............] 2/4" in terminal.text
+    assert terminal.text.endswith("4/4\n")
