@@ -16,6 +16,8 @@ For each server, started on 127.0.0.1 in a temporary folder, with N synthetic ev
   pull         `leanmeet sync URL --calendar office --pull` into an empty database
   floor        the same requests from a plain HTTP client: the PROPFIND of the calendar
                and the sync-collection REPORT with the bodies   target: pull <= 1.2x floor
+  import       `leanmeet import` of the same events from a file: what a pull does after
+               the requests (parse, store); pull is also shown next to floor + import
 
 Every request (leanmeet's and the floor's) goes through a counting proxy on loopback,
 which counts the requests of the second push.
@@ -122,7 +124,7 @@ def floor_pull(calendar: str) -> float:
 
 def bench(kind: str, n: int, folder: Path, feed: Path, env: dict) -> None:
     db = str(folder / f"{kind}.json")
-    leanmeet("--db", db, "import", str(feed), env=env)
+    t_import, _ = leanmeet("--db", db, "import", str(feed), env=env)
     plan = folder / f"{kind}-plan.ics"
     leanmeet("--db", db, "export", str(plan), "--from", "2025-11-01", "--to", "2029-12-31",
              env=env)
@@ -161,6 +163,9 @@ def bench(kind: str, n: int, folder: Path, feed: Path, env: dict) -> None:
     print(f"  floor: the same requests {t_floor_pull:5.2f} s")
     print(f"  pull / floor           {t_pull / t_floor_pull:7.2f}x   (target <= 1.2x; leanmeet "
           "also parses and stores every event, and starts a process)")
+    print(f"  leanmeet import        {t_import:7.2f} s   of the same events from a file (the "
+          "parse-and-store part of a pull)")
+    print(f"  pull / (floor+import)  {t_pull / (t_floor_pull + t_import):7.2f}x")
 
 
 def main() -> None:

@@ -29,7 +29,7 @@ import urllib.parse
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import as_completed
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from xml.sax.saxutils import escape
 
 import caldav
@@ -55,11 +55,17 @@ from leanmeet.storage.caldav.transport import (
 from lxml import etree
 
 _SKIPPED = object()
+T = TypeVar("T")
 _WRITES = ("PUT", "DELETE", "MKCALENDAR")
 
 
 class _Locked(Exception):
-    """HTTP 423: the server is busy with another write to this collection."""
+    """HTTP 423 (or a 5xx to a write among others): the server is busy with another write
+    to this collection. ``failure``: the error to report if it persists (5xx)."""
+
+    def __init__(self, failure: SyncError | None) -> None:
+        super().__init__()
+        self.failure = failure
 
 MULTIGET_BATCH = 250
 #: The whole sync (``--timeout``), seconds.
@@ -73,10 +79,6 @@ _PROPS_CALENDAR = (
     "<c:calendar-home-set/><c:supported-calendar-component-set/>"
     "</d:prop></d:propfind>"
 )
-_PROPS_PRINCIPAL = (
-    f'{_XML}<d:propfind xmlns:d="DAV:" xmlns:c="{CALDAV}"><d:prop>'
-    "<d:current-user-principal/><c:calendar-home-set/></d:prop></d:propfind>"
-)
 _PROPS_CTAG = f'{_XML}<d:propfind xmlns:d="DAV:" xmlns:cs="{CS}"><d:prop><cs:getctag/>' \
               "</d:prop></d:propfind>"
 _PROPS_ETAG = f'{_XML}<d:propfind xmlns:d="DAV:"><d:prop><d:getetag/><d:resourcetype/>' \
@@ -89,13 +91,6 @@ _SYNC = (
 _MULTIGET = (
     f'{_XML}<c:calendar-multiget xmlns:d="DAV:" xmlns:c="{CALDAV}"><d:prop><d:getetag/>'
     "<c:calendar-data/></d:prop>{hrefs}</c:calendar-multiget>"
-)
-_MKCALENDAR = (
-    f'{_XML}<c:mkcalendar xmlns:d="DAV:" xmlns:c="{CALDAV}"><d:set><d:prop>'
-    "<d:displayname>{name}</d:displayname><c:supported-calendar-component-set>"
-    '<c:comp name="VEVENT"/><c:comp name="VJOURNAL"/></c:supported-calendar-component-set>'
-    "</d:prop></d:set>"
-    "</c:mkcalendar>"
 )
 
 
@@ -264,16 +259,19 @@ class Server:
                         return self._attempt(method, url, body, headers or {}, expected,
                                              allowed)
                 return self._attempt(method, url, body, headers or {}, expected, allowed)
-            except _Locked:
-                # the server takes one write at a time (Xandikos answers 423 Locked to
-                # concurrent ones): from now on writes go one by one; this one again
+            except _Locked as busy:
+                # the server takes one write at a time (Xandikos answers 423 Locked, or now
+                # and then 500, to concurrent ones): from now on writes go one by one, and
+                # this one is sent again (a server error at most twice more)
                 self.serial = True
                 locked += 1
                 attempt -= 1
+                if busy.failure is not None and locked > 2:
+                    raise busy.failure from None
                 if locked > 20 or self.deadline.remaining() <= 0.1:
                     raise SyncError(f"{where_}: the server keeps answering 423 Locked; "
                                     "try again later") from None
-                time.sleep(min(0.02 * locked, 0.5))
+                time.sleep(min(0.05 * locked, 0.5))
             except niquests.exceptions.Timeout:
                 if self.deadline.remaining() <= 0.1:
                     raise self.deadline_error() from None
@@ -285,8 +283,43 @@ class Server:
         where_ = public_url(url)
         with self._count:
             self.requests += 1
+        response = self.guarded(method, url, lambda: self._client().request(
+            url, method, body, headers), allowed)
+        if isinstance(response, _Response):  # a refusal the caller asked to see
+            return response
+        raw = getattr(response, "_raw", b"") or b""
+        if isinstance(raw, str):
+            raw = raw.encode("utf-8")
+        result = _Response(response.status, response.headers, getattr(response, "tree", None),
+                           raw)
+        if result.status in expected or result.status in allowed:
+            return result
+        if result.status == 423:
+            raise _Locked(None)
+        if result.status in (401, 403):
+            raise self._auth_error(result.status, where_)
+        reason = one_line(getattr(response, "reason", "") or "")[:60]
+        if result.status >= 500:
+            failure = SyncError(f"{where_}: server error (HTTP {result.status}"
+                                f"{' ' + reason if reason else ''}); try again later")
+            if method in _WRITES and self.workers > 1:
+                # a server error while other writes may have been in flight (Xandikos' git
+                # store fails concurrent writes now and then): writes go one at a time
+                raise _Locked(failure)
+            raise failure
+        if result.status == 404:
+            raise SyncError(f"{where_}: not found (HTTP 404); check the URL")
+        raise SyncError(f"{where_}: unexpected answer to {method} (HTTP {result.status}"
+                        f"{' ' + reason if reason else ''})")
+
+    def guarded(self, method: str, url: str, call: Callable[[], Any],
+                allowed: Sequence[int] = ()) -> Any:
+        """``call()`` (a request of the library's client), its failures as one-line
+        SyncErrors; an authorization refusal whose status is ``allowed`` comes back as a
+        _Response. Timeouts are left to ``send`` (which tries again)."""
+        where_ = public_url(url)
         try:
-            response = self._client().request(url, method, body, headers)
+            return call()
         except error.AuthorizationError as exc:
             status = exc.status or 401
             if status in allowed or (exc.preconditions and 403 in allowed):
@@ -325,28 +358,6 @@ class Server:
                                 "later") from None
             raise SyncError(f"{where_}: the server's answer to {method} is not WebDAV XML "
                             f"(HTTP {status}; is this a CalDAV URL?)") from None
-        raw = getattr(response, "_raw", b"") or b""
-        if isinstance(raw, str):
-            raw = raw.encode("utf-8")
-        result = _Response(response.status, response.headers, getattr(response, "tree", None),
-                           raw)
-        if result.status in expected or result.status in allowed:
-            return result
-        if result.status == 423 or (result.status >= 500 and method in _WRITES
-                                    and not self.serial and self.workers > 1):
-            # 423, or a server error while other writes were in flight (Xandikos' git
-            # store fails concurrent writes now and then): writes go one at a time
-            raise _Locked
-        if result.status in (401, 403):
-            raise self._auth_error(result.status, where_)
-        reason = one_line(getattr(response, "reason", "") or "")[:60]
-        if result.status >= 500:
-            raise SyncError(f"{where_}: server error (HTTP {result.status}"
-                            f"{' ' + reason if reason else ''}); try again later")
-        if result.status == 404:
-            raise SyncError(f"{where_}: not found (HTTP 404); check the URL")
-        raise SyncError(f"{where_}: unexpected answer to {method} (HTTP {result.status}"
-                        f"{' ' + reason if reason else ''})")
 
     def _tls_message(self, where_: str, exc: BaseException) -> str:
         if _plain_http_answer(exc):
@@ -411,27 +422,49 @@ class Server:
         return found, home
 
     def _home(self, props: dict) -> str | None:
-        """The user's calendar home, found from a server root (RFC 4791 §6.2.1)."""
+        """The user's calendar home, found from a server root (RFC 4791 §6.2.1): the
+        library's discovery (current-user-principal, then calendar-home-set)."""
         home = _href_of(props.get(f"{{{CALDAV}}}calendar-home-set"))
         if home:
             return self.absolute(home)
-        rows = self._propfind(self.url, _PROPS_PRINCIPAL, 0)
-        principal = _href_of(rows[0][2].get(f"{{{DAV}}}current-user-principal")) if rows else None
-        if principal:
-            rows = self._propfind(self.absolute(principal), _PROPS_CALENDAR, 0)
-            if rows:
-                home = _href_of(rows[0][2].get(f"{{{CALDAV}}}calendar-home-set"))
-                if home:
-                    return self.absolute(home)
-        return None
+
+        def discover() -> str | None:
+            try:
+                return str(self._client().principal().calendar_home_set.url)
+            except (error.NotFoundError, error.PropfindError, KeyError, AttributeError,
+                    ValueError):
+                return None  # no principal here: the URL itself is the home
+
+        found = self._library("PROPFIND", self.url, discover)
+        return self.absolute(found) if found else None
 
     def make_calendar(self, home: str, name: str) -> RemoteCalendar:
+        """A new calendar in ``home`` (the library's ``CalendarSet.make_calendar``: an
+        MKCALENDAR for events and the shared decisions' journals)."""
         slug = re.sub(r"[^A-Za-z0-9._-]+", "-", name.strip()).strip("-.").lower() or "leanmeet"
-        url = urllib.parse.urljoin(home if home.endswith("/") else home + "/", slug + "/")
-        self.request("MKCALENDAR", url, _MKCALENDAR.format(name=escape(name)),
-                     {"Content-Type": "application/xml; charset=utf-8"}, expected=(200, 201))
+        home = home if home.endswith("/") else home + "/"
+
+        def make() -> str:
+            made = caldav.CalendarSet(client=self._client(), url=home).make_calendar(
+                name=name, cal_id=slug, supported_calendar_component_set=["VEVENT", "VJOURNAL"])
+            return str(made.url)
+
+        url = self._library("MKCALENDAR", home, make)
+        url = url if url.endswith("/") else url + "/"
         rows = self._propfind(url, _PROPS_CALENDAR, 0)
         return _calendar(url, rows[0][2] if rows else {})
+
+    def _library(self, method: str, url: str, call: Callable[[], T]) -> T:
+        """A call of the library's own API, in a worker, within the deadline."""
+        with self._count:
+            self.requests += 1
+        try:
+            return self.pool.run(self.guarded, method, url, call)
+        except DeadlineExceeded:
+            raise self.deadline_error() from None
+        except niquests.exceptions.Timeout:
+            raise SyncError(f"{public_url(url)}: no answer to {method} (the server is too "
+                            "slow)") from None
 
     # ---------------------------------------------------------------- reading
     def changes(self, calendar: RemoteCalendar, token: str | None, *,
