@@ -141,3 +141,19 @@ def test_progress_is_a_bar_on_a_terminal_and_counts_otherwise(capsys, monkeypatc
     progress(4, 4)
     assert "\rpush to office [###############...............] 2/4" in terminal.text
     assert terminal.text.endswith("4/4\n")
+
+
+def test_the_tui_event_details_show_who_decided_and_the_contradiction():
+    from leanmeet.tui.screens.backend import EventReport
+    from leanmeet.tui.screens.detail import EventDetailScreen
+
+    arranged = Decision("arrangement", "e-1", text="ref [b]7[/b]", at="2026-12-01T08:00:00+00:00",
+                        by=ME)
+    commercial = Decision("kind", "e-1", text="commercial", at="2026-12-01T08:00:02+00:00",
+                          by=THEM)
+    shown = EventDetailScreen._decisions(EventReport(None, decisions=(arranged, commercial)))
+    text = shown.plain
+    assert "ref [b]7[/b]" in text  # untrusted text shown literally
+    assert f"(by {THEM})" in text
+    assert "Contradiction: arrangement e-1" in text and "set its kind" not in text
+    assert "commercial events cannot be arranged" in text
