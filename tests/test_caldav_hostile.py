@@ -16,6 +16,7 @@ from leanmeet.tui.cli import main
 from tests.hostile_server import HostileServer
 from tests.ics import SHANGHAI, calendar, event
 from tests.radicale_server import CountingProxy, serve
+from tests.xandikos_server import serve as serve_xandikos
 
 FEED = calendar(event("kept-1", "DTSTART;TZID=Asia/Shanghai:20261201T090000",
                       "DTEND;TZID=Asia/Shanghai:20261201T100000", "SUMMARY:Budget review"),
@@ -122,3 +123,30 @@ def test_a_slow_write_is_retried_not_fatal(radicale, db, capsys, monkeypatch):
         code, out, err = cli(capsys, "--db", db, "sync", proxy.url + "slow-office/",
                              "--calendar", "office", "--push")
     assert code == 0 and "0 added, 0 updated, 0 deleted, 1 unchanged" in out
+
+
+@pytest.fixture(scope="module")
+def xandikos(tmp_path_factory):
+    yield from serve_xandikos(tmp_path_factory)
+
+
+def test_a_calendar_that_takes_no_journals_is_said_plainly(xandikos, db, capsys):
+    """Xandikos enforces a calendar's component set: the shared decisions (VJOURNALs) do
+    not fit a calendar made for events only; the push says so and what to do."""
+    assert main(["--db", db, "arrange", "kept-1", "--ref", "ref-1"]) == 0
+    capsys.readouterr()
+    calendar = xandikos.url + "events-only/cal/"
+    urllib.request.urlopen(urllib.request.Request(xandikos.url + "events-only/",
+                                                  method="MKCOL"), timeout=10).close()
+    body = (b'<?xml version="1.0"?><c:mkcalendar xmlns:d="DAV:" xmlns:c="urn:ietf:params:'
+            b'xml:ns:caldav"><d:set><d:prop><c:supported-calendar-component-set>'
+            b'<c:comp name="VEVENT"/></c:supported-calendar-component-set></d:prop></d:set>'
+            b"</c:mkcalendar>")
+    urllib.request.urlopen(urllib.request.Request(calendar, data=body, method="MKCALENDAR",
+                                                  headers={"Content-Type": "application/xml"}),
+                           timeout=10).close()
+    before = Path(db).read_bytes()
+    code, out, err = cli(capsys, "--db", db, "sync", calendar, "--push")
+    assert code == 2 and len(err.splitlines()) == 1, err
+    assert "does not accept VJOURNAL objects" in err and "--calendar NEW-NAME" in err
+    assert Path(db).read_bytes() == before

@@ -557,6 +557,13 @@ class Server:
             headers["If-None-Match"] = "*"
         response = self.request("PUT", self.absolute(href), text.encode("utf-8"), headers,
                                 expected=(200, 201, 204), allowed=(403, 409, 412))
+        if response.status in (403, 409) and b"supported-calendar-component" in response.raw:
+            component = "VJOURNAL" if "BEGIN:VJOURNAL" in text else "VEVENT"
+            raise SyncError(f"{public_url(self.absolute(href)).rsplit('/', 1)[0]}/: the "
+                            f"calendar does not accept {component} objects"
+                            + (" (leanmeet keeps the shared decisions in VJOURNALs); push to "
+                               "a calendar leanmeet makes (--calendar NEW-NAME)"
+                               if component == "VJOURNAL" else ""))
         if response.status in (403, 409, 412):
             return False, None
         return True, etag_value(response.headers.get("ETag") if response.headers else None)
