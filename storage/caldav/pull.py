@@ -234,7 +234,8 @@ def _apply_pull(repo: Repository, plan: _PullPlan) -> PullResult:
             removed += len(events.remove((where("feed") == feed) & (where("uid") == uid)
                                          & ~where("k").one_of(sorted(keys))))
         save_state(db, state, changed)
-    pulled = PullResult(calendar, feed, result, downloaded=len(plan.bodies) + len(incoming),
+    fetched = sum(v is not None for v in incoming.values()) + len(bad)
+    pulled = PullResult(calendar, feed, result, downloaded=len(plan.bodies) + fetched,
                         deleted=removed, how=plan.how, bad=bad)
     if incoming:
         me = scheduler_id(repo)
