@@ -3,20 +3,25 @@
 
 Where the library does the job, it is used: ``caldav.DAVClient`` sends every request
 (authentication negotiation, TLS verification) and parses every multistatus (lxml with
-entities off); storage.caldav.transport bounds it (answer size, whole-operation deadline,
-retries, threads). Hand-written request bodies remain where the library falls short for a
-sync of thousands of objects that must never overwrite someone else's copy:
+entities off); the user's calendar home is found from a server root with the library's
+discovery (``principal().calendar_home_set``), and new calendars are made with
+``CalendarSet.make_calendar``. storage.caldav.transport bounds all of it (answer size,
+whole-operation deadline, retries, threads). Hand-written request bodies remain where the
+library falls short for a sync of thousands of objects that must never overwrite someone
+else's copy:
 
 - ``Calendar.save_event`` / ``CalendarObjectResource.delete`` send no ``If-Match`` /
   ``If-None-Match``: a write could silently overwrite a copy another scheduler changed, so
   PUT and DELETE are conditional requests of our own (``put``, ``delete``).
 - ``Calendar.get_objects_by_sync_token(load_objects=True)`` and ``Calendar.objects`` load
-  the bodies one GET per object (2,000 requests for 2,000 events); ``changes`` asks for the
-  bodies in the sync-collection REPORT itself on a first pull and ``fetch`` downloads
-  changed objects in calendar-multiget batches of MULTIGET_BATCH, several in flight.
-- ``Principal.calendars`` needs a principal, which a server root, a calendar home and a
-  single calendar URL do not all give: ``calendars`` is one PROPFIND of the URL (and of
-  the home found from a root, RFC 4791 §6.2.1).
+  the bodies one GET per object (2,000 requests for 2,000 events), and the library's
+  listing gives no etags to compare without them; ``changes`` asks for the bodies in the
+  sync-collection REPORT itself on a first pull, ``etags`` lists etags in one PROPFIND, and
+  ``fetch`` downloads changed objects in calendar-multiget batches of MULTIGET_BATCH,
+  several in flight.
+- ``calendars`` is one PROPFIND (Depth 1) that reads resource types, names and component
+  sets together, whether the URL is a calendar, a calendar home or a collection of them
+  (``Principal.calendars`` needs a principal and asks again per calendar).
 """
 
 from __future__ import annotations
