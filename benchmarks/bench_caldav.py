@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -176,8 +177,11 @@ def main() -> None:
     feed = folder / "office.ics"
     feed.write_text(generate(n, series_every=0), encoding="utf-8", newline="")
     env = dict(os.environ, TZ="Asia/Shanghai")
-    for kind in kinds:
-        bench(kind, n, folder, feed, env)
+    try:
+        for kind in kinds:
+            bench(kind, n, folder, feed, env)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
