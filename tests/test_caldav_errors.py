@@ -18,8 +18,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from leanmeet.tui.cli import main
+from leanmeet.cli.main import main
 
+from leanmeet.cli.main import main
 from tests.conftest import ROOT
 from tests.ics import SHANGHAI, calendar, event
 from tests.radicale_server import AUTH_PASSWORD, CountingProxy, RadicaleServer, free_port, serve
@@ -177,7 +178,7 @@ def test_password_prompt_on_a_terminal(radicale_auth, tmp_path):
 
     env = {**os.environ, "LEANMEET_DB": str(db)}
     child = subprocess.Popen(
-        [sys.executable, "-m", "leanmeet.tui.cli", "sync", radicale_auth.url, "--user", "office",
+        [sys.executable, "-m", "leanmeet.cli", "sync", radicale_auth.url, "--user", "office",
          "--calendar", "office", "--pull"],
         stdin=sub_fd, stdout=sub_fd, stderr=sub_fd, cwd=str(ROOT), env=env,
         preexec_fn=controlling_terminal, close_fds=True)

@@ -10,7 +10,7 @@ import urllib.request
 import uuid
 
 import pytest
-from leanmeet.tui.cli import main
+from leanmeet.cli.main import main
 
 from tests.conftest import ROOT
 from tests.radicale_server import serve

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from leanmeet.storage.caldav import transport
-from leanmeet.tui.cli import main
+from leanmeet.cli.main import main
 
 from tests.hostile_server import HostileServer
 from tests.ics import SHANGHAI, calendar, event

@@ -10,7 +10,7 @@ from leanmeet.planner.decisions import contradictions
 from leanmeet.planner.model import Decision
 from leanmeet.storage.caldav import shared
 from leanmeet.storage.repository import Repository
-from leanmeet.tui.cli import main
+from leanmeet.cli.main import main
 
 ME, THEM = "a@host-1", "b@host-2"
 
@@ -107,7 +107,7 @@ def test_contradictions_are_kept_and_shown_once_each(tmp_path, capsys):
 
 
 def test_progress_is_a_bar_on_a_terminal_and_counts_otherwise(capsys, monkeypatch):
-    from leanmeet.tui.commands_sync import Progress
+    from leanmeet.cli.commands.sync import Progress
 
     monkeypatch.setattr("sys.stderr.isatty", lambda: False, raising=False)
     progress = Progress("push to office")

@@ -14,7 +14,7 @@ import urllib.request
 import pytest
 from leanmeet.planner.decisions import newer, slot
 from leanmeet.planner.model import Decision
-from leanmeet.tui.cli import main
+from leanmeet.cli.main import main
 
 from tests.ics import SHANGHAI, calendar, event
 from tests.radicale_server import serve

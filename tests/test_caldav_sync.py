@@ -11,6 +11,8 @@ import urllib.request
 import uuid
 
 import pytest
+
+from leanmeet.cli.main import main
 from leanmeet.storage.caldav import shared
 from leanmeet.storage.caldav_sync import (
     Server,
@@ -21,8 +23,6 @@ from leanmeet.storage.caldav_sync import (
     split_objects,
 )
 from leanmeet.storage.repository import Repository
-from leanmeet.tui.cli import main
-
 from tests.ics import SHANGHAI, calendar, event
 from tests.radicale_server import CountingProxy, serve
 from tests.xandikos_server import serve as serve_xandikos

@@ -19,12 +19,12 @@ screen (``?``) and in the README.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Collection, Iterable
 from pathlib import Path
+
+from leanmeet.storage.atomic import write_atomically
 
 KEY_NAME = re.compile(r"^[A-Za-z0-9_+\-]+$|^.$")
 
@@ -124,19 +124,7 @@ def load_settings(path: Path | None = None) -> tuple[dict[str, str], str | None]
 
 
 def save_settings(values: dict[str, str], path: Path | None = None) -> None:
-    """Write the settings file atomically (a temporary file renamed over it)."""
-    path = path or settings_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write the settings file atomically (storage.atomic: the old file or the new one)."""
     text = "".join(f"{key} = {json.dumps(value, ensure_ascii=False)}\n"
                    for key, value in sorted(values.items()))
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise
+    write_atomically(path or settings_path(), text)

@@ -1,0 +1,60 @@
+"""leanmeet decisions [--json]: every recorded decision, oldest first (with who recorded a
+shared one), the contradictions between shared decisions, and the kind corrections remembered
+in the rulebook."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from leanmeet.cli.common import EXIT_OK, print_json
+
+if TYPE_CHECKING:
+    from leanmeet.application.session import Session
+
+NAME = "decisions"
+HELP = "every recorded decision and remembered kind correction"
+
+HOW = {"ends": "ending in", "contains": "containing", "words": "with the words"}
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true")
+
+
+def run(args: argparse.Namespace, session: Session) -> int:
+    from leanmeet.application.queries import recorded_decisions, remembered_kinds
+
+    decisions, found = recorded_decisions(session)  # found: shared decisions in contradiction
+    remembered = remembered_kinds(session)
+
+    def row(d):
+        return {"type": d.type, "uid": d.uid, "occurrence": d.occurrence,
+                "rule": d.rule or None, "text": d.text, "at": d.at, "by": d.by or None,
+                "members": [{"uid": u, "recurrence_id": r} for u, r in d.members]}
+
+    if args.json:
+        print_json({
+            "decisions": [row(d) for d in decisions],
+            "contradictions": [{"decisions": [row(c.first), row(c.second)],
+                                "reason": c.reason} for c in found],
+            "remembered_kinds": [
+                {"pattern": r.pattern, "match": r.match, "kind": r.kind, "example": r.example,
+                 "added": r.added or None} for r in remembered]})
+        return EXIT_OK
+    for r in remembered:
+        learned = f"  (learned from {r.example!r})" if r.example else ""
+        print(f"{r.added or '-'}  remembered-kind  titles {HOW[r.match]} {r.pattern!r} -> "
+              f"{r.kind}{learned}")
+    if not decisions and not remembered:
+        print("no decisions recorded")
+    for d in decisions:
+        scope = f" @ {d.occurrence}" if d.occurrence else ""
+        rule = f" {d.rule}" if d.rule else ""
+        by = f"  (by {d.by})" if d.by else ""
+        print(f"{d.at}  {d.type}{rule}  {d.uid}{scope}  {d.text}{by}")
+    if found:
+        print(f"\n{len(found)} contradictions (both decisions kept until someone settles it):")
+    for c in found:
+        print(f"  {c.describe()}")
+    return EXIT_OK
