@@ -185,9 +185,9 @@ def accept_merge(session: Session, suggestion: Suggestion) -> None:
         description=p.description, location=p.location, organizer=p.organizer,
         attendees=p.attendees, keynote=p.keynote, members=suggestion.keys)
     repo = session.repository
-    repo.store_merged_event(text)
-    repo.add_decision(Decision("merge-accepted", suggestion.id, text=p.summary,
-                               members=suggestion.keys))
+    # one transaction: a kill leaves neither or both (storage.repository)
+    repo.store_merged_event(text, decision=Decision(
+        "merge-accepted", suggestion.id, text=p.summary, members=suggestion.keys))
 
 
 def dismiss(session: Session, suggestion: Suggestion) -> None:

@@ -47,9 +47,10 @@ def occurrences_of(session: Session, uid: str, occurrence: str | None = None
     """The occurrences of ``uid`` within two years around today (merged-away ones too); with
     ``occurrence`` (a recurrence id or start, ISO) only the ones it names."""
     today = session.today
-    occs = session.occurrences(today - timedelta(days=730), today + timedelta(days=730),
-                               include_superseded=True)
-    occs = [o for o in occs if o.uid == uid]
+    lo, hi = office_window(today - timedelta(days=730), today + timedelta(days=730),
+                           session.tz)
+    # only the segments that hold this UID are read (storage.repository)
+    occs = session.repository.occurrences_of(uid, lo, hi, session.tz, include_superseded=True)
     if occurrence:
         occs = [o for o in occs if occurrence_matches(occurrence, o)]
     return occs

@@ -1,15 +1,23 @@
 """The leanmeet database: feeds, events, people, decisions, on top of storage.db.
 
 Tables
-  events    one document per stored component (see storage.ics_reader), key ``k``
+  events    one document per stored component (see storage.ics_reader), key ``k``; split
+            into segments by feed and ISO week, series apart (storage.partition)
   zones     custom VTIMEZONE definitions by content-derived id
   feeds     one per feed: name, sources, arranged, last import
   people    the roster, key ``email``
   decisions arrangements, exemptions, kind overrides, merges (see planner.model.Decision)
+
+Every change is one transaction (storage.db): it rewrites the segments it changed and the
+small root, nothing else. A decision or a roster change never touches the events; an import
+rewrites the segments of its feed that the import changed. Reads open only what they need: a
+window reads the segments whose period overlaps it (and no component text except the series'),
+``has_uid`` reads the UID lists, ``stats`` reads nothing but the root.
 """
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import json
@@ -19,15 +27,17 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
-from tinydb import where
-
 from leanmeet.planner.model import Attendee, Decision, Occurrence, Person
 from leanmeet.storage.atomic import write_atomically
-from leanmeet.storage.db import Database
+from leanmeet.storage.db import Database, Snapshot, Transaction, retrying, seg_key
 from leanmeet.storage.export import carried_rows
-from leanmeet.storage.ics_reader import ParsedFeed, Problem, SourceError, parse_feed, record_key
+from leanmeet.storage.ics_reader import Problem, SourceError, record_key
 from leanmeet.storage.merged import MERGED_FEED, key_instant
 from leanmeet.storage.occurrences import expand
+from leanmeet.storage.instances import (
+    MARGIN, expand_series, pseudo_record, series_groups, signature)
+from leanmeet.storage.parallel import parse_feed_parallel
+from leanmeet.storage.partition import SERIES, overlaps, partition_key
 from leanmeet.storage.text import strip_controls
 
 ROSTER_HEADER = ["name", "email", "role", "title", "department"]
@@ -67,29 +77,75 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
+def _decision_row(decision: Decision) -> dict:
+    row = {
+        "type": decision.type, "uid": decision.uid, "occurrence": decision.occurrence,
+        "rule": decision.rule, "text": decision.text, "at": decision.at or _now(),
+        "members": [list(m) for m in decision.members],
+    }
+    if decision.by:  # a shared decision: who recorded it (storage.caldav.shared)
+        row["by"] = decision.by
+    return row
+
+
+def _decision(r: dict) -> Decision:
+    return Decision(r["type"], r["uid"], r.get("occurrence"), r.get("rule", ""),
+                    r.get("text", ""), r.get("at", ""),
+                    tuple(tuple(m) for m in r.get("members", [])), r.get("by", ""))
+
+
+def _small(tx: Transaction, table: str) -> dict[str, dict]:
+    """The one partition of a small table, to change."""
+    return tx.part(table, "")
+
+
+def _next_id(tx: Transaction, table: str) -> str:
+    return str(tx.new_id(table))
+
+
 class Repository:
     def __init__(self, path: str | Path) -> None:
         self.db = Database(path)
-        self._cache: tuple[tuple, dict[str, list]] | None = None
-
-    def _tables(self) -> dict[str, list]:
-        """All tables, read once and reused while the file is unchanged (writes are atomic
-        renames, so a new inode or mtime means new content)."""
-        try:
-            st = os.stat(self.db.path)
-            signature: tuple | None = (st.st_ino, st.st_mtime_ns, st.st_size)
-        except FileNotFoundError:
-            signature = None
-        if self._cache is not None and signature is not None and self._cache[0] == signature:
-            return self._cache[1]
-        with self.db.read() as db:
-            tables = {name: db.table(name).all() for name in _TABLES}
-        self._cache = (signature or (), tables)
-        return tables
+        self._snap: Snapshot | None = None
 
     @property
     def path(self) -> Path:
         return self.db.path
+
+    # ---------------------------------------------------------------- reading, consistently
+    def _snapshot(self) -> Snapshot:
+        """The current version: the root is read again only when its file changed (writes
+        are atomic renames: a new inode or mtime means a new root); segments are cached."""
+        snap = self._snap
+        if snap is not None and snap.signature is not None:
+            try:
+                st = os.stat(snap.root)
+                if (st.st_ino, st.st_mtime_ns, st.st_size) == snap.signature:
+                    return snap
+            except OSError:
+                pass
+        self._snap = self.db.snapshot()
+        if snap is not None and snap.signature != self._snap.signature:
+            self.db.cache.keep_only(self._snap)
+        return self._snap
+
+    def _read(self, read):
+        def attempt():
+            try:
+                return read(self._snapshot())
+            except BaseException:
+                self._snap = None
+                raise
+        return retrying(attempt)
+
+    def _rows(self, table: str) -> list[dict]:
+        return self._read(lambda snap: list(snap.table(table).values()))
+
+    def _tables(self) -> dict[str, list]:
+        """Every document of every table (events with their text): for export and sync,
+        which need everything; the commands that show a window never call it."""
+        return self._read(lambda snap: {name: list(snap.table(name).values())
+                                        for name in _TABLES})
 
     # ---------------------------------------------------------------- import
     def import_feed(
@@ -109,90 +165,152 @@ class Repository:
         so that nothing is removed on the strength of a partial read.
         Raises SourceError (nothing changed) when no source is a calendar.
         """
+        with self.db.transaction() as tx:
+            return self._import(tx, feed, sources, arranged=arranged, complete=complete,
+                                origin=origin)
+
+    def _import(self, tx: Transaction, feed: str, sources: Sequence[FeedText], *,
+                arranged: bool | None, complete: bool, origin: Sequence[str]) -> ImportResult:
         result = ImportResult(feed)
-        with self.db.write() as db:
-            events = db.table("events")
-            stored = {doc["k"]: doc for doc in events.search(where("feed") == feed)}
-            known = {doc["h"]: key for key, doc in stored.items()}
-            parsed_all: list[ParsedFeed] = []
-            for source in sources:
-                parsed_all.append(parse_feed(source.text, source.source, feed, known))
-            seen: set[str] = set()
-            skipped_uids: set[str] = set()
-            inserts: list[dict] = []
-            updates: list[tuple[dict, int]] = []
-            zones: dict[str, str] = {}
-            for parsed in parsed_all:
-                zones.update(parsed.zones)
-                result.problems += parsed.problems
-                result.skipped += parsed.skipped
-                skipped_uids |= parsed.skipped_uids
-                for digest in parsed.unchanged:
-                    seen.add(known[digest])
-                result.unchanged += len(parsed.unchanged)
-                for record in parsed.records:
-                    key = record_key(record)
-                    record["k"] = key
-                    seen.add(key)
-                    old = stored.get(key)
-                    if old is None:
-                        inserts.append(record)
-                    elif old.get("h") == record["h"]:
-                        result.unchanged += 1
-                    elif (record["seq"], record["lm"]) >= (old["seq"], old["lm"]):
-                        updates.append((record, old.doc_id))
-                    else:
-                        result.unchanged += 1
-                        result.problems.append(Problem(
-                            record["src"], record["line"], f"UID {record['uid']!r}: the stored "
-                            f"version (SEQUENCE {old['seq']}) is newer; kept", False,
-                            record["uid"]))
-            removed_ids = [
-                doc.doc_id
-                for key, doc in stored.items()
-                if complete and key not in seen and doc["uid"] not in skipped_uids
-            ]
-            if inserts:
-                events.insert_multiple(inserts)
-            if updates:
-                events.remove(doc_ids=[doc_id for _, doc_id in updates])
-                events.insert_multiple([record for record, _ in updates])
-            if removed_ids:
-                events.remove(doc_ids=removed_ids)
-            result.added, result.updated, result.removed = (
-                len(inserts), len(updates), len(removed_ids))
-            # --- plan export round trip (storage.export): an imported plan's decisions; one of
-            # the same type for the same event (and rule) replaces the stored one
-            carried = list(carried_rows([*inserts, *(record for record, _ in updates)]))
-            if carried:
-                table = db.table("decisions")
-                same = {(r["type"], r["uid"], r["occurrence"], r["rule"]) for r in carried}
-                table.remove(doc_ids=[d.doc_id for d in table.all() if (
-                    d["type"], d["uid"], d.get("occurrence"), d.get("rule", "")) in same])
-                table.insert_multiple({**r, "at": r["at"] or _now()} for r in carried)
-            # --- end of plan export round trip
-            if zones:
-                table = db.table("zones")
-                have = {doc["id"] for doc in table.all()}
-                table.insert_multiple(
-                    {"id": z, "text": t} for z, t in zones.items() if z not in have)
-            feeds = db.table("feeds")
-            previous = feeds.get(where("name") == feed)
-            if arranged is None:  # keep what the feed was (the flag is sticky)
-                arranged = bool(previous and previous.get("arranged"))
-            info = {
-                "name": feed,
-                "arranged": arranged,
-                "sources": list(origin) or [s.source for s in sources],
-                "imported_at": _now(),
-            }
-            if previous is not None:
-                feeds.update(info, where("name") == feed)
-            else:
-                feeds.insert(info)
+        stored: dict[str, dict] = {}
+        place: dict[str, tuple[str, str]] = {}  # k -> (partition, doc id)
+        for seg in tx.segments("events"):
+            if seg["feed"] != feed:
+                continue
+            part = seg_key("events", seg)
+            for doc_id, doc in tx.docs("events", seg, text=False).items():
+                key = doc.get("k") or record_key(doc)
+                stored[key] = doc
+                place[key] = (part, doc_id)
+        known = {doc["h"]: key for key, doc in stored.items()}
+        parsed_all = [parse_feed_parallel(source.text, source.source, feed, known)
+                      for source in sources]
+        seen: set[str] = set()
+        skipped_uids: set[str] = set()
+        inserts: list[dict] = []
+        updates: list[tuple[dict, str]] = []
+        zones: dict[str, str] = {}
+        for parsed in parsed_all:
+            zones.update(parsed.zones)
+            result.problems += parsed.problems
+            result.skipped += parsed.skipped
+            skipped_uids |= parsed.skipped_uids
+            for digest in parsed.unchanged:
+                seen.add(known[digest])
+            result.unchanged += len(parsed.unchanged)
+            for record in parsed.records:
+                key = record_key(record)
+                record["k"] = key
+                seen.add(key)
+                old = stored.get(key)
+                if old is None:
+                    inserts.append(record)
+                elif old.get("h") == record["h"]:
+                    result.unchanged += 1
+                elif (record["seq"], record["lm"]) >= (old["seq"], old["lm"]):
+                    updates.append((record, key))
+                else:
+                    result.unchanged += 1
+                    result.problems.append(Problem(
+                        record["src"], record["line"], f"UID {record['uid']!r}: the stored "
+                        f"version (SEQUENCE {old['seq']}) is newer; kept", False,
+                        record["uid"]))
+        removed = [key for key, doc in stored.items()
+                   if complete and key not in seen and doc["uid"] not in skipped_uids]
+        for key in removed:
+            part, doc_id = place[key]
+            tx.part("events", part).pop(doc_id, None)
+        for record, key in updates:
+            part, doc_id = place[key]
+            tx.part("events", part).pop(doc_id, None)
+            tx.part("events", partition_key("events", record))[doc_id] = record
+        for record in inserts:
+            tx.part("events", partition_key("events", record))[_next_id(tx, "events")] = record
+        result.added, result.updated, result.removed = len(inserts), len(updates), len(removed)
+        # --- plan export round trip (storage.export): an imported plan's decisions; one of
+        # the same type for the same event (and rule) replaces the stored one
+        carried = list(carried_rows([*inserts, *(record for record, _ in updates)]))
+        if carried:
+            table = _small(tx, "decisions")
+            same = {(r["type"], r["uid"], r["occurrence"], r["rule"]) for r in carried}
+            for doc_id in [i for i, d in table.items() if (
+                    d["type"], d["uid"], d.get("occurrence"), d.get("rule", "")) in same]:
+                del table[doc_id]
+            for row in carried:
+                table[_next_id(tx, "decisions")] = {**row, "at": row["at"] or _now()}
+        # --- end of plan export round trip
+        if zones:
+            have = {doc["id"] for doc in tx.table("zones").values()}
+            new = {z: t for z, t in zones.items() if z not in have}
+            if new:
+                table = _small(tx, "zones")
+                for zone_id, text in new.items():
+                    table[_next_id(tx, "zones")] = {"id": zone_id, "text": text}
+        feeds = _small(tx, "feeds")
+        previous_id = next((i for i, f in feeds.items() if f["name"] == feed), None)
+        previous = feeds.get(previous_id) if previous_id else None
+        if arranged is None:  # keep what the feed was (the flag is sticky)
+            arranged = bool(previous and previous.get("arranged"))
+        info = {
+            "name": feed,
+            "arranged": arranged,
+            "sources": list(origin) or [s.source for s in sources],
+            "imported_at": _now(),
+        }
+        if previous_id is not None:
+            feeds[previous_id] = {**previous, **info}
+        else:
+            feeds[_next_id(tx, "feeds")] = info
+        _refresh_instances(tx, feed)
         return result
 
     # ---------------------------------------------------------------- reading
+    def _window_records(self, snap: Snapshot, start: datetime, end: datetime) -> list[dict]:
+        """The stored records a window needs: its periods' single events, and its series as
+        their stored instances of that window (storage.instances), or whole to be expanded
+        live when they were not expanded that far."""
+        lo, hi = start.timestamp(), end.timestamp()
+        records: list[dict] = []
+        series_segments: list[dict] = []
+        for seg in snap.segments("events"):
+            if overlaps(seg, lo, hi):
+                if seg["part"] == SERIES:
+                    series_segments.append(seg)
+                else:
+                    records.extend(snap.docs("events", seg, text=False).values())
+        if not series_segments:
+            return records
+        docs = [d for seg in series_segments
+                for d in snap.docs("events", seg, text=False).values()]
+        zones = {z["id"]: z["text"] for z in snap.table("zones").values()}
+        horizons = {(r["feed"], r["uid"]): r for r in snap.table("horizons").values()}
+        masters: dict[tuple[str, str], int] = {}
+        for d in docs:
+            if d["rec"]:
+                masters[(d["feed"], d["uid"])] = masters.get((d["feed"], d["uid"]), 0) + 1
+        ready: set[tuple[str, str]] = set()
+        for key, (master, overrides) in series_groups({str(i): d for i, d in
+                                                       enumerate(docs)}).items():
+            row = horizons.get(key)
+            if (row is not None and masters.get(key) == 1 and hi + MARGIN <= row["hi"]
+                    and row["sig"] == signature(master, overrides, zones)):
+                ready.add(key)
+        if ready:
+            by_key = {d.get("k") or record_key(d): d for d in docs
+                      if (d["feed"], d["uid"]) in ready}
+            for seg in snap.segments("instances"):
+                if not overlaps(seg, lo, hi):
+                    continue
+                for inst in snap.docs("instances", seg).values():
+                    source = by_key.get(inst["src"])
+                    if source is not None and (inst["feed"], inst["uid"]) in ready:
+                        records.append(pseudo_record(inst, source))
+        if len(ready) < len(masters) or any((d["feed"], d["uid"]) not in masters for d in docs):
+            for seg in series_segments:  # expanded live: with their text
+                records.extend(d for d in snap.docs("events", seg).values()
+                               if (d["feed"], d["uid"]) not in ready)
+        return records
+
     def occurrences(
         self,
         start: datetime,
@@ -202,65 +320,79 @@ class Repository:
         include_superseded: bool = False,
         problems: list[Problem] | None = None,
     ) -> list[Occurrence]:
-        tables = self._tables()
-        records = tables["events"]
-        zones = {doc["id"]: doc["text"] for doc in tables["zones"]}
-        arranged = [f["name"] for f in tables["feeds"] if f.get("arranged")]
+        """Occurrences overlapping [start, end), reading only the segments of that period."""
+        return self._occurrences(lambda snap: self._window_records(snap, start, end),
+                                 start, end, tz, include_superseded, problems)
+
+    def occurrences_of(
+        self,
+        uid: str,
+        start: datetime,
+        end: datetime,
+        tz: tzinfo,
+        *,
+        include_superseded: bool = True,
+        problems: list[Problem] | None = None,
+    ) -> list[Occurrence]:
+        """The occurrences of one UID in [start, end): reads only the segments holding it."""
+        def records(snap: Snapshot) -> list[dict]:
+            out: list[dict] = []
+            for seg in snap.segments("events"):
+                uids = snap.uids(seg)
+                at = bisect.bisect_left(uids, uid)
+                if at < len(uids) and uids[at] == uid:
+                    # texts only where a series may need expanding
+                    docs = snap.docs("events", seg, text=seg["part"] == SERIES)
+                    out += [d for d in docs.values() if d["uid"] == uid]
+            return out
+
+        occs = self._occurrences(records, start, end, tz, include_superseded, problems)
+        return [o for o in occs if o.uid == uid]
+
+    def _occurrences(self, records_of, start, end, tz, include_superseded, problems):
+        def read(snap: Snapshot):
+            return (records_of(snap), list(snap.table("zones").values()),
+                    list(snap.table("feeds").values()), list(snap.table("decisions").values()))
+
+        records, zone_rows, feeds, decisions = self._read(read)
+        zones = {doc["id"]: doc["text"] for doc in zone_rows}
+        arranged = [f["name"] for f in feeds if f.get("arranged")]
         occurrences = expand(records, start, end, tz, zones=zones, arranged_feeds=arranged,
                              problems=problems)
-        occurrences = self._apply_attendee_edits(occurrences)
+        occurrences = _apply_attendee_edits(occurrences, decisions)
         if include_superseded:
             return occurrences
-        superseded = self.superseded_keys()
+        superseded = _superseded(decisions)
         if not superseded:
             return occurrences
         return [o for o in occurrences if key_instant(o.key) not in superseded]
 
-    def _apply_attendee_edits(self, occurrences: list[Occurrence]) -> list[Occurrence]:
-        """The scheduler's attendee additions and removals (decisions), in recorded order."""
-        from leanmeet.planner.decisions import occurrence_matches
-
-        edits: dict[str, list[dict]] = {}
-        for d in self._tables()["decisions"]:
-            if d["type"] in ("attendee-add", "attendee-remove"):
-                edits.setdefault(d["uid"], []).append(d)
-        if not edits:
-            return occurrences
-        out = []
-        for occ in occurrences:
-            mine = edits.get(occ.uid)
-            if mine:
-                attendees = list(occ.attendees)
-                for d in sorted(mine, key=lambda d: d.get("at", "")):
-                    if not occurrence_matches(d.get("occurrence"), occ):
-                        continue
-                    email, _, name = d["text"].partition("\t")
-                    attendees = [a for a in attendees if (a.email or a.name) != (email or name)]
-                    if d["type"] == "attendee-add":
-                        attendees.append(Attendee(email, name))
-                occ = replace(occ, attendees=tuple(attendees))
-            out.append(occ)
-        return out
-
     def superseded_keys(self) -> set[tuple[str, str | None]]:
         """Keys (recurrence ids as UTC instants) of the originals of accepted merges."""
-        return {
-            key_instant((m[0], m[1]))
-            for d in self._tables()["decisions"] if d["type"] == "merge-accepted"
-            for m in d.get("members", [])
-        }
+        return _superseded(self._rows("decisions"))
 
-    def store_merged_event(self, ics_text: str) -> None:
-        """Store a merged meeting (storage.merged) in the reserved merged feed."""
-        result = self.import_feed(MERGED_FEED, [FeedText(MERGED_FEED, ics_text)],
-                                  complete=False)
-        if result.skipped:
-            raise ValueError(f"merged meeting not stored: {result.problems[0]}")
+    def store_merged_event(self, ics_text: str, *, decision: Decision | None = None) -> None:
+        """Store a merged meeting (storage.merged) in the reserved merged feed, and with it
+        (in the same transaction: both or neither) its merge-accepted ``decision``."""
+        with self.db.transaction() as tx:
+            result = self._import(tx, MERGED_FEED, [FeedText(MERGED_FEED, ics_text)],
+                                  arranged=None, complete=False, origin=())
+            if result.skipped:
+                raise ValueError(f"merged meeting not stored: {result.problems[0]}")
+            if decision is not None:
+                _put_decision(tx, _decision_row(decision), replace=True)
 
     def remove_event(self, feed: str, uid: str) -> int:
-        with self.db.write() as db:
-            return len(db.table("events").remove(
-                (where("feed") == feed) & (where("uid") == uid)))
+        removed = 0
+        with self.db.transaction() as tx:
+            for seg in tx.segments("events"):
+                if seg["feed"] != feed or uid not in tx.uids(seg):
+                    continue
+                docs = tx.part("events", seg_key("events", seg))
+                for doc_id in [i for i, d in docs.items() if d["uid"] == uid]:
+                    del docs[doc_id]
+                    removed += 1
+        return removed
 
     @property
     def _suggestions_file(self) -> Path:
@@ -295,18 +427,26 @@ class Repository:
                 [f["name"] for f in tables["feeds"] if f.get("arranged")])
 
     def has_uid(self, uid: str) -> bool:
-        return any(doc["uid"] == uid for doc in self._tables()["events"])
+        def read(snap: Snapshot) -> bool:
+            for seg in snap.segments("events"):
+                uids = snap.uids(seg)
+                at = bisect.bisect_left(uids, uid)
+                if at < len(uids) and uids[at] == uid:
+                    return True
+            return False
+
+        return self._read(read)
 
     def feeds(self) -> list[dict]:
-        return [dict(f) for f in self._tables()["feeds"]]
+        return [dict(f) for f in self._rows("feeds")]
 
     def stats(self) -> dict[str, int]:
-        tables = self._tables()
-        return {name: len(tables[name]) for name in ("events", "people", "decisions")}
+        snap = self._read(lambda snap: snap)
+        return {name: snap.count(name) for name in ("events", "people", "decisions")}
 
     # ---------------------------------------------------------------- people
     def people(self) -> list[Person]:
-        rows = self._tables()["people"]
+        rows = self._rows("people")
         return sorted(
             (Person(r["name"], r["email"], r["role"], r.get("title", ""),
                     r.get("department", "")) for r in rows),
@@ -316,101 +456,178 @@ class Repository:
     def add_people(self, people: Iterable[Person]) -> tuple[int, int]:
         """Add or update people by email; returns (added, updated)."""
         added = updated = 0
-        with self.db.write() as db:
-            table = db.table("people")
-            by_email = {doc["email"]: doc.doc_id for doc in table.all()}
+        with self.db.transaction() as tx:
+            table = _small(tx, "people")
+            by_email = {doc["email"]: doc_id for doc_id, doc in table.items()}
             for person in people:
                 row = {
                     "name": person.name, "email": person.email.lower(), "role": person.role,
                     "title": person.title, "department": person.department,
                 }
                 if row["email"] in by_email:
-                    table.update(row, doc_ids=[by_email[row["email"]]])
+                    doc_id = by_email[row["email"]]
+                    table[doc_id] = {**table[doc_id], **row}
                     updated += 1
                 else:
-                    by_email[row["email"]] = table.insert(row)
+                    by_email[row["email"]] = doc_id = _next_id(tx, "people")
+                    table[doc_id] = row
                     added += 1
         return added, updated
 
     # ---------------------------------------------------------------- decisions
     def decisions(self) -> list[Decision]:
-        rows = self._tables()["decisions"]
-        return [
-            Decision(r["type"], r["uid"], r.get("occurrence"), r.get("rule", ""),
-                     r.get("text", ""), r.get("at", ""),
-                     tuple(tuple(m) for m in r.get("members", [])), r.get("by", ""))
-            for r in rows
-        ]
+        return [_decision(r) for r in self._rows("decisions")]
 
     def add_decision(self, decision: Decision, *, replace: bool = True) -> Decision:
         """Store a decision; one of the same type for the same event (and rule) replaces it."""
-        stamped = Decision(decision.type, decision.uid, decision.occurrence, decision.rule,
-                           decision.text, decision.at or _now(), decision.members, decision.by)
-        row = _decision_row(stamped)
-        with self.db.write() as db:
-            table = db.table("decisions")
-            if replace:
-                table.remove(
-                    (where("type") == stamped.type) & (where("uid") == stamped.uid)
-                    & (where("occurrence") == stamped.occurrence)
-                    & (where("rule") == stamped.rule)
-                )
-            table.insert(row)
-        return stamped
+        row = _decision_row(decision)
+        with self.db.transaction() as tx:
+            _put_decision(tx, row, replace=replace)
+        return Decision(decision.type, decision.uid, decision.occurrence, decision.rule,
+                        decision.text, row["at"], decision.members, decision.by)
 
     def edit_attendee(self, uid: str, occurrence: str | None, email: str, name: str,
                       *, add: bool) -> Decision:
         """Record that the scheduler added (or removed) a person to an event; a later edit of
-        the same person on the same event replaces the earlier one."""
+        the same person on the same event replaces the earlier one (one transaction)."""
         email = email.strip().lower()
         text = f"{email}\t{name.strip()}"
-        with self.db.write() as db:
-            db.table("decisions").remove(
-                (where("type").one_of(["attendee-add", "attendee-remove"]))
-                & (where("uid") == uid) & (where("occurrence") == occurrence)
-                & (where("text").test(lambda t: t.partition("\t")[0] == email
-                                      if email else t == text)))
-        return self.add_decision(
-            Decision("attendee-add" if add else "attendee-remove", uid, occurrence, text=text),
-            replace=False)
+        decision = Decision("attendee-add" if add else "attendee-remove", uid, occurrence,
+                            text=text)
+        row = _decision_row(decision)
+        with self.db.transaction() as tx:
+            table = _small(tx, "decisions")
+            for doc_id in [i for i, d in table.items() if (
+                    d["type"] in ("attendee-add", "attendee-remove") and d["uid"] == uid
+                    and d.get("occurrence") == occurrence
+                    and (d.get("text", "").partition("\t")[0] == email if email
+                         else d.get("text") == text))]:
+                del table[doc_id]
+            table[_next_id(tx, "decisions")] = row
+        return replace(decision, at=row["at"])
 
     def remove_decisions(self, type_: str, uid: str) -> int:
-        """Remove decisions; when (``removed_at``) is kept in ``decision_removals``, so that a
-        removal is shared with the other schedulers by the time it was made."""
-        with self.db.write() as db:
-            table = db.table("decisions")
-            gone = table.search((where("type") == type_) & (where("uid") == uid))
-            table.remove(doc_ids=[d.doc_id for d in gone])
+        """Remove decisions; when (``removed_at``) is kept in ``decision_removals`` (in the
+        same transaction), so that a removal is shared with the other schedulers by the time
+        it was made."""
+        with self.db.transaction() as tx:
+            table = _small(tx, "decisions")
+            gone = [i for i, d in table.items() if d["type"] == type_ and d["uid"] == uid]
             if gone:
-                db.table("decision_removals").insert_multiple(
-                    {**dict(d), "removed_at": _now()} for d in gone)
-            return len(gone)
+                removals = _small(tx, "decision_removals")
+                now = _now()
+                for doc_id in gone:
+                    removals[_next_id(tx, "decision_removals")] = {**table[doc_id],
+                                                                    "removed_at": now}
+            for doc_id in gone:
+                del table[doc_id]
+        return len(gone)
 
     # --- shared decisions (storage.caldav.shared)
     def decision_removals(self) -> list[tuple[Decision, str]]:
         """(decision, when it was removed) of the decisions removed so far."""
-        with self.db.read() as db:
-            rows = db.table("decision_removals").all()
-        return [(Decision(r["type"], r["uid"], r.get("occurrence"), r.get("rule", ""),
-                          r.get("text", ""), r.get("at", ""),
-                          tuple(tuple(m) for m in r.get("members", [])), r.get("by", "")),
-                 r.get("removed_at", "")) for r in rows]
+        return [(_decision(r), r.get("removed_at", ""))
+                for r in self._rows("decision_removals")]
 
     def replace_decisions(self, decisions: Iterable[Decision]) -> None:
         """Make the decisions table exactly ``decisions`` (one transaction)."""
         rows = [_decision_row(d) for d in decisions]
-        with self.db.write() as db:
-            table = db.table("decisions")
-            table.truncate()
-            table.insert_multiple(rows)
+        with self.db.transaction() as tx:
+            table = _small(tx, "decisions")
+            table.clear()
+            for row in rows:
+                table[_next_id(tx, "decisions")] = row
 
 
-def _decision_row(d: Decision) -> dict:
-    row = {"type": d.type, "uid": d.uid, "occurrence": d.occurrence, "rule": d.rule,
-           "text": d.text, "at": d.at, "members": [list(m) for m in d.members]}
-    if d.by:
-        row["by"] = d.by
-    return row
+def _put_decision(tx: Transaction, row: dict, *, replace: bool) -> None:
+    table = _small(tx, "decisions")
+    if replace:
+        for doc_id in [i for i, d in table.items() if (
+                d["type"], d["uid"], d.get("occurrence"), d.get("rule", "")) == (
+                row["type"], row["uid"], row["occurrence"], row["rule"])]:
+            del table[doc_id]
+    table[_next_id(tx, "decisions")] = row
+
+
+def _refresh_instances(tx: Transaction, feed: str) -> None:
+    """Expand again the series of ``feed`` that changed (storage.instances)."""
+    key = f"{feed}\x1f{SERIES}"
+    seg = tx.by_key("events").get(key)
+    if ("events", key) in tx.dirty:
+        docs = tx.dirty[("events", key)]
+    else:
+        docs = tx.docs("events", seg, text=False) if seg else {}
+    zones_docs = tx.dirty.get(("zones", "")) or tx.table("zones")
+    zones = {z["id"]: z["text"] for z in zones_docs.values()}
+    groups = series_groups(docs)
+    horizon_seg = tx.by_key("horizons").get(feed)
+    rows = tx.docs("horizons", horizon_seg) if horizon_seg else {}
+    current = {(r["feed"], r["uid"]): r for r in rows.values()}
+    wanted = {k: signature(m, o, zones) for k, (m, o) in groups.items()}
+    changed = {k for k, sig in wanted.items() if current.get(k, {}).get("sig") != sig}
+    changed |= {k for k in current if k not in wanted}
+    if not changed:
+        return
+    if seg is not None and ("events", key) not in tx.dirty:
+        docs = tx.docs("events", seg)  # the texts are needed to expand
+        groups = series_groups(docs)
+    uids = {uid for _, uid in changed}
+    for inst_seg in tx.segments("instances"):
+        if inst_seg["feed"] == feed:
+            part = tx.part("instances", seg_key("instances", inst_seg))
+            for doc_id in [i for i, d in part.items() if d["uid"] in uids]:
+                del part[doc_id]
+    horizons = tx.part("horizons", feed)
+    for doc_id in [i for i, r in horizons.items() if (r["feed"], r["uid"]) in changed]:
+        del horizons[doc_id]
+    now = datetime.now(UTC)
+    for k in sorted(changed & set(groups)):
+        master, overrides = groups[k]
+        expanded = expand_series(master, overrides, zones, now)
+        if expanded is None:
+            continue
+        instances, hi = expanded
+        for inst in instances:
+            tx.part("instances", partition_key("instances", inst))[
+                _next_id(tx, "instances")] = inst
+        horizons[_next_id(tx, "horizons")] = {"feed": feed, "uid": k[1], "sig": wanted[k],
+                                              "hi": hi}
+
+
+def _superseded(decisions: Iterable[dict]) -> set[tuple[str, str | None]]:
+    return {
+        key_instant((m[0], m[1]))
+        for d in decisions if d["type"] == "merge-accepted"
+        for m in d.get("members", [])
+    }
+
+
+def _apply_attendee_edits(occurrences: list[Occurrence],
+                          decisions: Iterable[dict]) -> list[Occurrence]:
+    """The scheduler's attendee additions and removals (decisions), in recorded order."""
+    from leanmeet.planner.decisions import occurrence_matches
+
+    edits: dict[str, list[dict]] = {}
+    for d in decisions:
+        if d["type"] in ("attendee-add", "attendee-remove"):
+            edits.setdefault(d["uid"], []).append(d)
+    if not edits:
+        return occurrences
+    out = []
+    for occ in occurrences:
+        mine = edits.get(occ.uid)
+        if mine:
+            attendees = list(occ.attendees)
+            for d in sorted(mine, key=lambda d: d.get("at", "")):
+                if not occurrence_matches(d.get("occurrence"), occ):
+                    continue
+                email, _, name = d.get("text", "").partition("\t")
+                attendees = [a for a in attendees if (a.email or a.name) != (email or name)]
+                if d["type"] == "attendee-add":
+                    attendees.append(Attendee(email, name))
+            occ = replace(occ, attendees=tuple(attendees))
+        out.append(occ)
+    return out
 
 
 def parse_roster(text: str, source: str = "roster.csv") -> tuple[list[Person], list[str]]:

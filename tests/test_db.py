@@ -18,7 +18,6 @@ from tinydb import TinyDB, where
 
 from leanmeet.storage import db as dbmod
 from leanmeet.storage.db import (
-    AtomicJSONStorage,
     CorruptDatabaseError,
     Database,
     DatabaseError,
@@ -31,7 +30,20 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def temp_files(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+    """Temp files beside the root and in its folder of segments."""
+    found = [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+    for store in folder.glob("*.d"):
+        found += [p for p in store.iterdir() if p.name.endswith(".tmp")]
+    return sorted(p.name for p in found)
+
+
+def all_bytes(path: Path) -> bytes:
+    """The root and every segment file, for "nothing was written" checks."""
+    store = path.with_name(path.name + ".d")
+    parts = [path.read_bytes()] if path.exists() else []
+    if store.exists():
+        parts += [p.read_bytes() for p in sorted(store.iterdir())]
+    return b"\0".join(parts)
 
 
 def spawn(*args: str, stdin: int | None = subprocess.PIPE) -> subprocess.Popen[str]:
@@ -57,33 +69,33 @@ def test_tables_round_trip_with_chinese_text_as_compact_utf8(path: Path) -> None
         {"uid": "b@x", "summary": "Weekly sync", "start": "2025-03-04T09:00:00+08:00"},
     ]
     with Database(path).write() as t:
-        ids = t.table("events").insert_multiple(events)
-        t.table("people").insert({"email": "wang@gov.example", "name": "王五"})
+        ids = t.table("notes").insert_multiple(events)
+        t.table("contacts").insert({"email": "wang@gov.example", "name": "王五"})
 
     with Database(path).read() as t:
-        assert t.tables() == {"events", "people"}
-        assert t.table("events").all() == events
-        assert [d.doc_id for d in t.table("events").all()] == ids
+        assert t.tables() == {"notes", "contacts"}
+        assert t.table("notes").all() == events
+        assert [d.doc_id for d in t.table("notes").all()] == ids
         assert (
-            t.table("events").search(where("summary") == "全市安全生产工作会议")[0]["uid"] == "a@x"
+            t.table("notes").search(where("summary") == "全市安全生产工作会议")[0]["uid"] == "a@x"
         )
-        assert t.table("people").all() == [{"email": "wang@gov.example", "name": "王五"}]
+        assert t.table("contacts").all() == [{"email": "wang@gov.example", "name": "王五"}]
 
-    raw = path.read_bytes()
+    raw = all_bytes(path)
     assert "全市安全生产工作会议".encode() in raw  # UTF-8, not \u escapes
     assert b", " not in raw and b": " not in raw and b"\n" not in raw  # compact
-    assert json.loads(raw)["_meta"] == {"schema": dbmod.SCHEMA_VERSION}
+    assert json.loads(path.read_bytes())["_meta"] == {"schema": dbmod.SCHEMA_VERSION}
 
 
 def test_changes_accumulate_across_write_blocks(path: Path) -> None:
     db = Database(path)
     with db.write() as t:
-        ids = t.table("events").insert_multiple({"n": n} for n in range(5))
+        ids = t.table("notes").insert_multiple({"n": n} for n in range(5))
     with db.write() as t:
-        t.table("events").remove(doc_ids=ids[:2])
-        t.table("events").update({"seen": True}, where("n") == 4)
+        t.table("notes").remove(doc_ids=ids[:2])
+        t.table("notes").update({"seen": True}, where("n") == 4)
     with db.read() as t:
-        assert t.table("events").all() == [{"n": 2}, {"n": 3}, {"n": 4, "seen": True}]
+        assert t.table("notes").all() == [{"n": 2}, {"n": 3}, {"n": 4, "seen": True}]
 
 
 def test_missing_file_reads_as_empty_and_is_created_by_the_first_change(tmp_path: Path) -> None:
@@ -91,15 +103,15 @@ def test_missing_file_reads_as_empty_and_is_created_by_the_first_change(tmp_path
     db = Database(path)
     with db.read() as t:
         assert t.tables() == set()
-        assert t.table("events").all() == []
+        assert t.table("notes").all() == []
     assert not (tmp_path / "not").exists()
     with db.write() as t:  # write() makes the folder (for its lock) but an unchanged block...
-        assert t.table("events").all() == []
+        assert t.table("notes").all() == []
     assert not path.exists()  # ...writes no file
     with db.write() as t:
-        t.table("events").insert({"uid": "a"})
+        t.table("notes").insert({"uid": "a"})
     with db.read() as t:
-        assert t.table("events").all() == [{"uid": "a"}]
+        assert t.table("notes").all() == [{"uid": "a"}]
 
 
 def test_empty_file_is_an_empty_database(path: Path) -> None:
@@ -107,9 +119,9 @@ def test_empty_file_is_an_empty_database(path: Path) -> None:
     with Database(path).read() as t:
         assert t.tables() == set()
     with Database(path).write() as t:
-        t.table("events").insert({"uid": "a"})
+        t.table("notes").insert({"uid": "a"})
     with Database(path).read() as t:
-        assert t.table("events").all() == [{"uid": "a"}]
+        assert t.table("notes").all() == [{"uid": "a"}]
 
 
 # --- one atomic write per block -----------------------------------------------------------------
@@ -120,7 +132,7 @@ def test_write_block_replaces_the_file_once_at_the_end(
 ) -> None:
     db = Database(path)
     with db.write() as t:
-        t.table("events").insert({"uid": "old"})
+        t.table("notes").insert({"uid": "old"})
     before = path.read_bytes()
     inode = path.stat().st_ino
 
@@ -133,26 +145,29 @@ def test_write_block_replaces_the_file_once_at_the_end(
 
     monkeypatch.setattr(os, "replace", counting_replace)
     with db.write() as t:
-        events = t.table("events")
+        events = t.table("notes")
         ids = events.insert_multiple({"uid": f"e{n}"} for n in range(100))
         events.remove(doc_ids=ids[:50])
         events.update({"kind": "meeting"})
         assert path.read_bytes() == before  # nothing reaches the disk mid-block
-    assert replaced == [os.path.realpath(path)]
+        assert replaced == []
+    assert replaced[-1] == os.path.realpath(path)  # the root goes last...
+    assert replaced.count(os.path.realpath(path)) == 1  # ...once
+    assert all(Path(r).parent.name == path.name + ".d" for r in replaced[:-1])
     assert path.stat().st_ino != inode  # a new file was renamed in, not rewritten in place
     with db.read() as t:
-        assert len(t.table("events")) == 51
+        assert len(t.table("notes")) == 51
 
 
 def test_block_without_changes_leaves_the_file_untouched(path: Path) -> None:
     db = Database(path)
     with db.write() as t:
-        t.table("events").insert({"uid": "a", "summary": "会议"})
+        t.table("notes").insert({"uid": "a", "summary": "会议"})
     before = path.stat()
     with db.write() as t:
-        assert t.table("events").all()
-        t.table("events").update({"x": 1}, where("uid") == "nobody")  # TinyDB "writes" anyway
-        t.table("events").remove(doc_ids=[999])
+        assert t.table("notes").all()
+        t.table("notes").update({"x": 1}, where("uid") == "nobody")  # TinyDB "writes" anyway
+        t.table("notes").remove(doc_ids=[999])
     after = path.stat()
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
 
@@ -160,72 +175,72 @@ def test_block_without_changes_leaves_the_file_untouched(path: Path) -> None:
 def test_exception_inside_write_changes_nothing(path: Path) -> None:
     db = Database(path, lock_timeout=2)
     with db.write() as t:
-        t.table("events").insert_multiple({"n": n} for n in range(10))
-    before = path.read_bytes()
+        t.table("notes").insert_multiple({"n": n} for n in range(10))
+    before = all_bytes(path)
 
     with pytest.raises(RuntimeError, match="boom"), db.write() as t:
-        t.table("events").truncate()
+        t.table("notes").truncate()
         t.table("other").insert({"x": 1})
         raise RuntimeError("boom")
 
-    assert path.read_bytes() == before
+    assert all_bytes(path) == before
     with db.write() as t:  # and the lock was released
-        assert len(t.table("events")) == 10
+        assert len(t.table("notes")) == 10
 
 
 def test_read_snapshot_refuses_writes_and_stays_intact(path: Path) -> None:
     db = Database(path)
     with db.write() as t:
-        t.table("events").insert({"uid": "a"})
+        t.table("notes").insert({"uid": "a"})
     before = path.read_bytes()
     with db.read() as t:
-        events = t.table("events")
+        events = t.table("notes")
         for change in (
             lambda: events.insert({"uid": "b"}),
             lambda: events.update({"uid": "z"}),
             lambda: events.remove(doc_ids=[1]),
             lambda: events.truncate(),
-            lambda: t.drop_table("events"),
+            lambda: t.drop_table("notes"),
             lambda: t.drop_tables(),
         ):
             with pytest.raises(DatabaseError, match="read-only"):
                 change()
         assert events.all() == [{"uid": "a"}]
-        assert t.tables() == {"events"}
+        assert t.tables() == {"notes"}
     assert path.read_bytes() == before
 
 
 def test_read_is_a_snapshot(path: Path) -> None:
     db = Database(path)
     with db.write() as t:
-        t.table("events").insert({"uid": "a"})
+        t.table("notes").insert({"uid": "a"})
     with db.read() as snapshot:
         with db.write() as t:
-            t.table("events").insert({"uid": "b"})
-        assert snapshot.table("events").all() == [{"uid": "a"}]
+            t.table("notes").insert({"uid": "b"})
+        assert snapshot.table("notes").all() == [{"uid": "a"}]
     with db.read() as t:
-        assert len(t.table("events")) == 2
+        assert len(t.table("notes")) == 2
 
 
 def test_view_cannot_be_used_after_its_block(path: Path) -> None:
     db = Database(path)
     with db.write() as t:
-        events = t.table("events")
+        events = t.table("notes")
         events.insert({"uid": "a"})
     with pytest.raises(DatabaseError, match="after its `with` block"):
         events.insert({"uid": "lost"})
     with db.read() as t:
-        assert t.table("events").all() == [{"uid": "a"}]
+        assert t.table("notes").all() == [{"uid": "a"}]
 
 
 def test_nested_write_is_refused(path: Path) -> None:
     db = Database(path)
     with db.write() as t:
-        t.table("events").insert({"uid": "outer"})
+        t.table("notes").insert({"uid": "outer"})
         with pytest.raises(DatabaseError, match="nested"), db.write():
             pass
     with db.read() as t:
-        assert t.table("events").all() == [{"uid": "outer"}]
+        assert t.table("notes").all() == [{"uid": "outer"}]
 
 
 def test_reserved_meta_table_is_refused(path: Path) -> None:
@@ -238,10 +253,10 @@ def test_reserved_meta_table_is_refused(path: Path) -> None:
 def test_file_permissions_survive_a_write(path: Path) -> None:
     db = Database(path)
     with db.write() as t:
-        t.table("events").insert({"uid": "a"})
+        t.table("notes").insert({"uid": "a"})
     path.chmod(0o640)
     with db.write() as t:
-        t.table("events").insert({"uid": "b"})
+        t.table("notes").insert({"uid": "b"})
     assert path.stat().st_mode & 0o777 == 0o640
 
 
@@ -251,20 +266,11 @@ def test_symlinked_database_stays_a_symlink(tmp_path: Path) -> None:
     link = tmp_path / "leanmeet.json"
     link.symlink_to(real)
     with Database(link).write() as t:
-        t.table("events").insert({"uid": "a"})
+        t.table("notes").insert({"uid": "a"})
     assert link.is_symlink()
-    assert json.loads(real.read_bytes())["events"] == {"1": {"uid": "a"}}
-
-
-def test_atomic_storage_works_as_a_plain_tinydb_storage(path: Path) -> None:
-    with TinyDB(path, storage=AtomicJSONStorage) as t:
-        t.insert({"summary": "周会"})
-        t.table("events").insert_multiple([{"n": 1}, {"n": 2}])
-    assert json.loads(path.read_bytes())["_meta"] == {"schema": dbmod.SCHEMA_VERSION}
-    with TinyDB(path, storage=AtomicJSONStorage) as t:
-        assert t.all() == [{"summary": "周会"}]
-        assert t.tables() == {"_default", "events"}
-    assert temp_files(path.parent) == []
+    assert (real.parent / "leanmeet.json.d").is_dir()  # the segments live beside the real file
+    with Database(real).read() as t:
+        assert t.table("notes").all() == [{"uid": "a"}]
 
 
 # --- temporary files ----------------------------------------------------------------------------
@@ -273,7 +279,7 @@ def test_atomic_storage_works_as_a_plain_tinydb_storage(path: Path) -> None:
 def test_stale_temp_files_are_ignored_and_cleaned_up_on_write(path: Path) -> None:
     db = Database(path)
     with db.write() as t:
-        t.table("events").insert({"uid": "a"})
+        t.table("notes").insert({"uid": "a"})
     folder = path.parent
     (folder / ".leanmeet.json.k2j4x9.tmp").write_bytes(b'{"events":{"1":{"uid":"half')
     (folder / ".leanmeet.json.zz.tmp").write_bytes(b"")
@@ -287,9 +293,9 @@ def test_stale_temp_files_are_ignored_and_cleaned_up_on_write(path: Path) -> Non
         p.write_text("keep me")
 
     with db.read() as t:
-        assert t.table("events").all() == [{"uid": "a"}]
+        assert t.table("notes").all() == [{"uid": "a"}]
     with db.write() as t:
-        assert t.table("events").all() == [{"uid": "a"}]
+        assert t.table("notes").all() == [{"uid": "a"}]
 
     assert temp_files(folder) == [
         ".leanmeet.json.bak.ab12.tmp",
@@ -326,7 +332,7 @@ def test_corrupt_file_is_refused_and_never_overwritten(
     db = Database(path)
     for open_ in (db.read, db.write):
         with pytest.raises(CorruptDatabaseError) as info, open_() as t:
-            t.table("events").all()
+            t.table("notes").all()
         message = str(info.value)
         assert str(path) in message
         assert problem in message
@@ -346,12 +352,24 @@ def test_corrupt_position_is_a_byte_offset(path: Path) -> None:
 
 def test_truncated_real_database_is_refused(path: Path) -> None:
     with Database(path).write() as t:
-        t.table("events").insert_multiple({"summary": f"会议 {n}"} for n in range(100))
+        t.table("notes").insert_multiple({"summary": f"会议 {n}"} for n in range(100))
     whole = path.read_bytes()
     path.write_bytes(whole[: len(whole) // 2])
     with pytest.raises(CorruptDatabaseError, match="truncated"), Database(path).write():
         pass
     assert path.read_bytes() == whole[: len(whole) // 2]
+
+
+def test_damaged_segment_is_refused_and_never_overwritten(path: Path) -> None:
+    with Database(path).write() as t:
+        t.table("notes").insert_multiple({"summary": f"会议 {n}"} for n in range(100))
+    [segment] = path.with_name("leanmeet.json.d").iterdir()
+    segment.write_bytes(segment.read_bytes().replace("会议 7".encode(), "会议 8".encode()))
+    before = all_bytes(path)
+    for open_ in (Database(path).read, Database(path).write):
+        with pytest.raises(CorruptDatabaseError, match="does not match its name"), open_() as t:
+            t.table("notes").all()
+    assert all_bytes(path) == before
 
 
 # --- schema versions ----------------------------------------------------------------------------
@@ -373,51 +391,52 @@ def test_file_from_a_newer_leanmeet_is_refused(path: Path) -> None:
 
 
 def rename_title_to_summary(tables: dbmod.Tables) -> dbmod.Tables:
-    for doc in tables.get("events", {}).values():
+    for doc in tables.get("notes", {}).values():
         doc["summary"] = doc.pop("title")
     return tables
 
 
 def test_older_schema_is_migrated_on_write(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    with Database(path).write() as t:  # a schema-1 file
-        t.table("events").insert_multiple([{"title": "周会"}, {"title": "Sync"}])
-    schema_1 = path.read_bytes()
+    with Database(path).write() as t:  # a schema-2 database
+        t.table("notes").insert_multiple([{"title": "周会"}, {"title": "Sync"}])
+    schema_2 = all_bytes(path)
 
-    monkeypatch.setattr(dbmod, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(dbmod.MIGRATIONS, 1, rename_title_to_summary)
+    monkeypatch.setattr(dbmod, "SCHEMA_VERSION", 3)
+    monkeypatch.setitem(dbmod.MIGRATIONS, 2, rename_title_to_summary)
     db = Database(path)
 
-    with db.read() as t:  # readers see the current layout, the file is not touched
-        assert t.table("events").all() == [{"summary": "周会"}, {"summary": "Sync"}]
-    assert path.read_bytes() == schema_1
+    with db.read() as t:  # readers see the current layout, the files are not touched
+        assert t.table("notes").all() == [{"summary": "周会"}, {"summary": "Sync"}]
+    assert all_bytes(path) == schema_2
 
-    with db.write() as t:  # the first write block upgrades the file, even with no changes
-        assert t.table("events").all() == [{"summary": "周会"}, {"summary": "Sync"}]
-    on_disk = json.loads(path.read_bytes())
-    assert on_disk["_meta"] == {"schema": 2}
-    assert on_disk["events"] == {"1": {"summary": "周会"}, "2": {"summary": "Sync"}}
+    with db.write() as t:  # the first write block upgrades the files, even with no changes
+        assert t.table("notes").all() == [{"summary": "周会"}, {"summary": "Sync"}]
+    assert json.loads(path.read_bytes())["_meta"] == {"schema": 3}
+    with db.read() as t:
+        assert t.table("notes").get(doc_id=2) == {"summary": "Sync"}
 
 
-def test_file_without_meta_counts_as_schema_1(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path.write_bytes(b'{"events": {"7": {"title": "x"}}}')
-    monkeypatch.setattr(dbmod, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(dbmod.MIGRATIONS, 1, rename_title_to_summary)
+def test_file_without_meta_counts_as_schema_1(path: Path) -> None:
+    path.write_bytes(b'{"notes": {"7": {"title": "x"}}}')
     with Database(path).write() as t:
-        assert t.table("events").get(doc_id=7) == {"summary": "x"}
-    assert json.loads(path.read_bytes())["_meta"] == {"schema": 2}
+        assert t.table("notes").get(doc_id=7) == {"title": "x"}
+    assert json.loads(path.read_bytes())["_meta"] == {"schema": dbmod.SCHEMA_VERSION}
+    # the 0.1 file is kept beside the new root
+    assert path.with_name("leanmeet.json.schema1.bak").read_bytes() == (
+        b'{"notes": {"7": {"title": "x"}}}')
 
 
 def test_missing_migration_is_an_error_and_changes_nothing(
     path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with Database(path).write() as t:
-        t.table("events").insert({"title": "x"})
-    before = path.read_bytes()
+        t.table("notes").insert({"title": "x"})
+    before = all_bytes(path)
     monkeypatch.setattr(dbmod, "SCHEMA_VERSION", 3)
-    monkeypatch.setitem(dbmod.MIGRATIONS, 1, rename_title_to_summary)
+    monkeypatch.delitem(dbmod.MIGRATIONS, 2, raising=False)
     with pytest.raises(DatabaseError, match="cannot upgrade schema 2 to 3"), Database(path).write():
         pass
-    assert path.read_bytes() == before
+    assert all_bytes(path) == before
 
 
 # --- default path -------------------------------------------------------------------------------
@@ -489,7 +508,7 @@ def test_lock_held_by_another_process_gives_a_clear_error(path: Path) -> None:
         holder.stdin.close()
         assert holder.wait(timeout=30) == 0
     with Database(path, lock_timeout=5).write() as t:
-        t.table("events").insert({"uid": "a"})
+        t.table("notes").insert({"uid": "a"})
 
 
 DOCS = 20_000
@@ -537,3 +556,11 @@ def test_kill_9_mid_write_leaves_a_complete_database(path: Path) -> None:
     with Database(path).write() as t:  # the next writer cleans up after the killed ones
         t.table("state").update({"checked": True})
     assert temp_files(path.parent) == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_new_database_is_private_to_its_owner(path: Path) -> None:
+    with Database(path).write() as t:
+        t.table("notes").insert({"summary": "市长接待日"})
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert path.with_name("leanmeet.json.d").stat().st_mode & 0o777 == 0o700

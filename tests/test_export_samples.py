@@ -20,6 +20,7 @@ import recurring_ical_events
 from icalendar import Calendar
 
 from leanmeet.cli.main import main
+from leanmeet.storage.db import copy_database
 from tests.conftest import SAMPLES, TODAY
 from tests.ics import SHANGHAI, calendar, event
 
@@ -84,7 +85,7 @@ def sample_db(tmp_path_factory) -> Path:
 @pytest.fixture
 def db(sample_db, tmp_path) -> list[str]:
     copy = tmp_path / "office.json"
-    shutil.copy(sample_db, copy)
+    copy_database(sample_db, copy)  # the root and its segments (storage.db)
     return ["--db", str(copy)]
 
 

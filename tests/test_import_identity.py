@@ -36,12 +36,14 @@ def test_reimport_changes_nothing_and_file_is_not_rewritten(db_file):
     repo = Repository(db_file)
     text = calendar(ev("a"), ev("b", "Flood briefing", "20261201T010000Z"))
     assert counts(imp(repo, "dept", text)) == (2, 0, 0, 0, 0)
-    before = db_file.read_bytes()
+    events_before = {s["file"] for s in repo.db.snapshot().segments("events")}
     again = imp(repo, "dept", text)
     assert counts(again) == (0, 0, 2, 0, 0)
     assert "0 added, 0 updated, 2 unchanged, 0 removed, 0 skipped" in again.summary()
     assert len(occs(repo)) == 2
-    stored = {(d["uid"], d["feed"]) for d in __import__("json").loads(before)["events"].values()}
+    # the events' segments were not rewritten (storage.db: only the feed row changed)
+    assert {s["file"] for s in repo.db.snapshot().segments("events")} == events_before
+    stored = {(d["uid"], d["feed"]) for d in repo._tables()["events"]}
     assert stored == {("a", "dept"), ("b", "dept")}
 
 

@@ -36,6 +36,7 @@ from textual.widgets import (
 )
 
 from leanmeet.cli.main import main
+from leanmeet.storage.db import copy_database
 from leanmeet.storage.repository import FeedText, Repository
 from leanmeet.tui.app import LeanmeetApp
 from leanmeet.tui.screens.detail import EventDetailScreen
@@ -100,7 +101,7 @@ def rules(tmp_path: Path) -> Path:
 @pytest.fixture
 def db(sample_db: Path, tmp_path: Path) -> Path:
     path = tmp_path / "leanmeet.json"
-    shutil.copyfile(sample_db, path)
+    copy_database(sample_db, path)  # the root and its segments (storage.db)
     return path
 
 

@@ -9,7 +9,6 @@ office zone from a real rulebook file.
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, DataTable, Footer, Input, Static
 
+from leanmeet.storage.db import copy_database
 from leanmeet.storage.repository import FeedText, Repository
 from leanmeet.tui.app import AgendaView, HelpScreen, LeanmeetApp
 from leanmeet.tui.views.month import MonthDay, MonthView
@@ -63,7 +63,7 @@ def rules(tmp_path: Path) -> Path:
 @pytest.fixture
 def db(sample_master: Path, tmp_path: Path) -> Path:
     path = tmp_path / "leanmeet.json"
-    shutil.copy(sample_master, path)
+    copy_database(sample_master, path)  # the root and its segments (storage.db)
     return path
 
 

@@ -1,0 +1,121 @@
+"""Recurring series expanded once, at import, so that reading a window parses nothing.
+
+For every stored series (a master with RRULE/RDATE and its overrides) the import expands its
+occurrences up to a horizon (the series' end, or a year after the later of its start and the
+import; at most MAX_INSTANCES) with the same recurring-ical-events call a live read makes, and
+stores each occurrence's times in the ``instances`` table, split by feed and ISO week like the
+events (storage.partition), with a ``horizons`` row per series: its signature (the hashes of
+its components) and how far it was expanded. A read of a window inside the horizon joins the
+instances of that window with their series' stored fields; a series whose row is missing,
+stale (another signature) or too short for the window is expanded live, as before. Derived
+data only: deleting both tables loses nothing but speed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, date, datetime, timedelta
+
+import recurring_ical_events
+from icalendar import Calendar
+
+from leanmeet.storage.ics_reader import rid_key
+from leanmeet.storage.occurrences import timing_text
+from leanmeet.storage.timezones import register_custom_zone
+
+MAX_INSTANCES = 1000
+AHEAD = timedelta(days=366)
+MARGIN = 2 * 86400  # the live read asks one day either side of its window; and some slack
+
+
+def series_groups(docs: dict[str, dict]) -> dict[tuple[str, str], tuple[dict, list[dict]]]:
+    """(feed, uid) -> (master with d == 0, its overrides) among one feed's series documents."""
+    masters = {(d["feed"], d["uid"]): d for d in docs.values() if d["rec"] and d["d"] == 0}
+    out = {key: (m, []) for key, m in masters.items()}
+    for d in docs.values():
+        if not d["rec"] and d["rid"] is not None and (d["feed"], d["uid"]) in out:
+            out[(d["feed"], d["uid"])][1].append(d)
+    return out
+
+
+def signature(master: dict, overrides: list[dict], zones: dict[str, str]) -> str:
+    used = sorted({z for r in [master, *overrides] for z in r.get("zones", [])})
+    parts = [master["h"], *sorted(o["h"] for o in overrides),
+             *(zones.get(z, "") for z in used)]
+    return hashlib.sha1("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _iso(value: date | datetime) -> str:
+    return value.isoformat()
+
+
+def _epoch(value: date | datetime) -> float:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.timestamp()
+    return datetime.combine(value, datetime.min.time(), UTC).timestamp()
+
+
+def expand_series(master: dict, overrides: list[dict], zones: dict[str, str],
+                  now: datetime) -> tuple[list[dict], float] | None:
+    """The instances of a series up to its horizon, and the horizon (POSIX seconds); None
+    when it cannot be expanded here (the live read then reports why)."""
+    try:
+        start = datetime.fromtimestamp(master["ts"], UTC)
+        horizon = max(start, now) + AHEAD
+        if master.get("until") is not None:
+            horizon = min(horizon, datetime.fromtimestamp(master["until"], UTC)
+                          + timedelta(days=2))
+        used = sorted({z for r in [master, *overrides] for z in r.get("zones", [])})
+        for zone_id in used:
+            if zone_id in zones:
+                register_custom_zone(zone_id, zones[zone_id])
+        text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//leanmeet//EN\r\n"
+        text += "".join(zones[z] for z in used if z in zones)
+        text += timing_text(master["text"]) + "".join(timing_text(o["text"]) for o in overrides)
+        text += "END:VCALENDAR\r\n"
+        query = recurring_ical_events.of(Calendar.from_ical(text), skip_bad_series=True)
+        by_rid = {o["rid"]: o for o in overrides}
+        out: list[dict] = []
+        for s, e, rid_raw in _occurrences(query, start - timedelta(days=2), horizon):
+            if master["allday"] and isinstance(rid_raw, datetime):
+                rid_raw = rid_raw.date()
+            source = by_rid.get(rid_key(rid_raw), master)
+            out.append({"feed": master["feed"], "uid": master["uid"],
+                        "src": source.get("k") or "", "rid": _iso(rid_raw),
+                        "s": _iso(s), "e": _iso(e), "ts": _epoch(s), "te": _epoch(e)})
+            if len(out) >= MAX_INSTANCES:
+                horizon = datetime.fromtimestamp(out[-1]["ts"], UTC)
+                break
+        return out, horizon.timestamp()
+    except Exception:  # noqa: BLE001 - expanded live at read time, which reports the problem
+        return None
+
+
+def _occurrences(query, start: datetime, stop: datetime):
+    """(DTSTART, DTEND, RECURRENCE-ID) of each occurrence, as ``query.between`` would give
+    them as components, without building a component per occurrence (the costly part)."""
+    lo, hi = query.to_datetime(start), query.to_datetime(stop)
+    try:
+        occurrences = query._occurrences_between(lo, hi)
+        fast = all(hasattr(o, "_adapter") for o in occurrences)
+    except AttributeError:
+        fast = False
+    if not fast:  # another recurring-ical-events: the public, slower way
+        for comp in query.between(start, stop):
+            s = comp["DTSTART"].dt
+            rid = comp.get("RECURRENCE-ID")
+            yield s, comp["DTEND"].dt if "DTEND" in comp else s, rid.dt if rid else s
+        return
+    for occ in occurrences:
+        adapter = occ._adapter
+        end = occ.end if getattr(adapter, "end_property", "DTEND") is not None else occ.start
+        rid = adapter._component.get("RECURRENCE-ID")
+        yield occ.start, end, rid.dt if rid is not None else occ.start
+
+
+def pseudo_record(instance: dict, source: dict) -> dict:
+    """An instance as a stored single event of the series (what expand() reads)."""
+    return {**source, "rec": False, "rid": instance["rid"], "s": instance["s"],
+            "e": instance["e"], "ts": instance["ts"], "te": instance["te"], "until": None}

@@ -1,0 +1,214 @@
+"""Parse a large feed over the available cores.
+
+VEVENT blocks are independent once their calendar's time zone context is known, so the feed
+is cut into chunks that each keep every line outside the VEVENTs (calendar properties,
+VTIMEZONEs) and a share of the VEVENTs; the lines of the other chunks' VEVENTs become empty
+lines, so every line keeps its number and every block its text and hash. Each chunk goes
+through storage.ics_reader.parse_feed in a worker process, and the results are joined.
+
+All VEVENTs of one UID go to the same chunk, so what parse_feed decides between versions and
+duplicates of an event is decided on the same blocks as in one process. Anything unusual
+(a nesting the quick scan does not follow, an error in a worker, results that do not add up)
+falls back to the one-process parse, so the outcome never depends on the path taken.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import multiprocessing
+import os
+import re
+import threading
+import zlib
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+
+from leanmeet.storage.ics_reader import ParsedFeed, parse_feed
+
+#: Below this many VEVENT blocks one process is faster than starting workers.
+MIN_BLOCKS = 1500
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+@dataclasses.dataclass
+class _Plan:
+    chunks: list[str]
+    spans: list[tuple[int, int, int]]  # (first line, last line, chunk) of each VEVENT
+    count: int
+
+
+_MARK = re.compile(r"^(BEGIN|END):([^\r\n]*)", re.MULTILINE | re.IGNORECASE)
+_UID = re.compile(r"^UID[;:][^\r\n]*(?:\r?\n[ \t][^\r\n]*)*", re.MULTILINE | re.IGNORECASE)
+
+
+def _uid_key(block: str, nested: bool) -> str:
+    """What groups the versions of one event: its UID as written, else its whole text."""
+    found = _UID.search(block)
+    if found and not (nested and _MARK.search(block, 0, found.start())):
+        value = re.sub(r"\r?\n[ \t]", "", found.group(0))
+        value = value.split(":", 1)[1] if ":" in value else ""
+        return "uid:" + value.replace("\\", "").strip()
+    return "text:" + block
+
+
+def plan(text: str, chunks: int) -> _Plan | None:
+    """Cut ``text`` into ``chunks`` chunk texts, or None when it is not plain enough."""
+    if text.count("\r") != text.count("\r\n"):
+        return None  # bare CR line ends: leave them to the one-process path
+    # (control characters or anything else that makes the reader see other blocks than this
+    # scan are caught when the results are joined: the counts would not add up)
+    found: list[tuple[int, int, int]] = []  # (start offset, end offset, chunk)
+    stack: list[str] = []
+    start = 0
+    nested = False
+    for mark in _MARK.finditer(text):
+        name = mark.group(2).strip().upper()
+        if mark.group(1).upper() == "BEGIN":
+            if not stack and name != "VCALENDAR":
+                return None
+            if name == "VEVENT":
+                if len(stack) != 1:
+                    return None
+                start, nested = mark.start(), False
+            elif len(stack) >= 2:
+                nested = True
+            stack.append(name)
+            continue
+        if not stack or stack[-1] != name:
+            return None
+        stack.pop()
+        if name == "VEVENT" and len(stack) == 1:
+            key = _uid_key(text[start:mark.end()], nested)
+            found.append((start, mark.end(), zlib.crc32(key.encode("utf-8", "surrogatepass"))
+                          % chunks))
+    if stack or not found:
+        return None
+    texts = []
+    for chunk in range(chunks):
+        pieces: list[str] = []
+        at = 0
+        for first, last, owner in found:
+            if owner != chunk:  # the other chunks' VEVENTs: their line ends only
+                pieces.append(text[at:first])
+                pieces.append("\n" * text.count("\n", first, last))
+                at = last
+        pieces.append(text[at:])
+        texts.append("".join(pieces))
+    spans = []
+    line, at = 1, 0
+    for first, last, owner in found:
+        line += text.count("\n", at, first)
+        end_line = line + text.count("\n", first, last)
+        spans.append((line, end_line, owner))
+        line, at = end_line, last
+    return _Plan(texts, spans, len(found))
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker start-up: a worker never outlives the import that started it (kill -9 of the
+    import must not leave workers behind)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL (Linux)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+
+    def watch() -> None:  # where prctl is missing: look every second
+        import time
+
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _parse_chunk(text: str, source: str, feed: str, known: frozenset[str]) -> ParsedFeed:
+    return parse_feed(text, source, feed, known)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")  # cheap, and nothing to re-import
+    if "forkserver" in methods:  # forking a process with threads is unsafe
+        return multiprocessing.get_context("forkserver")
+    return multiprocessing.get_context("spawn")
+
+
+def _join(parts: list[ParsedFeed], plan_: _Plan, source: str) -> ParsedFeed | None:
+    out = ParsedFeed(source)
+    spans = plan_.spans  # in line order; lines counted from 1 as parse_feed does
+    starts = [first for first, _, _ in spans]
+
+    def block_of(line: int) -> tuple[int, int | None]:
+        """(first line of the VEVENT holding ``line``, its chunk), or (line, None)."""
+        at = bisect.bisect_right(starts, line) - 1
+        if at >= 0 and spans[at][0] <= line <= spans[at][1]:
+            return spans[at][0], spans[at][2]
+        return line, None
+
+    problems = []
+    for n, part in enumerate(parts):
+        for f in dataclasses.fields(ParsedFeed):
+            if f.name in ("source", "problems"):
+                continue
+            mine, theirs = getattr(out, f.name), getattr(part, f.name)
+            if isinstance(mine, list):
+                mine.extend(theirs)
+            elif isinstance(mine, set):
+                mine |= theirs
+            elif isinstance(mine, dict):
+                mine.update(theirs)
+            elif isinstance(mine, int) and not isinstance(mine, bool):
+                setattr(out, f.name, mine + theirs)
+        for p in part.problems:
+            # calendar-level problems are found by every chunk: keep the first chunk's
+            if n == 0 or block_of(p.line)[1] == n:
+                problems.append(p)
+    if out.events != plan_.count:
+        return None  # the quick scan and the reader disagree about the blocks
+    keys = [(r["uid"], r["rid"], r["d"]) for r in out.records]
+    if len(set(keys)) != len(keys):
+        return None  # one event's versions were split after all
+    out.records.sort(key=lambda r: r["line"])
+    problems.sort(key=lambda p: block_of(p.line)[0])
+    out.problems = problems
+    return out
+
+
+def parse_feed_parallel(text: str, source: str, feed: str, known_hashes: Iterable[str] = (),
+                        *, workers: int | None = None) -> ParsedFeed:
+    """``parse_feed`` with the VEVENTs spread over ``workers`` processes (default: the cores
+    this process may use); the same result, including line numbers and problems."""
+    known = frozenset(known_hashes)
+    workers = workers or available_cores()
+    blocks = text.count("BEGIN:VEVENT")
+    if workers < 2 or blocks < MIN_BLOCKS or len(known) >= blocks / 2:
+        # small, or mostly stored already (a re-import hashes blocks, it parses few): one
+        # process is faster than cutting the text and starting workers
+        return parse_feed(text, source, feed, known)
+    cut = plan(text, workers * 2)
+    if cut is None:
+        return parse_feed(text, source, feed, known)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_die_with_parent,
+                                 initargs=(os.getpid(),)) as pool:
+            futures = [pool.submit(_parse_chunk, chunk, source, feed, known)
+                       for chunk in cut.chunks]
+            parts = [f.result() for f in futures]
+    except Exception:  # a worker failed or died: the one-process parse says what is wrong
+        return parse_feed(text, source, feed, known)
+    joined = _join(parts, cut, source)
+    return joined if joined is not None else parse_feed(text, source, feed, known)

@@ -1,0 +1,101 @@
+"""The parallel first import (storage.parallel) gives exactly what one process gives: the
+same records, problems (with their line numbers, in the same order), zones and counts, on
+every corpus file, every found file and a feed full of versions and duplicates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from benchmarks.synthetic import generate
+from leanmeet.storage import parallel
+from leanmeet.storage.ics_reader import parse_feed
+from tests.conftest import ROOT
+
+SHARED = ROOT.parent / "shared"
+# (found/attack_* are issue 16's bounded-work cases: until the reader bounds them, one parse
+# of them takes minutes in either path)
+FILES = sorted([*SHARED.glob("corpus/**/*.ics"),
+                *(p for p in SHARED.glob("found/*.ics") if not p.name.startswith("attack_"))])
+
+
+def outcome(parsed) -> dict:
+    return {
+        "records": sorted(parsed.records, key=lambda r: (r["uid"], r["rid"] or "", r["d"])),
+        "problems": [str(p) for p in parsed.problems],
+        "zones": parsed.zones, "unchanged": parsed.unchanged, "events": parsed.events,
+        "skipped_uids": parsed.skipped_uids,
+    }
+
+
+def both(text: str, known=()) -> tuple:
+    try:
+        single = outcome(parse_feed(text, "feed.ics", "office", known))
+    except Exception as exc:  # noqa: BLE001 - SourceError, or a reader bug (issue 16): the same
+        single = f"{type(exc).__name__}: {exc}"
+    try:
+        many = outcome(parallel.parse_feed_parallel(text, "feed.ics", "office", known,
+                                                    workers=2))
+    except Exception as exc:  # noqa: BLE001
+        many = f"{type(exc).__name__}: {exc}"
+    return single, many
+
+
+@pytest.fixture(autouse=True)
+def always_parallel(monkeypatch):
+    monkeypatch.setattr(parallel, "MIN_BLOCKS", 0)
+
+
+@pytest.mark.skipif(not FILES, reason="../shared/ not present")
+def test_every_corpus_and_found_file_parses_the_same_in_parallel():
+    for path in FILES:
+        text = path.read_bytes().decode("utf-8", "replace")
+        single, many = both(text)
+        assert many == single, path.name
+
+
+def event(uid: str, day: int, summary: str, *extra: str) -> str:
+    return "\r\n".join(["BEGIN:VEVENT", f"UID:{uid}", "DTSTAMP:20260101T000000Z",
+                        f"DTSTART:202603{day:02d}T010000Z", f"DTEND:202603{day:02d}T020000Z",
+                        f"SUMMARY:{summary}", *extra, "END:VEVENT"]) + "\r\n"
+
+
+def test_versions_duplicates_and_broken_events_across_chunks(monkeypatch):
+    blocks = []
+    for i in range(60):
+        blocks.append(event(f"e{i}", 1 + i % 28, f"Meeting {i}"))
+        if i % 5 == 0:  # an older version later in the file
+            blocks.append(event(f"e{i}", 2, f"Old {i}", "SEQUENCE:0"))
+            blocks[-2] = event(f"e{i}", 1 + i % 28, f"Meeting {i}", "SEQUENCE:3")
+        if i % 7 == 0:  # another event with the same UID
+            blocks.append(event(f"e{i}", 3, f"Other {i}"))
+        if i % 11 == 0:  # broken
+            blocks.append(event(f"bad{i}", 4, "Broken", "DTSTART:notadate"))
+        if i % 13 == 0:  # no UID
+            blocks.append(event("", 5, f"No uid {i}").replace("UID:\r\n", ""))
+    text = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nX-WR-TIMEZONE:Nowhere/Land\r\n"
+            + "".join(blocks) + "END:VCALENDAR\r\n")
+    joined = []
+    real_join = parallel._join
+    monkeypatch.setattr(parallel, "_join", lambda *a: joined.append(real_join(*a)) or joined[-1])
+    single, many = both(text)
+    assert many == single
+    assert joined and joined[0] is not None  # the chunks were parsed apart, not in one process
+    assert any("older version" in p for p in single["problems"])
+    assert any("also used by" in p for p in single["problems"])
+    assert sum("X-WR-TIMEZONE" in p for p in single["problems"]) == 1  # not once per chunk
+
+
+def test_known_blocks_are_reported_unchanged_in_parallel_too():
+    text = generate(400, prefix="par")
+    first = parse_feed(text, "feed.ics", "office")
+    known = {r["h"] for r in first.records[::3]}
+    single, many = both(text, known)
+    assert many == single and len(single["unchanged"]) == len(known)
+
+
+def test_a_truncated_feed_is_refused_the_same_way():
+    text = generate(50, prefix="cut")
+    single, many = both(text[: len(text) // 2])
+    assert isinstance(single, str) and single.startswith("SourceError") and many == single
