@@ -19,8 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 import recurring_ical_events
 from icalendar import Calendar
 
-from leanmeet.storage.ics_reader import rid_key
-from leanmeet.storage.occurrences import timing_text
+from leanmeet.storage.occurrences import REF, timing_text
 from leanmeet.storage.timezones import register_custom_zone
 
 MAX_INSTANCES = 1000
@@ -73,15 +72,20 @@ def expand_series(master: dict, overrides: list[dict], zones: dict[str, str],
                 register_custom_zone(zone_id, zones[zone_id])
         text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//leanmeet//EN\r\n"
         text += "".join(zones[z] for z in used if z in zones)
-        text += timing_text(master["text"]) + "".join(timing_text(o["text"]) for o in overrides)
+        # each occurrence names the stored record it came from (as a live read does): an
+        # override whose RECURRENCE-ID is written otherwise than the master's dates (a UTC
+        # time on an all-day series) is still its own
+        text += timing_text(master["text"], "m")
+        text += "".join(timing_text(o["text"], str(i)) for i, o in enumerate(overrides))
         text += "END:VCALENDAR\r\n"
         query = recurring_ical_events.of(Calendar.from_ical(text), skip_bad_series=True)
-        by_rid = {o["rid"]: o for o in overrides}
         out: list[dict] = []
-        for s, e, rid_raw in _occurrences(query, start - timedelta(days=2), horizon):
+        for s, e, rid_raw, ref in _occurrences(query, start - timedelta(days=2), horizon):
             if master["allday"] and isinstance(rid_raw, datetime):
                 rid_raw = rid_raw.date()
-            source = by_rid.get(rid_key(rid_raw), master)
+            ref = str(ref or "m")
+            source = overrides[int(ref)] if ref.isdigit() and int(ref) < len(overrides) \
+                else master
             out.append({"feed": master["feed"], "uid": master["uid"],
                         "src": source.get("k") or "", "rid": _iso(rid_raw),
                         "s": _iso(s), "e": _iso(e), "ts": _epoch(s), "te": _epoch(e)})
@@ -94,7 +98,7 @@ def expand_series(master: dict, overrides: list[dict], zones: dict[str, str],
 
 
 def _occurrences(query, start: datetime, stop: datetime):
-    """(DTSTART, DTEND, RECURRENCE-ID) of each occurrence, as ``query.between`` would give
+    """(DTSTART, DTEND, RECURRENCE-ID, expansion ref) of each occurrence, as ``query.between`` would give
     them as components, without building a component per occurrence (the costly part)."""
     lo, hi = query.to_datetime(start), query.to_datetime(stop)
     try:
@@ -106,13 +110,15 @@ def _occurrences(query, start: datetime, stop: datetime):
         for comp in query.between(start, stop):
             s = comp["DTSTART"].dt
             rid = comp.get("RECURRENCE-ID")
-            yield s, comp["DTEND"].dt if "DTEND" in comp else s, rid.dt if rid else s
+            yield (s, comp["DTEND"].dt if "DTEND" in comp else s, rid.dt if rid else s,
+                   comp.get(REF))
         return
     for occ in occurrences:
         adapter = occ._adapter
         end = occ.end if getattr(adapter, "end_property", "DTEND") is not None else occ.start
-        rid = adapter._component.get("RECURRENCE-ID")
-        yield occ.start, end, rid.dt if rid is not None else occ.start
+        comp = adapter._component
+        rid = comp.get("RECURRENCE-ID")
+        yield occ.start, end, rid.dt if rid is not None else occ.start, comp.get(REF)
 
 
 def pseudo_record(instance: dict, source: dict) -> dict:

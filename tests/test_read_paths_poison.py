@@ -9,12 +9,12 @@ command line, next to an ordinary feed. Then every read path runs as a user runs
 from __future__ import annotations
 
 import json
-import shutil
 import urllib.request
 import uuid
 
 import pytest
 
+from leanmeet.storage.db import copy_database
 from tests.conftest import SAMPLES, run_cli
 from tests.import_helpers import found
 from tests.radicale_server import serve
@@ -58,7 +58,7 @@ def poisoned(tmp_path_factory):
 @pytest.fixture
 def db(poisoned, tmp_path):
     path = tmp_path / "leanmeet.json"
-    shutil.copyfile(poisoned, path)
+    copy_database(poisoned, path)  # the root and its segments
     return path
 
 
