@@ -14,7 +14,12 @@ from datetime import date, datetime, timedelta
 from leanmeet.application.session import Session
 from leanmeet.planner.classify import compile_classifier
 from leanmeet.planner.classify import remembered_pattern as _remembered_pattern
-from leanmeet.planner.decisions import Contradiction, DecisionIndex, contradictions, occurrence_matches
+from leanmeet.planner.decisions import (
+    Contradiction,
+    DecisionIndex,
+    contradictions,
+    occurrence_matches,
+)
 from leanmeet.planner.findings import Finding, as_aware
 from leanmeet.planner.merge import Suggestion, dismissed_ids, suggest
 from leanmeet.planner.model import Attendee, Decision, Occurrence, Person

@@ -80,16 +80,15 @@ def sync(session: Session, url: str, *, user: str | None, password: str | None,
         return _sync(session, url, user, password, calendar, pull_only, push_only, timeout,
                      ca_file, hear)
     except LoginNeeded as exc:
-        if user and password is None and ask_password is not None \
-                and (typed := ask_password(user)):
-            try:
-                return _sync(session, url, user, typed, calendar, pull_only, push_only,
-                             timeout, ca_file, hear)
-            except LoginNeeded as again:
-                exc = again
-            finally:
-                del typed
-        raise UserError(f"{exc}; your database is unchanged") from None
+        refused = str(exc)
+    if user and password is None and ask_password is not None \
+            and (typed := ask_password(user)):
+        try:
+            return _sync(session, url, user, typed, calendar, pull_only, push_only, timeout,
+                         ca_file, hear)
+        except LoginNeeded as exc:
+            refused = str(exc)
+    raise UserError(f"{refused}; your database is unchanged")
 
 
 def _sync(session: Session, url: str, user: str | None, password: str | None,

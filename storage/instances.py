@@ -98,7 +98,7 @@ def expand_series(master: dict, overrides: list[dict], zones: dict[str, str],
 
 
 def _occurrences(query, start: datetime, stop: datetime):
-    """(DTSTART, DTEND, RECURRENCE-ID, expansion ref) of each occurrence, as ``query.between`` would give
+    """(DTSTART, DTEND, RECURRENCE-ID, REF) of each occurrence, as ``query.between`` would give
     them as components, without building a component per occurrence (the costly part)."""
     lo, hi = query.to_datetime(start), query.to_datetime(stop)
     try:
