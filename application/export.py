@@ -75,19 +75,21 @@ def build(session: Session, fmt: str, first: date, last: date) -> tuple[Plan, Ch
     return plan, ctx
 
 
-def _ics(session: Session, plan: Plan, ctx: CheckContext, name: str = ""):
+def _ics(session: Session, plan: Plan, ctx: CheckContext, name: str = "",
+         carry_decisions: bool = True):
     repo = session.repository
     records, zones, arranged_feeds = repo.export_sources()
     return plan_ics(plan, records, zones, ctx.decisions.decisions,
                     superseded=repo.superseded_keys(), arranged_feeds=arranged_feeds,
-                    name=name)
+                    name=name, carry_decisions=carry_decisions)
 
 
 def plan_ics_text(session: Session, first: date, last: date) -> tuple[str, list[str]]:
     """The consolidated plan of [first, last] as .ics text (what ``sync`` pushes), and the
-    problems met."""
+    problems met. The decisions are not carried in X-LEANMEET-* properties: a CalDAV push
+    shares them as objects of their own (storage.caldav.shared)."""
     plan, ctx = build(session, "ics", first, last)
-    result = _ics(session, plan, ctx)
+    result = _ics(session, plan, ctx, carry_decisions=False)
     return result.text, list(result.problems)
 
 

@@ -14,7 +14,12 @@ from datetime import date, datetime, timedelta
 from leanmeet.application.session import Session
 from leanmeet.planner.classify import compile_classifier
 from leanmeet.planner.classify import remembered_pattern as _remembered_pattern
-from leanmeet.planner.decisions import DecisionIndex, occurrence_matches
+from leanmeet.planner.decisions import (
+    Contradiction,
+    DecisionIndex,
+    contradictions,
+    occurrence_matches,
+)
 from leanmeet.planner.findings import Finding, as_aware
 from leanmeet.planner.merge import Suggestion, dismissed_ids, suggest
 from leanmeet.planner.model import Attendee, Decision, Occurrence, Person
@@ -71,6 +76,13 @@ def remembered_pattern(summary: str) -> tuple[str, str]:
 def remembered_kinds(session: Session) -> tuple[RememberedKind, ...]:
     """The kind corrections remembered in the rulebook, in the order they apply."""
     return session.rulebook.kinds.remembered
+
+
+def recorded_decisions(session: Session) -> tuple[list[Decision], list[Contradiction]]:
+    """Every decision, oldest first, and the pairs of (shared) decisions that cannot both be
+    right (both are kept until someone settles it)."""
+    decisions = sorted(session.repository.decisions(), key=lambda d: d.at)
+    return decisions, contradictions(decisions)
 
 
 def arrange_refusal(kind: str) -> str | None:

@@ -1,37 +1,53 @@
-"""CalDAV pull speed (the shared office store): prints figures, asserts nothing.
+"""CalDAV push and pull speed (the shared office store): prints figures, asserts nothing.
 
-  python benchmarks/bench_caldav.py [N]      (default N = 5000; needs `radicale`, the test extra)
+  python benchmarks/bench_caldav.py [N] [radicale|xandikos ...]
+      (default N = 2000, both servers; needs the test extra: radicale, xandikos)
 
-Starts a Radicale on 127.0.0.1 (a temporary folder, no authentication), uploads N synthetic
-events as N calendar objects (one PUT of the calendar onto the collection: Radicale stores
-one object per UID, so this takes seconds instead of minutes of single PUTs), lets Radicale
-build its caches with one listing, then measures, each as a fresh `leanmeet` process:
+For each server, started on 127.0.0.1 in a temporary folder, with N synthetic events
+(benchmarks/synthetic.py, no series, so N objects) imported into a database:
 
-  import      `leanmeet import` of the same events from a file into an empty database
-  pull        `leanmeet sync URL --pull` into an empty database   (target: <= 2x import)
-  pull again  the same with nothing changed on the server   (target: 0 event bodies)
+  push         `leanmeet sync URL --calendar office --push` (a fresh process, as a user
+               runs it) into an empty calendar
+  floor        the same N conditional PUTs (If-None-Match: *) of the same objects from a
+               plain HTTP client (http.client, persistent connections) into another empty
+               calendar: one connection, and as many as leanmeet keeps in flight; the
+               faster is the floor                              target: push <= 1.2x floor
+  push again   the same push with nothing changed: the PUTs it sends        (target 0)
+  pull         `leanmeet sync URL --calendar office --pull` into an empty database
+  floor        the same requests from a plain HTTP client: the PROPFIND of the calendar
+               and the sync-collection REPORT with the bodies   target: pull <= 1.2x floor
+  import       `leanmeet import` of the same events from a file: what a pull does after
+               the requests (parse, store); pull is also shown next to floor + import
 
-The pulls go through a counting proxy on loopback, which counts the requests and the event
-bodies that really went over the wire.
+Every request (leanmeet's and the floor's) goes through a counting proxy on loopback,
+which counts the requests of the second push.
 """
 
 from __future__ import annotations
 
+import http.client
 import os
-import re
+import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from leanmeet.storage.caldav.objects import object_name, split_objects  # noqa: E402
+from leanmeet.storage.caldav.transport import WORKERS  # noqa: E402
 from synthetic import generate  # noqa: E402
 
 from tests.radicale_server import CountingProxy, RadicaleServer  # noqa: E402
+from tests.xandikos_server import XandikosServer  # noqa: E402
+
+SERVERS = {"radicale": RadicaleServer, "xandikos": XandikosServer}
 
 
 def leanmeet(*args: str, env: dict) -> tuple[float, subprocess.CompletedProcess]:
@@ -40,7 +56,8 @@ def leanmeet(*args: str, env: dict) -> tuple[float, subprocess.CompletedProcess]
                           capture_output=True, text=True, cwd=str(ROOT))
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
-        sys.exit(f"leanmeet {' '.join(args)} failed ({done.returncode}):\n{done.stderr}")
+        sys.exit(f"leanmeet {' '.join(args)} failed ({done.returncode}):\n{done.stdout}\n"
+                 f"{done.stderr}")
     return elapsed, done
 
 
@@ -50,46 +67,121 @@ def request(url: str, method: str, body: bytes = b"", headers: dict | None = Non
         return response.read()
 
 
-def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
-    folder = Path(tempfile.mkdtemp(prefix="leanmeet-bench-caldav-"))
-    text = generate(n)
-    feed = folder / "office.ics"
-    feed.write_text(text, encoding="utf-8", newline="")
-    env = dict(os.environ, TZ="Asia/Shanghai")
-    with RadicaleServer(folder / "radicale") as server:
-        request(server.url + "office/", "MKCOL")
-        calendar = server.url + "office/calendar/"
-        started = time.perf_counter()
-        request(calendar, "PUT", text.encode("utf-8"),
-                {"Content-Type": "text/calendar; charset=utf-8"})
-        listing = request(calendar, "PROPFIND", b'<?xml version="1.0"?><propfind xmlns="DAV:">'
-                          b"<prop><getetag/></prop></propfind>", {"Depth": "1"})
-        objects = len(re.findall(rb"<response>", listing)) - 1
-        sync = (b'<?xml version="1.0"?><sync-collection xmlns="DAV:"><sync-token/>'
-                b"<sync-level>1</sync-level><prop><getetag/></prop></sync-collection>")
-        request(calendar, "REPORT", sync, {"Depth": "1", "Content-Type": "application/xml"})
-        upload = time.perf_counter() - started
+def floor_push(calendar: str, objects: dict[str, str], connections: int) -> tuple[float, int]:
+    """The same PUTs from plain http.client; returns (seconds, retries after 423/5xx)."""
+    parts = urllib.parse.urlsplit(calendar)
+    items = [(parts.path + object_name(uid), text.encode("utf-8"))
+             for uid, text in objects.items()]
+    lock = threading.Lock()
+    retries = [0]
 
-        t_import, _ = leanmeet("--db", str(folder / "import.json"), "import", str(feed),
-                               env=env)
-        with CountingProxy(server.port) as proxy:
-            url = proxy.url + "office/"
-            db = str(folder / "pull.json")
-            t_pull, first = leanmeet("--db", db, "sync", url, "--pull", env=env)
-            first_requests, first_bodies = dict(proxy.methods), proxy.bodies
-            proxy.reset()
-            t_again, again = leanmeet("--db", db, "sync", url, "--pull", env=env)
-            again_requests, again_bodies = dict(proxy.methods), proxy.bodies
-    print(f"events                     {n} ({objects} objects on the server; upload and "
-          f"server warm-up {upload:.1f} s)")
-    print(f"leanmeet import (file)     {t_import:.2f} s")
-    print(f"leanmeet sync --pull       {t_pull:.2f} s  = {t_pull / t_import:.2f}x import  "
-          f"(target <= 2x); {first_bodies} event bodies, requests {first_requests}")
-    print(f"  {first.stdout.strip()}")
-    print(f"second pull, no change     {t_again:.2f} s; {again_bodies} event bodies downloaded "
-          f"(target 0), requests {again_requests}")
-    print(f"  {again.stdout.strip()}")
+    def work(share: list[tuple[str, bytes]]) -> None:
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=600)
+        for path, body in share:
+            while True:
+                conn.request("PUT", urllib.parse.quote(path), body=body, headers={
+                    "Content-Type": "text/calendar; charset=utf-8", "If-None-Match": "*"})
+                response = conn.getresponse()
+                response.read()
+                if response.status in (200, 201, 204):
+                    break
+                if response.status == 423 or response.status >= 500:
+                    with lock:
+                        retries[0] += 1
+                    time.sleep(0.02)
+                    continue
+                raise SystemExit(f"floor PUT {path}: HTTP {response.status}")
+        conn.close()
+
+    shares = [items[i::connections] for i in range(connections)]
+    started = time.perf_counter()
+    threads = [threading.Thread(target=work, args=(s,)) for s in shares]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.perf_counter() - started, retries[0]
+
+
+def floor_pull(calendar: str) -> float:
+    parts = urllib.parse.urlsplit(calendar)
+    started = time.perf_counter()
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=600)
+    for method, depth, body in (
+            ("PROPFIND", "0", b'<?xml version="1.0"?><d:propfind xmlns:d="DAV:" '
+             b'xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><d:resourcetype/>'
+             b"<d:displayname/><c:supported-calendar-component-set/></d:prop></d:propfind>"),
+            ("REPORT", "1", b'<?xml version="1.0"?><d:sync-collection xmlns:d="DAV:" '
+             b'xmlns:c="urn:ietf:params:xml:ns:caldav"><d:sync-token/><d:sync-level>1'
+             b"</d:sync-level><d:prop><d:getetag/><c:calendar-data/></d:prop>"
+             b"</d:sync-collection>")):
+        conn.request(method, parts.path, body=body, headers={
+            "Depth": depth, "Content-Type": "application/xml; charset=utf-8"})
+        response = conn.getresponse()
+        response.read()
+    conn.close()
+    return time.perf_counter() - started
+
+
+def bench(kind: str, n: int, folder: Path, feed: Path, env: dict) -> None:
+    db = str(folder / f"{kind}.json")
+    t_import, _ = leanmeet("--db", db, "import", str(feed), env=env)
+    plan = folder / f"{kind}-plan.ics"
+    leanmeet("--db", db, "export", str(plan), "--from", "2025-11-01", "--to", "2029-12-31",
+             env=env)
+    objects = split_objects(plan.read_text(encoding="utf-8"))
+    with SERVERS[kind](folder / kind) as server, CountingProxy(server.port) as proxy:
+        # everything goes through the counting proxy, the floor too (the same overhead)
+        request(proxy.url + "office/", "MKCOL")
+        url = proxy.url + "office/"
+        t_push, pushed = leanmeet("--db", db, "sync", url, "--calendar", "office", "--push",
+                                  env=env)
+        floors = []
+        for connections in sorted({1, WORKERS}):
+            calendar = f"{proxy.url}office/floor{connections}/"
+            request(calendar, "MKCALENDAR")
+            seconds, retries = floor_push(calendar, objects, connections)
+            floors.append((seconds, connections, retries))
+        proxy.reset()
+        t_again, again = leanmeet("--db", db, "sync", url, "--calendar", "office", "--push",
+                                  env=env)
+        again_requests = dict(proxy.methods)
+        pulled_db = str(folder / f"{kind}-pull.json")
+        t_pull, pulled = leanmeet("--db", pulled_db, "sync", url + "office/", "--pull",
+                                  env=env)
+        t_floor_pull = min(floor_pull(url + "office/") for _ in range(2))
+    best = min(floors)
+    print(f"\n{kind}: {n} events, {len(objects)} objects")
+    print(f"  leanmeet push          {t_push:7.2f} s   {pushed.stdout.strip().splitlines()[-1]}")
+    for seconds, connections, retries in floors:
+        note = f", {retries} retries after 423/5xx" if retries else ""
+        print(f"  floor: {connections} connection(s)  {seconds:7.2f} s{note}")
+    print(f"  push / floor           {t_push / best[0]:7.2f}x   (target <= 1.2x; floor with "
+          f"{best[1]} connection(s))")
+    print(f"  push again, no change  {t_again:7.2f} s   PUTs sent: "
+          f"{again_requests.get('PUT', 0)} (target 0); requests {again_requests}")
+    print(f"  leanmeet pull          {t_pull:7.2f} s   {pulled.stdout.strip().splitlines()[-1]}")
+    print(f"  floor: the same requests {t_floor_pull:5.2f} s")
+    print(f"  pull / floor           {t_pull / t_floor_pull:7.2f}x   (target <= 1.2x; leanmeet "
+          "also parses and stores every event, and starts a process)")
+    print(f"  leanmeet import        {t_import:7.2f} s   of the same events from a file (the "
+          "parse-and-store part of a pull)")
+    print(f"  pull / (floor+import)  {t_pull / (t_floor_pull + t_import):7.2f}x")
+
+
+def main() -> None:
+    args = sys.argv[1:]
+    n = int(args.pop(0)) if args and args[0].isdigit() else 2000
+    kinds = args or list(SERVERS)
+    folder = Path(tempfile.mkdtemp(prefix="leanmeet-bench-caldav-"))
+    feed = folder / "office.ics"
+    feed.write_text(generate(n, series_every=0), encoding="utf-8", newline="")
+    env = dict(os.environ, TZ="Asia/Shanghai")
+    try:
+        for kind in kinds:
+            bench(kind, n, folder, feed, env)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

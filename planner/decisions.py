@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from leanmeet.planner.model import Decision, Occurrence
 
@@ -118,3 +118,91 @@ class DecisionIndex:
     def kind_override(self, occ: Occurrence) -> str | None:
         d = self.find("kind", occ)
         return None if d is None else (d.text.strip() or None)
+
+
+# ---------------------------------------------------------------------------- sharing
+# Several schedulers share their decisions (storage.caldav.shared). Two decisions fill the
+# same *slot* when one replaces the other (the same type, event, occurrence and rule; for
+# attendee edits, the same person): of concurrent ones the newer, by the time recorded,
+# wins. Decisions in different slots are all kept; some of them contradict each other, and
+# those are shown for a person to settle (``contradictions``).
+
+
+def slot(d: Decision) -> tuple[str, str, str, str, str]:
+    """What a decision replaces: (type, uid, occurrence, rule, person)."""
+    if d.type in ("attendee-add", "attendee-remove"):
+        email, _, name = d.text.partition("\t")
+        return ("attendee", d.uid, d.occurrence or "", "", email or name)
+    if d.type in ("merge-accepted", "merge-dismissed"):  # a suggestion's outcome
+        return ("suggestion", d.uid, "", "", "")
+    return (d.type, d.uid, d.occurrence or "", d.rule, "")
+
+
+def recorded(d: Decision) -> datetime:
+    """When a decision was recorded, as an aware UTC time (the oldest time when unknown)."""
+    try:
+        value = datetime.fromisoformat(d.at.replace("Z", "+00:00"))
+    except ValueError:
+        return datetime.min.replace(tzinfo=UTC)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def newer(a: Decision, b: Decision) -> bool:
+    """Whether ``a`` was recorded after ``b`` (equal times: the larger scheduler id, so that
+    every scheduler picks the same one)."""
+    return (recorded(a), a.by, a.text) > (recorded(b), b.by, b.text)
+
+
+@dataclass(frozen=True, slots=True)
+class Contradiction:
+    """Two decisions that cannot both be right; kept both until a person settles it."""
+
+    first: Decision
+    second: Decision
+    reason: str
+
+    @property
+    def id(self) -> str:
+        a, b = sorted((":".join(slot(self.first)), ":".join(slot(self.second))))
+        return f"{a}|{b}"
+
+    def describe(self) -> str:
+        def who(d: Decision) -> str:
+            return f"{d.type} {d.uid} ({d.by or 'you'}, {d.at})"
+
+        return f"{who(self.first)} and {who(self.second)}: {self.reason}"
+
+
+def contradictions(decisions: Iterable[Decision]) -> list[Contradiction]:
+    """The contradictions among the decisions (each once):
+
+    - one meeting merged into two different merged meetings (two schedulers merged it with
+      different others): both merges are kept, the originals stay superseded;
+    - an arranged event whose kind was set to commercial (commercial events cannot be
+      arranged, §4): both are kept, the finding about it stays.
+
+    (Two decisions in one slot never contradict: the newer replaces the older; a suggestion
+    merged by one scheduler and dismissed by another is one slot, its outcome.)"""
+    decisions = list(decisions)
+    accepted = [d for d in decisions if d.type == "merge-accepted"]
+    out: list[Contradiction] = []
+    for i, a in enumerate(accepted):
+        for b in accepted[i + 1:]:
+            shared = set(a.members) & set(b.members)
+            if a.uid != b.uid and shared:
+                uid, _ = sorted(shared, key=lambda m: (m[0], m[1] or ""))[0]
+                out.append(Contradiction(a, b, f"both merge {uid}; settle it with "
+                                               f"`leanmeet unmerge` of one of them"))
+    commercial = {(d.uid, d.occurrence or ""): d for d in decisions
+                  if d.type == "kind" and d.text.strip() == "commercial"}
+    for d in decisions:
+        if d.type != "arrangement":
+            continue
+        k = commercial.get((d.uid, d.occurrence or "")) or commercial.get((d.uid, ""))
+        if k is not None:
+            out.append(Contradiction(d, k, "arranged, but its kind was set to commercial "
+                                           "(commercial events cannot be arranged); settle "
+                                           f"it with `leanmeet kind {d.uid} KIND`"))
+    return sorted(out, key=lambda c: c.id)

@@ -133,3 +133,4 @@ class Decision:
     text: str = ""
     at: str = ""  # ISO timestamp of when it was recorded
     members: tuple[tuple[str, str | None], ...] = field(default_factory=tuple)
+    by: str = ""  # the scheduler who recorded it ("" : this database's own, not yet shared)

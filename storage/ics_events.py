@@ -21,6 +21,7 @@ from icalendar import Calendar, Component
 
 from leanmeet.planner.window import FIRST_DAY, LAST_DAY
 from leanmeet.storage.export import carried_decisions
+from leanmeet.storage.export.left_out import left_out_attendees
 from leanmeet.storage.ics_blocks import Block, CalendarBlocks, logical_name, split_calendars
 from leanmeet.storage.ics_record import (
     FREQ_SECONDS,
@@ -596,6 +597,7 @@ def _read_event(
     seq, lm = _version(event)
     organizer = event.get("ORGANIZER")
     attendees = _as_list(event.get("ATTENDEE"))
+    attendees = [*attendees, *left_out_attendees(event)]  # blocked leaders (export)
     status = _text(event.get("STATUS")).upper() or "CONFIRMED"
     floating = (not all_day) and start.tzinfo is None
     zones = sorted({z for z in ctx.custom if z in text})

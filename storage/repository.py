@@ -76,15 +76,24 @@ class RosterError(ValueError):
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def _decision_row(decision: Decision) -> dict:
-    return {
+    row = {
         "type": decision.type, "uid": decision.uid, "occurrence": decision.occurrence,
         "rule": decision.rule, "text": decision.text, "at": decision.at or _now(),
         "members": [list(m) for m in decision.members],
     }
+    if decision.by:  # a shared decision: who recorded it (storage.caldav.shared)
+        row["by"] = decision.by
+    return row
+
+
+def _decision(r: dict) -> Decision:
+    return Decision(r["type"], r["uid"], r.get("occurrence"), r.get("rule", ""),
+                    r.get("text", ""), r.get("at", ""),
+                    tuple(tuple(m) for m in r.get("members", [])), r.get("by", ""))
 
 
 def _small(tx: Transaction, table: str) -> dict[str, dict]:
@@ -470,13 +479,7 @@ class Repository:
 
     # ---------------------------------------------------------------- decisions
     def decisions(self) -> list[Decision]:
-        rows = self._rows("decisions")
-        return [
-            Decision(r["type"], r["uid"], r.get("occurrence"), r.get("rule", ""),
-                     r.get("text", ""), r.get("at", ""),
-                     tuple(tuple(m) for m in r.get("members", [])))
-            for r in rows
-        ]
+        return [_decision(r) for r in self._rows("decisions")]
 
     def add_decision(self, decision: Decision, *, replace: bool = True) -> Decision:
         """Store a decision; one of the same type for the same event (and rule) replaces it."""
@@ -484,7 +487,7 @@ class Repository:
         with self.db.transaction() as tx:
             _put_decision(tx, row, replace=replace)
         return Decision(decision.type, decision.uid, decision.occurrence, decision.rule,
-                        decision.text, row["at"], decision.members)
+                        decision.text, row["at"], decision.members, decision.by)
 
     def edit_attendee(self, uid: str, occurrence: str | None, email: str, name: str,
                       *, add: bool) -> Decision:
@@ -507,12 +510,36 @@ class Repository:
         return replace(decision, at=row["at"])
 
     def remove_decisions(self, type_: str, uid: str) -> int:
+        """Remove decisions; when (``removed_at``) is kept in ``decision_removals`` (in the
+        same transaction), so that a removal is shared with the other schedulers by the time
+        it was made."""
         with self.db.transaction() as tx:
             table = _small(tx, "decisions")
             gone = [i for i, d in table.items() if d["type"] == type_ and d["uid"] == uid]
+            if gone:
+                removals = _small(tx, "decision_removals")
+                now = _now()
+                for doc_id in gone:
+                    removals[_next_id(tx, "decision_removals")] = {**table[doc_id],
+                                                                    "removed_at": now}
             for doc_id in gone:
                 del table[doc_id]
         return len(gone)
+
+    # --- shared decisions (storage.caldav.shared)
+    def decision_removals(self) -> list[tuple[Decision, str]]:
+        """(decision, when it was removed) of the decisions removed so far."""
+        return [(_decision(r), r.get("removed_at", ""))
+                for r in self._rows("decision_removals")]
+
+    def replace_decisions(self, decisions: Iterable[Decision]) -> None:
+        """Make the decisions table exactly ``decisions`` (one transaction)."""
+        rows = [_decision_row(d) for d in decisions]
+        with self.db.transaction() as tx:
+            table = _small(tx, "decisions")
+            table.clear()
+            for row in rows:
+                table[_next_id(tx, "decisions")] = row
 
 
 def _put_decision(tx: Transaction, row: dict, *, replace: bool) -> None:

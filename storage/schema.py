@@ -31,7 +31,13 @@ SCHEMAS: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
     "decisions": {
         "type": (_STR, True), "uid": (_STR, True), "occurrence": (_STR + _NONE, False),
         "rule": (_STR, False), "text": (_STR, False), "at": (_STR, False),
-        "members": (_LIST, False),
+        "members": (_LIST, False), "by": (_STR, False),
+    },
+    # a removed decision and when it was removed (shared by CalDAV: storage.caldav.shared)
+    "decision_removals": {
+        "type": (_STR, True), "uid": (_STR, True), "occurrence": (_STR + _NONE, False),
+        "rule": (_STR, False), "text": (_STR, False), "at": (_STR, False),
+        "members": (_LIST, False), "by": (_STR, False), "removed_at": (_STR, True),
     },
     "people": {
         "name": (_STR, True), "email": (_STR, True), "role": (_STR, True),
@@ -124,7 +130,7 @@ def _contents_problem(doc: dict, table: str) -> str | None:
     if table == "people":
         if not all(isinstance(item, str) for item in get("liaison", ())):
             return '"liaison" must be a list of department names'
-    elif table == "decisions":
+    elif table in ("decisions", "decision_removals"):
         for member in doc.get("members", []):
             if not (isinstance(member, list) and len(member) == 2
                     and isinstance(member[0], str)

@@ -130,6 +130,7 @@ class _ProxyHandler(http.server.BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else None
         status = self.server.injected(self.command)
+        delay = self.server.delayed(self.command)
         if status:
             self.server.record(self.command, self.path, status, b"")
             payload = b"injected failure"
@@ -149,6 +150,8 @@ class _ProxyHandler(http.server.BaseHTTPRequestHandler):
         finally:
             conn.close()
         self.server.record(self.command, self.path, response.status, data)
+        if delay:  # answered late (the server has done the work already)
+            time.sleep(delay)
         self.send_response(response.status, response.reason)
         for key, value in response.getheaders():
             if key.lower() not in ("transfer-encoding", "connection", "content-length"):
@@ -173,6 +176,26 @@ class _ProxyServer(http.server.ThreadingHTTPServer):
         self.log: list[tuple[str, str, int]] = []
         self.fail: tuple[str, int, int] | None = None  # (method, after n requests, status)
         self._seen_for_fail = 0
+        self.delays: dict[str, tuple[float, int]] = {}  # method -> (seconds, times left)
+
+    def delayed(self, method: str) -> float:
+        """Seconds to wait before answering this request (a slow server), or 0."""
+        with self.lock:
+            seconds, left = self.delays.get(method, (0.0, 0))
+            if left <= 0:
+                return 0.0
+            self.delays[method] = (seconds, left - 1)
+            return seconds
+        self.delays: dict[str, tuple[float, int]] = {}  # method -> (seconds, times left)
+
+    def delayed(self, method: str) -> float:
+        """Seconds to wait before answering this request (a slow server), or 0."""
+        with self.lock:
+            seconds, left = self.delays.get(method, (0.0, 0))
+            if left <= 0:
+                return 0.0
+            self.delays[method] = (seconds, left - 1)
+            return seconds
 
     def injected(self, method: str) -> int:
         """The status to answer instead of forwarding (a failure the test asked for), or 0."""
@@ -217,6 +240,16 @@ class CountingProxy:
         with self._server.lock:
             self._server.fail = (method, after, status)
             self._server._seen_for_fail = 0
+
+    def delay(self, method: str, *, seconds: float, times: int = 1) -> None:
+        """Answer the next ``times`` ``method`` requests ``seconds`` late."""
+        with self._server.lock:
+            self._server.delays[method] = (seconds, times)
+
+    def delay(self, method: str, *, seconds: float, times: int = 1) -> None:
+        """Answer the next ``times`` ``method`` requests ``seconds`` late."""
+        with self._server.lock:
+            self._server.delays[method] = (seconds, times)
 
     def heal(self) -> None:
         with self._server.lock:

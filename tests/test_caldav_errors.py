@@ -13,10 +13,12 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from leanmeet.cli.main import main
 
 from leanmeet.cli.main import main
 from tests.conftest import ROOT
@@ -69,7 +71,7 @@ def assert_failed_cleanly(capsys, db: str, args: list[str], *needles: str) -> st
 def test_connection_refused(db, capsys):
     url = f"http://127.0.0.1:{free_port()}/"
     assert_failed_cleanly(capsys, db, ["sync", url, "--calendar", "office"],
-                          "cannot connect", "connection refused", "nothing was changed")
+                          "cannot connect", "connection refused", "your database is unchanged")
 
 
 def test_timeout(db, capsys):
@@ -79,7 +81,8 @@ def test_timeout(db, capsys):
         port = listener.getsockname()[1]
         started = time.monotonic()
         assert_failed_cleanly(capsys, db, ["sync", f"http://127.0.0.1:{port}/", "--timeout",
-                                           "0.5", "--pull"], "no answer within 0.5 s")
+                                           "0.5", "--pull"],
+                              "did not finish within 0.5 s", "bounds the whole sync")
         assert time.monotonic() - started < 20
 
 
@@ -130,12 +133,25 @@ def test_password_is_used_but_never_stored_or_printed(radicale_auth, db, tmp_pat
     assert any("office" in p.read_text(encoding="utf-8") for p in files)  # the sync state
 
 
-def test_password_needs_an_env_var_or_a_terminal(db, capsys, monkeypatch):
+def test_user_alone_works_on_a_server_that_asks_no_password(radicale, db, capsys):
+    url = radicale.url + "open-office/"
+    urllib.request.urlopen(urllib.request.Request(url, method="MKCOL"), timeout=10).close()
+    code, out, err = cli(capsys, "--db", db, "sync", url, "--user", "office", "--calendar",
+                         "office")
+    assert (code, err) == (0, ""), err
+    assert "1 added" in out
+
+
+def test_user_alone_on_a_server_that_wants_a_password(radicale_auth, db, capsys):
+    # pytest's stdin is no terminal: no prompt, one line saying what to give
+    assert_failed_cleanly(capsys, db, ["sync", radicale_auth.url, "--user", "office",
+                                       "--pull"],
+                          "asks for the password of 'office' (HTTP 401)", "--password-env VAR")
+
+
+def test_password_needs_an_env_var(db, capsys, monkeypatch):
     monkeypatch.delenv("NOPE_PW", raising=False)
     url = f"http://127.0.0.1:{free_port()}/"
-    # pytest's stdin is no terminal: no prompt, a usage error
-    assert_failed_cleanly(capsys, db, ["sync", url, "--user", "office"],
-                          "no password", "--password-env VAR")
     assert_failed_cleanly(capsys, db, ["sync", url, "--user", "office", "--password-env",
                                        "NOPE_PW"], "NOPE_PW is not set")
     assert_failed_cleanly(capsys, db, ["sync", url, "--password-env", "NOPE_PW"],

@@ -5,22 +5,27 @@ silently and resume without duplicates."""
 from __future__ import annotations
 
 import json
+import re
+import urllib.parse
 import urllib.request
 import uuid
 
 import pytest
 
 from leanmeet.cli.main import main
+from leanmeet.storage.caldav import shared
 from leanmeet.storage.caldav_sync import (
     Server,
     canonical_hash,
     object_name,
+    object_uid,
     pull,
     split_objects,
 )
 from leanmeet.storage.repository import Repository
 from tests.ics import SHANGHAI, calendar, event
 from tests.radicale_server import CountingProxy, serve
+from tests.xandikos_server import serve as serve_xandikos
 
 LEADER = ("wang@gov.cn", "王建国")
 PEOPLE = [LEADER, ("li@gov.cn", "李明"), ("zhao@gov.cn", "赵磊"), ("zhou@gov.cn", "周涛")]
@@ -49,9 +54,13 @@ FEED = calendar(
 )
 
 
-@pytest.fixture(scope="module")
-def radicale(tmp_path_factory):
-    yield from serve(tmp_path_factory)
+@pytest.fixture(scope="module", params=["radicale", "xandikos"])
+def radicale(request, tmp_path_factory):
+    """A real CalDAV server: every test here runs against Radicale and against Xandikos."""
+    if request.param == "radicale":
+        yield from serve(tmp_path_factory)
+    else:
+        yield from serve_xandikos(tmp_path_factory)
 
 
 def cli(capsys, *args: str) -> tuple[int, str, str]:
@@ -83,11 +92,41 @@ def get(url: str) -> str:
         return response.read().decode("utf-8")
 
 
+def server_objects(calendar_url: str) -> dict[str, str]:
+    """href -> text of every object in a server calendar (PROPFIND, then a GET each)."""
+    body = b'<?xml version="1.0"?><d:propfind xmlns:d="DAV:"><d:prop><d:getetag/></d:prop>' \
+           b'</d:propfind>'
+    request = urllib.request.Request(calendar_url, data=body, method="PROPFIND",
+                                     headers={"Depth": "1", "Content-Type": "application/xml"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        listing = response.read().decode("utf-8")
+    base = urllib.parse.urlsplit(calendar_url).path
+    hrefs = [urllib.parse.unquote(h) for h in re.findall(r"<(?:\w+:)?href>([^<]+)</", listing)]
+    root = calendar_url.split("/", 3)[:3]
+    return {h: get("/".join(root) + urllib.parse.quote(h)) for h in hrefs
+            if h.rstrip("/") != base.rstrip("/") and not h.endswith("/")}
+
+
 def server_uids(calendar_url: str) -> list[str]:
-    """The UIDs of the VEVENTs stored in a server calendar (a GET of the collection)."""
-    text = get(calendar_url)
-    return sorted(line.split(":", 1)[1].strip() for line in text.splitlines()
-                  if line.startswith("UID:"))
+    """The UIDs of the VEVENTs stored in a server calendar (the shared decisions, VJOURNALs,
+    left out)."""
+    uids = set()
+    for text in server_objects(calendar_url).values():
+        uid = object_uid(text)
+        if uid and "BEGIN:VEVENT" in text:
+            uids.add(uid)
+    return sorted(uids)
+
+
+def server_decisions(calendar_url: str) -> list[dict]:
+    """The shared decisions on the server (tombstones left out)."""
+    out = []
+    for text in server_objects(calendar_url).values():
+        if "BEGIN:VJOURNAL" in text:
+            _, version = shared.decode(text)
+            if not version.get("removed"):
+                out.append(version)
+    return out
 
 
 def merge_first_suggestion(capsys, db: str) -> str:
@@ -149,9 +188,9 @@ def test_two_schedulers_see_each_others_merges_and_decisions(radicale, scheduler
     assert cli(capsys, "--db", b, "exempt", merged_uid, "--rule", "single-keynote",
                "--reason", "two speakers by the mayor's request")[0] == 0
     code, out, _ = cli(capsys, "--db", b, "sync", url, "--calendar", "office")
-    assert code == 0 and "0 added, 1 updated" in out
+    assert code == 0 and "0 added, 0 updated" in out and "1 decisions shared" in out
     code, out, _ = cli(capsys, "--db", a, "sync", url, "--calendar", "office")
-    assert code == 0 and "(1 downloaded)" in out
+    assert code == 0 and "(1 downloaded, 1 decisions taken)" in out
     exemptions = [d for d in decisions(capsys, a) if d["type"] == "exemption"]
     assert [(d["uid"], d["rule"], d["text"]) for d in exemptions] == [
         (merged_uid, "single-keynote", "two speakers by the mayor's request")]
@@ -177,8 +216,9 @@ def test_push_removes_superseded_originals_and_restores_them_on_unmerge(
     assert code == 0 and "1 added, 0 updated, 2 deleted" in out
     assert server_uids(office) == sorted([f"{sid}@merged.leanmeet", "tourism"])
     assert cli(capsys, "--db", a, "unmerge", sid)[0] == 0
-    code, out, _ = cli(capsys, "--db", a, "sync", url, "--calendar", "office", "--push")
-    assert code == 0 and "2 added, 0 updated, 1 deleted" in out
+    code, out, err = cli(capsys, "--db", a, "sync", url, "--calendar", "office", "--push")
+    assert code == 0, err
+    assert "2 added, 0 updated, 1 deleted" in out
     assert server_uids(office) == ["safety-a", "safety-b", "tourism"]
 
 
@@ -272,35 +312,61 @@ def test_pulled_series_loses_an_override_removed_on_the_server(radicale, tmp_pat
 
 
 # ------------------------------------------------------------------ conflicts and resumption
-def test_server_copy_changed_since_the_last_pull_is_kept_and_reported(
+def test_the_newer_of_two_concurrent_decisions_reaches_the_server_and_both_databases(
         radicale, scheduler_a, tmp_path, capsys):
+    """The issue's scenario: B exempts X and pushes; A, who has not pulled since, exempts X
+    from the same rule later and pushes: a conflict (B's copy kept on the server); A's plain
+    sync then merges by the time recorded: A's newer exemption everywhere."""
     url = home(radicale)
     a, b = scheduler_a, str(tmp_path / "b.json")
     office = url + "office/"
     assert cli(capsys, "--db", a, "sync", url, "--calendar", "office")[0] == 0
     assert cli(capsys, "--db", b, "sync", url, "--calendar", "office")[0] == 0
-    # B arranges the tourism meeting and pushes; A, without pulling, exempts it and pushes
+    assert cli(capsys, "--db", b, "exempt", "tourism", "--rule", "venue", "--reason", "B")[0] == 0
+    assert cli(capsys, "--db", b, "sync", url, "--calendar", "office")[0] == 0
+    assert cli(capsys, "--db", a, "exempt", "tourism", "--rule", "venue", "--reason", "A")[0] == 0
+    code, out, err = cli(capsys, "--db", a, "sync", url, "--calendar", "office", "--push")
+    assert code == 1
+    conflict_lines = [line for line in err.splitlines() if line.startswith("conflict:")]
+    assert len(conflict_lines) == 1 and "tourism" in conflict_lines[0]
+    assert [d["text"] for d in server_decisions(office)
+            if d["type"] == "exemption"] == ["B"]  # theirs kept on the server
+    assert [d["text"] for d in decisions(capsys, a) if d["type"] == "exemption"] == ["A"]
+
+    code, out, err = cli(capsys, "--db", a, "sync", url, "--calendar", "office")
+    assert (code, err) == (0, "")
+    assert "merged by time: yours, exemption tourism 'A' (venue)" in out
+    assert [d["text"] for d in server_decisions(office)
+            if d["type"] == "exemption"] == ["A"]
+    code, out, err = cli(capsys, "--db", b, "sync", url, "--calendar", "office")
+    assert (code, err) == (0, "")
+    for db in (a, b):
+        exemptions = [d for d in decisions(capsys, db) if d["type"] == "exemption"]
+        assert [(d["uid"], d["rule"], d["text"]) for d in exemptions] == [
+            ("tourism", "venue", "A")]
+    # settled: nothing is written any more
+    for db in (a, b):
+        code, out, _ = cli(capsys, "--db", db, "sync", url, "--calendar", "office")
+        assert code == 0 and "decisions shared" not in out and "decisions taken" not in out
+
+
+def test_different_decisions_on_one_event_are_both_kept(radicale, scheduler_a, tmp_path,
+                                                        capsys):
+    url = home(radicale)
+    a, b = scheduler_a, str(tmp_path / "b.json")
+    office = url + "office/"
+    assert cli(capsys, "--db", a, "sync", url, "--calendar", "office")[0] == 0
+    assert cli(capsys, "--db", b, "sync", url, "--calendar", "office")[0] == 0
     assert cli(capsys, "--db", b, "arrange", "tourism", "--ref", "B-ref-12")[0] == 0
     assert cli(capsys, "--db", b, "sync", url, "--calendar", "office")[0] == 0
     assert cli(capsys, "--db", a, "exempt", "tourism", "--rule", "venue",
                "--reason", "A-reason")[0] == 0
     code, out, err = cli(capsys, "--db", a, "sync", url, "--calendar", "office", "--push")
-    assert code == 1
-    conflict_lines = [line for line in err.splitlines() if line.startswith("conflict:")]
-    assert len(conflict_lines) == 1 and "tourism" in conflict_lines[0]
-    assert "the server copy was kept" in conflict_lines[0]
-    assert "1 conflicts" in out
-    server_copy = get(office + object_name("tourism"))
-    assert "B-ref-12" in server_copy and "A-reason" not in server_copy  # theirs, untouched
-    assert any(d["text"] == "A-reason" for d in decisions(capsys, a))  # ours, kept locally
-    # pull + push combines them: both decisions on the server and in both databases
-    code, out, err = cli(capsys, "--db", a, "sync", url, "--calendar", "office")
-    assert code == 0, err
-    server_copy = get(office + object_name("tourism"))
-    assert "B-ref-12" in server_copy and "A-reason" in server_copy
-    assert cli(capsys, "--db", b, "sync", url, "--calendar", "office")[0] == 0
-    texts = {d["text"] for d in decisions(capsys, b)}
-    assert {"B-ref-12", "A-reason"} <= texts
+    assert (code, err) == (0, "")  # another slot: no conflict
+    assert {d["text"] for d in server_decisions(office)} == {"B-ref-12", "A-reason"}
+    for db in (a, b):
+        assert cli(capsys, "--db", db, "sync", url, "--calendar", "office")[0] == 0
+        assert {"B-ref-12", "A-reason"} <= {d["text"] for d in decisions(capsys, db)}
 
 
 def test_interrupted_push_resumes_without_duplicates(radicale, scheduler_a, capsys):
@@ -313,6 +379,11 @@ def test_interrupted_push_resumes_without_duplicates(radicale, scheduler_a, caps
         code, out, err = cli(capsys, "--db", a, "sync", proxied, "--calendar", "office",
                              "--push")
         assert code == 2 and "server error (HTTP 500" in err and len(err.splitlines()) == 1
+        assert "your database is unchanged" in err
+        # what was written before the failure is said exactly
+        assert ": 1 added, 0 updated, 0 deleted, 0 unchanged, 0 conflicts before it stopped; " \
+               "2 writes not done (run the same command again to finish)" in out
+        assert len(server_uids(url + "office/")) == 1  # one of the three, in flight first
         assert open(a, "rb").read() == before  # the local database is as it was
         proxy.heal()
         code, out, err = cli(capsys, "--db", a, "sync", proxied, "--calendar", "office",
@@ -337,10 +408,11 @@ def test_the_same_events_pushed_by_two_schedulers_are_no_conflict(
     assert (code, err) == (0, "")
     assert "0 added, 0 updated, 0 deleted, 3 unchanged, 0 conflicts" in out
     # A now knows the server copies: changing one is an ordinary update, not a conflict
-    assert cli(capsys, "--db", scheduler_a, "arrange", "tourism", "--ref", "ref-9")[0] == 0
+    assert cli(capsys, "--db", scheduler_a, "kind", "tourism", "ceremony")[0] == 0
     code, out, err = cli(capsys, "--db", scheduler_a, "sync", url, "--calendar", "office",
                          "--push")
-    assert (code, err) == (0, "") and "0 added, 1 updated" in out
+    assert (code, err) == (0, "") and "0 added, 0 updated" in out
+    assert "1 decisions shared" in out
 
 
 def test_push_needs_a_target_calendar(radicale, scheduler_a, capsys):

@@ -141,11 +141,13 @@ def test_sample_round_trip_restores_occurrences_and_decisions(db, capsys, tmp_pa
     cli(capsys, *other, "people", "import", str(SAMPLES / "roster.csv"))
     after = {(e["uid"], e["recurrence_id"]): e for e in listed(capsys, other)}
     assert set(after) == set(before)
+    def same(e: dict) -> dict:  # attendees in email order: a kept-out leader comes last
+        return {k: (sorted(v, key=lambda a: json.dumps(a, sort_keys=True))
+                    if k == "attendees" else v) for k, v in e.items() if k != "feed"}
+
     for key, e in before.items():
-        expected = {k: v for k, v in e.items() if k != "feed"}
-        expected["attendees"] = [a for a in e["attendees"]
-                                 if a["email"] not in blocked.get(key, set())]
-        assert {k: v for k, v in after[key].items() if k != "feed"} == expected, key
+        # the blocked leaders come back from X-LEANMEET-LEFT-OUT: nothing is lost
+        assert same(after[key]) == same(e), key
     # decisions: the same, plus the office feed's --arranged as arrangements of its events
     mine = json.loads(cli(capsys, *db, "decisions", "--json")[1])["decisions"]
     theirs = json.loads(cli(capsys, *other, "decisions", "--json")[1])["decisions"]
@@ -154,12 +156,10 @@ def test_sample_round_trip_restores_occurrences_and_decisions(db, capsys, tmp_pa
         strip(mine)
     assert {d["type"] for d in mine} == {"merge-accepted", "arrangement", "exemption", "kind",
                                          "merge-dismissed"}
-    # the same findings, except that nobody is in a blocked event any more
-    keep = lambda fs: sorted((f["rule"], f["uid"], f["recurrence_id"], tuple(f["people"]))  # noqa: E731
-                             for f in fs if f["rule"] not in BLOCKING_RULES)
-    assert keep(findings(capsys, other)) == keep(findings(capsys, db))
-    assert not [f for f in findings(capsys, other)
-                if f["rule"] in BLOCKING_RULES]
+    # the same findings, the blocked leaders' included (SPEC: the plan keeps the truth)
+    assert findings(capsys, other) == findings(capsys, db)
+    assert len([f for f in findings(capsys, other)
+                if f["rule"] in BLOCKING_RULES]) >= len(blocked)
 
 
 def _khal_command() -> str | None:

@@ -9,7 +9,6 @@ command line, next to an ordinary feed. Then every read path runs as a user runs
 from __future__ import annotations
 
 import json
-import shutil
 import urllib.request
 import uuid
 

@@ -40,6 +40,12 @@ WRONG_SHAPES = {
     "decision members": (
         '{"decisions": {"1": {"type": "merge-accepted", "uid": "s", "members": [1, 2]}}}',
         'table "decisions", document 1: "members" must be'),
+    "decision by a number": (
+        '{"decisions": {"1": {"type": "kind", "uid": "s", "text": "x", "by": 7}}}',
+        'table "decisions", document 1: "by" is an integer, not text'),
+    "removal without its time": (
+        '{"decision_removals": {"4": {"type": "kind", "uid": "s", "text": "x"}}}',
+        'table "decision_removals", document 4: "removed_at" is missing'),
     "root of schema 2 with junk": ('{"_meta": {"schema": 2}, "tables": {"events": 5}}',
                                    'table "events" is not'),
 }

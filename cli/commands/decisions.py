@@ -1,5 +1,6 @@
-"""leanmeet decisions [--json]: every recorded decision, oldest first, and the kind corrections
-remembered in the rulebook."""
+"""leanmeet decisions [--json]: every recorded decision, oldest first (with who recorded a
+shared one), the contradictions between shared decisions, and the kind corrections remembered
+in the rulebook."""
 
 from __future__ import annotations
 
@@ -22,17 +23,21 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, session: Session) -> int:
-    from leanmeet.application.queries import remembered_kinds
+    from leanmeet.application.queries import recorded_decisions, remembered_kinds
 
-    decisions = sorted(session.repository.decisions(), key=lambda d: d.at)
+    decisions, found = recorded_decisions(session)  # found: shared decisions in contradiction
     remembered = remembered_kinds(session)
+
+    def row(d):
+        return {"type": d.type, "uid": d.uid, "occurrence": d.occurrence,
+                "rule": d.rule or None, "text": d.text, "at": d.at, "by": d.by or None,
+                "members": [{"uid": u, "recurrence_id": r} for u, r in d.members]}
+
     if args.json:
         print_json({
-            "decisions": [
-                {"type": d.type, "uid": d.uid, "occurrence": d.occurrence,
-                 "rule": d.rule or None, "text": d.text, "at": d.at,
-                 "members": [{"uid": u, "recurrence_id": r} for u, r in d.members]}
-                for d in decisions],
+            "decisions": [row(d) for d in decisions],
+            "contradictions": [{"decisions": [row(c.first), row(c.second)],
+                                "reason": c.reason} for c in found],
             "remembered_kinds": [
                 {"pattern": r.pattern, "match": r.match, "kind": r.kind, "example": r.example,
                  "added": r.added or None} for r in remembered]})
@@ -46,5 +51,10 @@ def run(args: argparse.Namespace, session: Session) -> int:
     for d in decisions:
         scope = f" @ {d.occurrence}" if d.occurrence else ""
         rule = f" {d.rule}" if d.rule else ""
-        print(f"{d.at}  {d.type}{rule}  {d.uid}{scope}  {d.text}")
+        by = f"  (by {d.by})" if d.by else ""
+        print(f"{d.at}  {d.type}{rule}  {d.uid}{scope}  {d.text}{by}")
+    if found:
+        print(f"\n{len(found)} contradictions (both decisions kept until someone settles it):")
+    for c in found:
+        print(f"  {c.describe()}")
     return EXIT_OK

@@ -3,10 +3,13 @@
 
 The office's shared CalDAV store (SPEC §9). Without --pull/--push it pulls, then pushes the
 plan when it knows the target calendar (--calendar NAME, or a calendar's URL). The password
-comes from the environment variable named by --password-env, else from a prompt when
-standard input is a terminal; it is never stored or printed. A server that cannot be used
-gives one line on stderr and exit 2, with the database unchanged; conflicts (a server copy
-changed since the last pull) give exit 1.
+comes from the environment variable named by --password-env; with --user alone, leanmeet
+first tries without one (a server that asks none) and asks for it on a terminal only when
+the server wants it; it is never stored or printed. --timeout bounds the whole sync. A
+server that cannot be used gives one line on stderr and exit 2, with the database unchanged
+(an interrupted push first says what it had written; run it again to finish); conflicts (a
+server copy changed since the last pull) and newly found contradictions between shared
+decisions give exit 1. A push shows a progress bar on a terminal, counts otherwise.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from leanmeet.application.errors import UserError
-from leanmeet.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, timeout_arg
+from leanmeet.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
 
 if TYPE_CHECKING:
     from leanmeet.application.session import Session
@@ -32,19 +35,21 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    "calendar (http:// or https://)")
     p.add_argument("--user", help="login name on the server")
     p.add_argument("--password-env", metavar="VAR", help="the environment variable that holds "
-                   "the password (without it, the password is asked for on a terminal)")
+                   "the password (without it, the password is asked for on a terminal when "
+                   "the server wants one)")
     p.add_argument("--calendar", metavar="NAME", help="only this calendar (pull) / the target "
                    "calendar of the plan (push; made if missing)")
     direction = p.add_mutually_exclusive_group()
     direction.add_argument("--pull", action="store_true", help="only pull")
     direction.add_argument("--push", action="store_true", help="only push the plan")
-    timeout_arg(p)
+    p.add_argument("--timeout", type=float, default=600.0, metavar="SECONDS",
+                   help="give up when the whole sync takes longer (default 600)")
     p.add_argument("--ca-file", metavar="PEM", help="trust this CA bundle for the server's "
                    "TLS certificate (still verified)")
 
 
 def password(args: argparse.Namespace) -> str | None:
-    """From --password-env VAR, else a prompt on a terminal; None without --user."""
+    """From --password-env VAR; None otherwise (--user alone: tried without a password)."""
     if args.password_env:
         if not args.user:
             raise UsageError("leanmeet sync: --password-env needs --user NAME")
@@ -53,39 +58,92 @@ def password(args: argparse.Namespace) -> str | None:
             raise UsageError(f"leanmeet sync: the environment variable "
                              f"{args.password_env} is not set or empty")
         return value
-    if not args.user:
-        return None
+    return None
+
+
+def prompt_password(user: str) -> str | None:
+    """Ask on a terminal (None when standard input is not one)."""
     if not sys.stdin.isatty():
-        raise UsageError("leanmeet sync: no password: give --password-env VAR (standard "
-                         "input is not a terminal to ask on)")
+        return None
     try:
-        return getpass.getpass(f"Password for {args.user}: ")
+        return getpass.getpass(f"Password for {user}: ") or None
     except (EOFError, KeyboardInterrupt):
-        raise UsageError("leanmeet sync: no password given") from None
+        return None
+
+
+class Progress:
+    """A progress bar on a terminal (stderr), plain counts on stdout otherwise."""
+
+    def __init__(self, what: str = "push") -> None:
+        self.what = what
+        self.tty = sys.stderr.isatty()
+        self.shown = -1
+        self.total = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        self.total = total
+        if self.tty:
+            width = 30
+            filled = width * done // max(total, 1)
+            sys.stderr.write(f"\r{self.what} [{'#' * filled}{'.' * (width - filled)}] "
+                             f"{done}/{total}")
+            if done >= total:
+                sys.stderr.write("\n")
+                self.total = 0
+            sys.stderr.flush()
+            return
+        step = max(total // 4, 1)
+        if total >= 100 and done // step > self.shown and done < total:
+            self.shown = done // step
+            print(f"{self.what}: {done}/{total} written", flush=True)
+
+    def finish(self) -> None:
+        if self.tty and self.total:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+            self.total = 0
 
 
 def _pulled(result) -> None:
-    for problem in result.imported.problems:
+    for problem in [*result.imported.problems, *result.bad]:
         print(f"  {problem}", file=sys.stderr)
+    for line in result.merged:
+        print(f"  merged by time: {line}")
     print(result.summary())
 
 
-def _pushed(result) -> None:
+def _pushed(result, progress: Progress) -> None:
+    progress.finish()
     for line in result.conflicts:
         print(f"conflict: {line}", file=sys.stderr)
     print(result.summary())
 
 
+def _interrupted(result, progress: Progress) -> None:
+    progress.finish()
+    print(f"{result.summary()} before it stopped; {result.pending} writes not done (run the "
+          "same command again to finish)")
+
+
 def run(args: argparse.Namespace, session: Session) -> int:
     from leanmeet.application.sync import SyncListener, sync
+
+    progress = Progress()
+
+    def started(target) -> None:
+        progress.what = f"push to {target.name}"
 
     listener = SyncListener(
         created=lambda target: print(f"made calendar {target.name!r} at {target.url}"),
         pulled=_pulled,
         problem=lambda text: print(f"leanmeet: {text}", file=sys.stderr),
-        pushed=_pushed,
+        push_started=started,
+        progress=progress,
+        interrupted=lambda result: _interrupted(result, progress),
+        pushed=lambda result: _pushed(result, progress),
         not_pushed=lambda _: print("nothing pushed: give --calendar NAME (or a calendar's "
                                    "URL) to push the plan"),
+        contradiction=lambda c: print(f"contradiction: {c.describe()}", file=sys.stderr),
     )
     if args.timeout <= 0:
         raise UsageError("leanmeet sync: --timeout must be more than 0 seconds")
@@ -93,10 +151,12 @@ def run(args: argparse.Namespace, session: Session) -> int:
     try:
         done = sync(session, args.url, user=args.user, password=secret,
                     calendar=args.calendar, pull_only=args.pull, push_only=args.push,
-                    timeout=args.timeout, ca_file=args.ca_file, listener=listener)
+                    timeout=args.timeout, ca_file=args.ca_file, listener=listener,
+                    ask_password=prompt_password)
     except UserError as exc:
+        progress.finish()
         print(f"leanmeet: sync: {exc}", file=sys.stderr)
         return EXIT_USAGE
     finally:
         del secret
-    return EXIT_FINDINGS if done.skipped or done.conflicts else EXIT_OK
+    return EXIT_FINDINGS if done.skipped or done.conflicts or done.contradictions else EXIT_OK

@@ -37,10 +37,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from icalendar import Calendar, Component, Timezone, vText
-
 from leanmeet.planner.model import Attendee, Decision
 from leanmeet.planner.plan import Plan, PlanEntry
 from leanmeet.storage.export import DECISION_PROPERTIES, X_ARRANGED, decision_properties
+from leanmeet.storage.export.left_out import X_LEFT_OUT, left_out_value
 from leanmeet.storage.merged import PRODID, merged_uid
 from leanmeet.storage.timezones import CUSTOM_PREFIX, register_custom_zone
 
@@ -182,6 +182,8 @@ def _props(comp: Component, name: str) -> list:
 
 
 def remove_attendees(comp: Component, left_out: Iterable[Attendee]) -> None:
+    """Leave the attendees out of the ATTENDEE lines, keeping each in X-LEANMEET-LEFT-OUT
+    (storage.export.left_out), once."""
     left_out = list(left_out)
     if not left_out:
         return
@@ -190,6 +192,10 @@ def remove_attendees(comp: Component, left_out: Iterable[Attendee]) -> None:
     comp.pop("ATTENDEE", None)
     for value in kept:
         comp.add("ATTENDEE", value, encode=False)
+    already = _props(comp, X_LEFT_OUT)
+    for a in left_out:
+        if not any(_same_person(v, a) for v in already):
+            comp.add(X_LEFT_OUT, left_out_value(a), encode=False)
 
 
 def add_comment(comp: Component, text: str) -> None:
@@ -247,7 +253,7 @@ def occurrence_component(master_text: str, start: date | datetime, end: date | d
     comp = Component.from_ical(master_text)
     template = comp["DTSTART"].dt
     for name in (*_RECURRENCE, "DTSTART", "DTEND", "DURATION", "RECURRENCE-ID",
-                 *DECISION_PROPERTIES):
+                 *DECISION_PROPERTIES, X_LEFT_OUT):
         comp.pop(name, None)
     comp.add("RECURRENCE-ID", like(rid, template, tz))
     comp.add("DTSTART", like(start, template, tz))
@@ -313,8 +319,13 @@ def plan_ics(
     arranged_feeds: Iterable[str] = (),
     name: str = "",
     now: datetime | None = None,
+    carry_decisions: bool = True,
 ) -> IcsResult:
-    """The plan as iCalendar text (CRLF line ends)."""
+    """The plan as iCalendar text (CRLF line ends).
+
+    ``carry_decisions=False`` (a CalDAV push, which shares the decisions as objects of their
+    own, storage.caldav.shared) writes no X-LEANMEET decision properties on the events;
+    arranged feeds are still marked."""
     tz = plan.tz
     now = (now or datetime.now(UTC)).replace(microsecond=0)
     problems: list[str] = []
@@ -328,7 +339,7 @@ def plan_ics(
     gone: dict[str, set[str | None]] = defaultdict(set)
     for uid, rid in superseded:
         gone[uid].add(rid)
-    props = _decision_props(decisions, set(by_uid))
+    props = _decision_props(decisions, set(by_uid)) if carry_decisions else {}
     series_wide_arrangement = {d.uid for d in decisions
                                if d.type == "arrangement" and d.occurrence is None}
     per_occurrence = {d.uid for d in decisions

@@ -23,6 +23,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from leanmeet.application.session import Session
+from leanmeet.planner.decisions import contradictions
 from leanmeet.planner.findings import Finding
 from leanmeet.planner.model import Occurrence
 from leanmeet.tui.screens import backend
@@ -292,8 +293,13 @@ class EventDetailScreen(JobsMixin, ModalScreen[bool]):
             scope = f" ({d.occurrence})" if d.occurrence else ""
             text = d.text.replace("\t", " ").strip()
             rule = f" {d.rule}" if d.rule else ""
+            by = f" (by {d.by})" if d.by else ""
             out.append(Content.assemble(
-                (DECISION_NAMES.get(d.type, d.type) + rule, "bold"), scope, ": ", lit(text)))
+                (DECISION_NAMES.get(d.type, d.type) + rule, "bold"), scope, ": ", lit(text),
+                lit(by)))
+        for c in contradictions(report.decisions):  # shared decisions that cannot both hold
+            out.append(Content.assemble(("Contradiction", "bold $text-error"), ": ",
+                                        lit(c.describe())))
         return lines(out)
 
     # ---------------------------------------------------------------- actions
