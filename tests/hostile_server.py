@@ -19,7 +19,8 @@ import gzip
 import socket
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+from tests.quiet_http import QuietHTTPServer
 
 MULTISTATUS_HEAD = (b'<?xml version="1.0" encoding="utf-8"?>\n<d:multistatus xmlns:d="DAV:">')
 RESPONSE = (b"<d:response><d:href>/cal/x.ics</d:href><d:propstat><d:prop><d:getetag>\"1\""
@@ -114,7 +115,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._fixed(207, body, {"Content-Encoding": "gzip"})
 
 
-class _Server(ThreadingHTTPServer):
+class _Server(QuietHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 

@@ -25,6 +25,7 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
+from tests.quiet_http import QuietHTTPServer
 
 STARTUP_SECONDS = 30.0
 
@@ -164,7 +165,7 @@ class _ProxyHandler(http.server.BaseHTTPRequestHandler):
     do_OPTIONS = do_POST = do_PROPPATCH = do_MKCOL = do_HEAD = _forward
 
 
-class _ProxyServer(http.server.ThreadingHTTPServer):
+class _ProxyServer(QuietHTTPServer):
     daemon_threads = True
 
     def __init__(self, target_port: int):

@@ -14,7 +14,7 @@ import sys
 import threading
 import time
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -24,6 +24,7 @@ from leanmeet.cli.main import main
 from tests.conftest import ROOT
 from tests.ics import SHANGHAI, calendar, event
 from tests.radicale_server import AUTH_PASSWORD, CountingProxy, RadicaleServer, free_port, serve
+from tests.quiet_http import QuietHTTPServer
 
 FEED = calendar(event("kept-1", "DTSTART;TZID=Asia/Shanghai:20261201T090000",
                       "DTEND;TZID=Asia/Shanghai:20261201T100000", "SUMMARY:Budget review"),
@@ -243,7 +244,7 @@ def tls_server(tmp_path):
             self.send_header("Content-Length", "0")
             self.end_headers()
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd = QuietHTTPServer(("127.0.0.1", 0), Handler)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
     httpd.socket = context.wrap_socket(httpd.socket, server_side=True)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import threading
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 
 import pytest
 
 from leanmeet.cli.main import main
 from tests.conftest import run_cli
 from tests.ics import SHANGHAI, calendar, event
+from tests.quiet_http import QuietHTTPServer
 
 GOOD = calendar(
     event("a@x", "DTSTART;TZID=Asia/Shanghai:20261130T090000",
@@ -152,7 +153,7 @@ def http_feed(tmp_path):
     (root / "error.ics").write_text("<html><body>Service Unavailable</body></html>")
     handler = partial(SimpleHTTPRequestHandler, directory=str(root))
     handler.log_message = lambda *a, **k: None
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = QuietHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"127.0.0.1:{server.server_address[1]}"

@@ -7,13 +7,14 @@ import hashlib
 import threading
 from collections import Counter
 from email.utils import formatdate
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
 from leanmeet.cli.main import main
 from tests.ics import SHANGHAI, calendar, event
+from tests.quiet_http import QuietHTTPServer
 
 
 def meeting(uid: str, day: str, summary: str) -> str:
@@ -71,7 +72,7 @@ class FeedServer:
                 if body:
                     self.wfile.write(body)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = QuietHTTPServer(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def publish(self, path: str, text: str, mtime: float) -> None:
