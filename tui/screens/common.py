@@ -25,6 +25,7 @@ from textual.widget import Widget
 from textual.widgets import Button, RadioButton, RadioSet, Static
 from textual.worker import get_current_worker
 
+from leanmeet.tui.i18n import _, format_day, is_chinese, ngettext
 from leanmeet.planner.model import Attendee, Occurrence
 
 # shared with the views (re-exported for the screens)
@@ -78,22 +79,22 @@ def start_day(occ: Occurrence) -> date:
 
 def short_when(occ: Occurrence) -> str:
     """``Tue 1 Dec 14:00–15:00`` (the year is in the screen's title)."""
-    return f"{start_day(occ):%a %-d %b} {time_text(occ)}"
+    return f"{format_day(start_day(occ), 'medium')} {time_text(occ)}"
 
 
 def period_text(first: date, last: date) -> str:
     """``29 Nov – 26 Dec 2026``."""
-    if first.year != last.year:
-        return f"{first:%-d %b %Y} – {last:%-d %b %Y}"
+    if first.year != last.year or is_chinese():
+        return f"{format_day(first, 'day_month_year')} – {format_day(last, 'day_month_year')}"
     if first.month != last.month:
-        return f"{first:%-d %b} – {last:%-d %b %Y}"
-    return f"{first.day}–{last:%-d %b %Y}"
+        return f"{format_day(first, 'day_month')} – {format_day(last, 'day_month_year')}"
+    return f"{first.day}–{format_day(last, 'day_month_year')}"
 
 
 def person_text(person: Attendee) -> str:
     if person.name and person.email:
         return f"{person.name} <{person.email}>"
-    return person.name or (f"<{person.email}>" if person.email else "(unnamed)")
+    return person.name or (f"<{person.email}>" if person.email else _("(unnamed)"))
 
 
 def attendee_text(person: Attendee) -> str:
@@ -154,12 +155,12 @@ class JobsMixin:
 
 # ---------------------------------------------------------------------------------- screens
 CROSS_BINDINGS: list[BindingType] = [
-    Binding("f", "app.findings", "Findings", id="screens.findings", show=False),
-    Binding("s", "app.suggestions", "Merges", id="screens.suggestions", show=False),
-    Binding("r", "app.roster", "Roster", id="screens.roster", show=False),
-    Binding("i", "app.import", "Import", id="screens.import", show=False),
-    Binding("e", "app.export", "Export", id="screens.export", show=False),
-    Binding("question_mark", "app.help", "Help", key_display="?", id="screens.help"),
+    Binding("f", "app.findings", _("Findings"), id="screens.findings", show=False),
+    Binding("s", "app.suggestions", _("Merges"), id="screens.suggestions", show=False),
+    Binding("r", "app.roster", _("Roster"), id="screens.roster", show=False),
+    Binding("i", "app.import", _("Import"), id="screens.import", show=False),
+    Binding("e", "app.export", _("Export"), id="screens.export", show=False),
+    Binding("question_mark", "app.help", _("Help"), key_display="?", id="screens.help"),
 ]
 
 
@@ -173,7 +174,7 @@ class FullScreen(ModalScreen[T], Generic[T]):
 
     CSS_PATH = CSS_PATH
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="screens.back"),
+        Binding("escape", "back", _("Back"), id="screens.back"),
         *CROSS_BINDINGS,
     ]
 
@@ -188,10 +189,10 @@ class Dialog(JobsMixin, ModalScreen[T], Generic[T]):
 
     CSS_PATH = CSS_PATH
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
+        Binding("escape", "cancel", _("Cancel"), id="dialog.cancel"),
     ]
     TITLE_TEXT = ""
-    OK_LABEL = "OK"
+    OK_LABEL = _("OK")
     dialog_id = "dialog"
     busy = False  # a backend call is running
 
@@ -202,7 +203,7 @@ class Dialog(JobsMixin, ModalScreen[T], Generic[T]):
             yield Static("", classes="dialog-error", id="dialog-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.OK_LABEL, variant="primary", id="dialog-ok")
-                yield Button("Cancel", id="dialog-cancel")
+                yield Button(_("Cancel"), id="dialog-cancel")
 
     def heading(self) -> Content:
         return Content.from_markup("[b]$t[/b]", t=self.TITLE_TEXT)
@@ -261,15 +262,15 @@ class ScopeChoice(RadioSet):
     """This occurrence or the whole series (only shown for a recurring event)."""
 
     def __init__(self, occ: Occurrence, *, id: str = "scope") -> None:
-        when = f"{start_day(occ):%a %-d %b %Y}"
+        when = format_day(start_day(occ))
         if isinstance(occ.start, datetime) and not occ.all_day:
             when += f" {occ.start:%H:%M}"
         super().__init__(
-            RadioButton(f"Only this occurrence ({when})", value=True, id="scope-one"),
-            RadioButton("The whole series (every occurrence)", id="scope-series"),
+            RadioButton(_("Only this occurrence ({when})").format(when=when), value=True, id="scope-one"),
+            RadioButton(_("The whole series (every occurrence)"), id="scope-series"),
             id=id,
         )
-        self.border_title = "Apply to"
+        self.border_title = _("Apply to")
 
     @property
     def whole_series(self) -> bool:

@@ -22,6 +22,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from leanmeet.tui.i18n import _
 from leanmeet.planner.findings import Finding
 from leanmeet.planner.model import Occurrence
 from leanmeet.tui.screens import backend
@@ -40,26 +41,26 @@ from leanmeet.tui.screens.common import (
 )
 
 FIELDS = (
-    ("when", "When"),
-    ("location", "Location"),
-    ("kind", "Kind"),
-    ("arranged", "Arranged"),
-    ("exemptions", "Exemptions"),
-    ("status", "Status"),
-    ("organizer", "Organizer"),
-    ("attendees", "Attendees"),
-    ("categories", "Categories"),
-    ("feed", "Feed"),
-    ("series", "Repeats"),
-    ("decisions", "Decisions"),
-    ("uid", "UID"),
+    ("when", _("When")),
+    ("location", _("Location")),
+    ("kind", _("Kind")),
+    ("arranged", _("Arranged")),
+    ("exemptions", _("Exemptions")),
+    ("status", _("Status")),
+    ("organizer", _("Organizer")),
+    ("attendees", _("Attendees")),
+    ("categories", _("Categories")),
+    ("feed", _("Feed")),
+    ("series", _("Repeats")),
+    ("decisions", _("Decisions")),
+    ("uid", _("UID")),
 )
 DECISION_NAMES = {
     "arrangement": "arranged",
     "exemption": "exempted",
-    "kind": "kind set",
-    "attendee-add": "attendee added",
-    "attendee-remove": "attendee removed",
+    "kind": _("kind set"),
+    "attendee-add": _("attendee added"),
+    "attendee-remove": _("attendee removed"),
 }
 
 
@@ -69,20 +70,20 @@ def finding_lines(finding: Finding, about: Occurrence | None = None) -> list[Con
     head = Content.assemble(
         (f"● {finding.severity}", f"bold ${variable}"), "  ", (finding.rule, "bold"),
         ("  " + finding.clause, "$text-muted"),
-        ("  (blocks: leaders kept out)" if finding.blocks else "", f"${variable}"))
+        (_("  (blocks: leaders kept out)") if finding.blocks else "", f"${variable}"))
     out = [head, Content("    ") + lit(finding.message)]
     for other in finding.occurrences:
         if about is not None and other.key == about.key:
             continue
-        out.append(Content.assemble("    with: ", short_when(other), "  ",
-                                    lit(one_line(other.summary) or "(no title)")))
+        out.append(Content.assemble(_("    with: "), short_when(other), "  ",
+                                    lit(one_line(other.summary) or _("(no title)"))))
     return out
 
 
 def hint_lines(suggestion, about: Occurrence) -> list[Content]:
     others = [m for m in suggestion.members if m.key != about.key]
     head = Content.assemble(
-        ("Could be merged with ", "bold"),
+        (_("Could be merged with "), "bold"),
         Content(", ").join(
             Content.assemble("“", lit(one_line(m.summary)), "” (", short_when(m), ")")
             for m in others),
@@ -107,16 +108,16 @@ class EventDetailScreen(JobsMixin, ModalScreen[bool]):
 
     CSS_PATH = CSS_PATH
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "close", "Close", id="detail.close"),
-        Binding("a", "arrange", "Arrange", id="detail.arrange"),
-        Binding("x", "exempt", "Exempt", id="detail.exempt"),
-        Binding("c", "kind", "Change kind", id="detail.kind"),
-        Binding("plus", "add_attendee", "Add attendee", key_display="+",
+        Binding("escape,q", "close", _("Close"), id="detail.close"),
+        Binding("a", "arrange", _("Arrange"), id="detail.arrange"),
+        Binding("x", "exempt", _("Exempt"), id="detail.exempt"),
+        Binding("c", "kind", _("Change kind"), id="detail.kind"),
+        Binding("plus", "add_attendee", _("Add attendee"), key_display="+",
                 id="detail.add_attendee"),
-        Binding("minus", "remove_attendee", "Remove attendee", key_display="-",
+        Binding("minus", "remove_attendee", _("Remove attendee"), key_display="-",
                 id="detail.remove_attendee"),
-        Binding("k", "scroll_up", "Scroll up", show=False, id="detail.up"),
-        Binding("j", "scroll_down", "Scroll down", show=False, id="detail.down"),
+        Binding("k", "scroll_up", _("Scroll up"), show=False, id="detail.up"),
+        Binding("j", "scroll_down", _("Scroll down"), show=False, id="detail.down"),
     ]
 
     def __init__(self, occurrence: Occurrence, env: backend.Env | None = None) -> None:
@@ -182,15 +183,15 @@ class EventDetailScreen(JobsMixin, ModalScreen[bool]):
             lit(value) if isinstance(value, str) else value)
 
     def _fill(self, occ: Occurrence, report: backend.EventReport | None) -> None:
-        title = Content.from_markup("[b]$title[/b]", title=occ.summary or "(no title)")
+        title = Content.from_markup("[b]$title[/b]", title=occ.summary or _("(no title)"))
         if report is not None:
             title += Content.styled(f"  {report.kind}", "$text-accent")
         if occ.cancelled:
-            title += Content.styled(" (cancelled)", "$text-error")
+            title += Content.styled(_(" (cancelled)"), "$text-error")
         if report is not None and report.occurrence is None:
-            title += Content.styled(" (no longer stored)", "$text-error")
+            title += Content.styled(_(" (no longer stored)"), "$text-error")
         if report is not None and report.superseded:
-            title += Content.styled(" (merged away)", "$text-warning")
+            title += Content.styled(_(" (merged away)"), "$text-warning")
         self.query_one("#detail-title", Static).update(title)
         tz = self.env.tz if self.env is not None else None
         self._set("when", when_text(occ, tz))
@@ -201,23 +202,23 @@ class EventDetailScreen(JobsMixin, ModalScreen[bool]):
             Content(f"Attendees ({len(occ.attendees)})"))
         self._set("attendees", self._attendees(occ, report))
         self._set("categories", ", ".join(occ.categories) or "—")
-        self._set("feed", occ.feed + ("  (arranged by the office)" if occ.arranged_feed else ""))
-        self._set("series", "yes, one occurrence of a series" if occ.series else "no")
+        self._set("feed", occ.feed + (_("  (arranged by the office)") if occ.arranged_feed else ""))
+        self._set("series", _("yes, one occurrence of a series") if occ.series else "no")
         self._set("uid", occ.uid)
-        self._set("description", occ.description or "(no description)")
-        waiting = Content.styled("checking…", "$text-muted")
+        self._set("description", occ.description or _("(no description)"))
+        waiting = Content.styled(_("checking…"), "$text-muted")
         if report is None:
             for key in ("kind", "arranged", "exemptions", "decisions"):
                 self._set(key, waiting)
-            self._set("findings", Content.styled("checking the rules…", "$text-muted"))
-            self._set("hints", Content.styled("looking for meetings to merge…", "$text-muted"))
+            self._set("findings", Content.styled(_("checking the rules…"), "$text-muted"))
+            self._set("hints", Content.styled(_("looking for meetings to merge…"), "$text-muted"))
             return
         self._set("kind", report.kind_why or report.kind)
         if report.arranged:
             self._set("arranged", Content.assemble(("yes", "bold"), " — ", lit(report.arranged)))
         elif report.arrange_refusal:
             self._set("arranged", Content.assemble(
-                "no ", ("(a commercial event cannot be arranged)", "$text-muted")))
+                "no ", (_("(a commercial event cannot be arranged)"), "$text-muted")))
         else:
             self._set("arranged", "no")
         self._set("exemptions", lines(
@@ -233,7 +234,7 @@ class EventDetailScreen(JobsMixin, ModalScreen[bool]):
         elif report.findings:
             findings = lines(line for f in report.findings for line in finding_lines(f, occ))
         else:
-            findings = Content.styled("No findings: this event keeps the rules.",
+            findings = Content.styled(_("No findings: this event keeps the rules."),
                                       "$text-success")
         self._set("findings", findings)
         self.query_one("#label-hints", Static).update(
@@ -244,7 +245,7 @@ class EventDetailScreen(JobsMixin, ModalScreen[bool]):
         elif report.suggestions:
             hints = lines(line for s in report.suggestions for line in hint_lines(s, occ))
         else:
-            hints = "No merge suggestion for this event."
+            hints = _("No merge suggestion for this event.")
         self._set("hints", hints)
 
     @staticmethod
@@ -254,7 +255,7 @@ class EventDetailScreen(JobsMixin, ModalScreen[bool]):
         text = lit(person_text(occ.organizer))
         person = report.organizer_person if report is not None else None
         if person is not None and person.is_leader:
-            text += Content.styled(" · ★ leader", "$text-warning")
+            text += Content.styled(_(" · ★ leader"), "$text-warning")
         return text
 
     @staticmethod
@@ -271,7 +272,7 @@ class EventDetailScreen(JobsMixin, ModalScreen[bool]):
                 title = f" ({line.person.title})" if line.person.title else ""
                 text += Content.styled(f" · ★ leader{title}", "bold $text-warning")
             if line.blocked:
-                text += Content.styled(" — kept out (blocked)", "bold $text-error")
+                text += Content.styled(_(" — kept out (blocked)"), "bold $text-error")
             out.append(text)
         return lines(out)
 
@@ -323,8 +324,8 @@ class EventDetailScreen(JobsMixin, ModalScreen[bool]):
         if report is None or self.env is None:
             return
         if not report.exemptable:
-            why = ("it has no findings" if not report.findings else
-                   "its findings come from rules that cannot be exempted")
+            why = (_("it has no findings") if not report.findings else
+                   _("its findings come from rules that cannot be exempted"))
             self.notify(f"Nothing to exempt: {why}.", severity="warning", markup=False)
             return
         self._open(ExemptDialog(self.env, self.occurrence, report.exemptable))
@@ -349,7 +350,7 @@ class EventDetailScreen(JobsMixin, ModalScreen[bool]):
         if self.report is None or self.env is None:
             return
         if not self.occurrence.attendees:
-            self.notify("This event has no attendees.", severity="warning")
+            self.notify(_("This event has no attendees."), severity="warning")
             return
         self._open(RemoveAttendeeDialog(self.env, self.occurrence))
 

@@ -25,6 +25,7 @@ from textual.message import Message
 from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, ProgressBar, Select, Static, Switch
 
+from leanmeet.tui.i18n import _
 from leanmeet.tui.screens import backend
 from leanmeet.tui.screens.common import Dialog, lit
 
@@ -73,7 +74,7 @@ class PathInput(Input):
     """An Input whose tab takes the completion (then moves on as usual)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("tab", "complete", "Complete the path", show=False, id="path.complete"),
+        Binding("tab", "complete", _("Complete the path"), show=False, id="path.complete"),
     ]
 
     def action_complete(self) -> None:
@@ -101,7 +102,7 @@ def outcome_content(outcome: backend.Outcome) -> Content:
     for error in outcome.errors:
         parts.append(Content.styled(error, "$text-error"))
     if outcome.cancelled:
-        parts.append(Content.styled("Stopped: the remaining feeds were not imported.",
+        parts.append(Content.styled(_("Stopped: the remaining feeds were not imported."),
                                     "$text-warning"))
     problems = outcome.problems
     for problem in problems[:MAX_LOG_LINES]:
@@ -110,7 +111,7 @@ def outcome_content(outcome: backend.Outcome) -> Content:
         parts.append(Content(f"… and {len(problems) - MAX_LOG_LINES} more problems "
                              "(leanmeet import on the command line lists them all)"))
     if not parts:
-        parts.append(Content("Nothing to import."))
+        parts.append(Content(_("Nothing to import.")))
     return Content("\n").join(parts)
 
 
@@ -118,7 +119,7 @@ class FileJobDialog(Dialog["backend.Outcome | None"]):
     """A dialog that runs one long job and then shows its outcome in a scrollable log; it
     stays open for another run and closes with the last outcome."""
 
-    CANCEL_LABEL = "Close"
+    CANCEL_LABEL = _("Close")
     outcome: backend.Outcome | None = None
     running = False
 
@@ -141,7 +142,7 @@ class FileJobDialog(Dialog["backend.Outcome | None"]):
         bar.update(total=None, progress=0)
         bar.display = True
         self.query_one("#job-log", VerticalScroll).display = False
-        self.query_one("#dialog-cancel", Button).label = "Stop"
+        self.query_one("#dialog-cancel", Button).label = _("Stop")
         self.start_job(job, call)
 
     def progress(self, done: int, total: int | None, what: str) -> None:
@@ -165,7 +166,7 @@ class FileJobDialog(Dialog["backend.Outcome | None"]):
         bar = self.query_one("#job-progress", ProgressBar)
         if bar.total is None:
             bar.update(total=1, progress=1)
-        status = "Done." if not outcome.errors else "Done, with errors."
+        status = _("Done.") if not outcome.errors else _("Done, with errors.")
         self.query_one("#job-status", Static).update(Content(status))
         self.query_one("#job-log-text", Static).update(outcome_content(outcome))
         log = self.query_one("#job-log", VerticalScroll)
@@ -187,7 +188,7 @@ class FileJobDialog(Dialog["backend.Outcome | None"]):
         if self.running:
             self.cancel_event.set()
             self.query_one("#job-status", Static).update(
-                Content("Stopping after the current feed…"))
+                Content(_("Stopping after the current feed…")))
             return
         self.dismiss(self.outcome)
 
@@ -203,8 +204,8 @@ class ImportDialog(FileJobDialog):
     """Import calendars: a file, a folder (every .ics inside) or a URL, into the feed named
     after each file or into one named feed, optionally as arranged by the office."""
 
-    TITLE_TEXT = "Import calendars"
-    OK_LABEL = "Import"
+    TITLE_TEXT = _("Import calendars")
+    OK_LABEL = _("Import")
     dialog_id = "import-dialog"
 
     def __init__(self, env: backend.Env | None = None, path: str = "") -> None:
@@ -213,14 +214,14 @@ class ImportDialog(FileJobDialog):
         self.initial = path
 
     def body(self) -> ComposeResult:
-        yield Label("Calendar file, folder of .ics files, or http(s):// / webcal:// URL")
-        yield PathInput(self.initial, placeholder="e.g. ~/calendars/office.ics",
+        yield Label(_("Calendar file, folder of .ics files, or http(s):// / webcal:// URL"))
+        yield PathInput(self.initial, placeholder=_("e.g. ~/calendars/office.ics"),
                         suggester=PathSuggester((".ics", ".ical", ".ifb")), id="import-path")
-        yield Label("Feed name (optional; default: each file's name)")
-        yield Input(placeholder="e.g. office", id="import-feed")
+        yield Label(_("Feed name (optional; default: each file's name)"))
+        yield Input(placeholder=_("e.g. office"), id="import-feed")
         with Horizontal(classes="switch-row"):
             yield Switch(id="import-arranged")
-            yield Label("Arranged by the office (the office's own feed)")
+            yield Label(_("Arranged by the office (the office's own feed)"))
         yield from self.log_widgets()
 
     def on_mount(self) -> None:
@@ -238,13 +239,13 @@ class ImportDialog(FileJobDialog):
             return
         path = self.query_one("#import-path", Input).value
         if not path.strip():
-            self.show_error("Give a calendar file, a folder or a URL.")
+            self.show_error(_("Give a calendar file, a folder or a URL."))
             return
         feed = self.query_one("#import-feed", Input).value.strip() or None
         arranged = True if self.query_one("#import-arranged", Switch).value else None
         env = self.env
         assert env is not None
-        self.query_one("#job-status", Static).update(Content("Starting…"))
+        self.query_one("#job-status", Static).update(Content(_("Starting…")))
 
         def run() -> backend.Outcome:
             return backend.run_import(env, [path], feed, arranged, self.progress,
@@ -261,8 +262,8 @@ class ImportDialog(FileJobDialog):
 class RosterImportDialog(FileJobDialog):
     """Import a roster CSV (header ``name,email,role,title,department``)."""
 
-    TITLE_TEXT = "Import a roster CSV"
-    OK_LABEL = "Import"
+    TITLE_TEXT = _("Import a roster CSV")
+    OK_LABEL = _("Import")
     dialog_id = "roster-import-dialog"
 
     def __init__(self, env: backend.Env | None = None, path: str = "") -> None:
@@ -271,8 +272,8 @@ class RosterImportDialog(FileJobDialog):
         self.initial = path
 
     def body(self) -> ComposeResult:
-        yield Label("Roster CSV (header: name,email,role,title,department)")
-        yield PathInput(self.initial, placeholder="e.g. ~/roster.csv",
+        yield Label(_("Roster CSV (header: name,email,role,title,department)"))
+        yield PathInput(self.initial, placeholder=_("e.g. ~/roster.csv"),
                         suggester=PathSuggester((".csv", ".txt")), id="roster-path")
         yield from self.log_widgets()
 
@@ -301,11 +302,11 @@ class RosterImportDialog(FileJobDialog):
 
 # ---------------------------------------------------------------------------------- export
 EXPORT_FORMATS = (
-    ("ics", "iCalendar plan (.ics) — for Outlook, Google, Apple Calendar, Thunderbird"),
-    ("itip", "iTIP notices (a folder) — cancel the originals, invite to merged meetings"),
-    ("csv", "CSV table (.csv)"),
-    ("md", "Markdown report (.md)"),
-    ("html", "HTML report (.html)"),
+    ("ics", _("iCalendar plan (.ics) — for Outlook, Google, Apple Calendar, Thunderbird")),
+    ("itip", _("iTIP notices (a folder) — cancel the originals, invite to merged meetings")),
+    ("csv", _("CSV table (.csv)")),
+    ("md", _("Markdown report (.md)")),
+    ("html", _("HTML report (.html)")),
 )
 DEFAULT_NAMES = {"ics": "leanmeet-plan.ics", "itip": "leanmeet-itip", "csv": "leanmeet-plan.csv",
                  "md": "leanmeet-plan.md", "html": "leanmeet-plan.html"}
@@ -322,8 +323,8 @@ def _date(text: str, what: str) -> date:
 class ExportDialog(Dialog[str | None]):
     """Export the consolidated plan: format, path, period. Closes with the last message."""
 
-    TITLE_TEXT = "Export the plan"
-    OK_LABEL = "Export"
+    TITLE_TEXT = _("Export the plan")
+    OK_LABEL = _("Export")
     dialog_id = "export-dialog"
 
     def __init__(self, env: backend.Env | None = None, folder: str | Path | None = None,
@@ -336,18 +337,18 @@ class ExportDialog(Dialog[str | None]):
         self.result: str | None = None
 
     def body(self) -> ComposeResult:
-        yield Label("Format")
+        yield Label(_("Format"))
         yield Select([(Content(label), fmt) for fmt, label in EXPORT_FORMATS], value="ics",
                      allow_blank=False, id="export-format")
-        yield Label("Write to (a file; a folder for iTIP notices)")
+        yield Label(_("Write to (a file; a folder for iTIP notices)"))
         yield PathInput(str(self.folder / DEFAULT_NAMES["ics"]),
                         suggester=PathSuggester(), id="export-path")
         with Horizontal(classes="period-row"):
             with Vertical():
-                yield Label("From (YYYY-MM-DD)")
+                yield Label(_("From (YYYY-MM-DD)"))
                 yield Input(id="export-from")
             with Vertical():
-                yield Label("To (YYYY-MM-DD)")
+                yield Label(_("To (YYYY-MM-DD)"))
                 yield Input(id="export-to")
         yield Static("", classes="job-status", id="export-result")
 
@@ -358,7 +359,7 @@ class ExportDialog(Dialog[str | None]):
         last = self.last or first + timedelta(days=EXPORT_DAYS - 1)
         self.query_one("#export-from", Input).value = first.isoformat()
         self.query_one("#export-to", Input).value = last.isoformat()
-        self.query_one("#dialog-cancel", Button).label = "Close"
+        self.query_one("#dialog-cancel", Button).label = _("Close")
         self.query_one("#export-format", Select).focus()
 
     @on(Select.Changed, "#export-format")
@@ -384,11 +385,11 @@ class ExportDialog(Dialog[str | None]):
         assert env is not None
 
         def run() -> str:
-            first = _date(first_text, "From")
-            last = _date(last_text, "To")
+            first = _date(first_text, _("From"))
+            last = _date(last_text, _("To"))
             return backend.export(env, out, str(fmt), first, last)
 
-        self.query_one("#export-result", Static).update(Content("Exporting…"))
+        self.query_one("#export-result", Static).update(Content(_("Exporting…")))
         self.start_job("export", run)
 
     def show_error(self, message: str) -> None:

@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
+from leanmeet.tui.i18n import _, ngettext
 from leanmeet.planner.model import Person
 from leanmeet.tui.screens import backend
 from leanmeet.tui.screens.common import FullScreen, JobDone, JobsMixin, cell, plural, theme_style
@@ -23,10 +24,10 @@ class RosterScreen(JobsMixin, FullScreen[None]):
     SUB_TITLE = "roster"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n,plus", "new", "New person", id="roster.new"),
-        Binding("l", "toggle_leader", "Toggle leader", id="roster.leader"),
-        Binding("space", "toggle_leader", "Toggle leader", show=False, id="roster.leader_space"),
-        Binding("c", "import_csv", "Import CSV", id="roster.import"),
+        Binding("n,plus", "new", _("New person"), id="roster.new"),
+        Binding("l", "toggle_leader", _("Toggle leader"), id="roster.leader"),
+        Binding("space", "toggle_leader", _("Toggle leader"), show=False, id="roster.leader_space"),
+        Binding("c", "import_csv", _("Import CSV"), id="roster.import"),
     ]
 
     def __init__(self, env: backend.Env | None = None) -> None:
@@ -40,8 +41,8 @@ class RosterScreen(JobsMixin, FullScreen[None]):
         yield Header()
         yield Static("", id="roster-title", classes="screen-title")
         table = ScreenTable(id="roster-table", cursor_type="row", zebra_stripes=True)
-        for label, key in (("Role", "role"), ("Name", "name"), ("Email", "email"),
-                           ("Title", "title"), ("Department", "department")):
+        for label, key in ((_("Role"), "role"), (_("Name"), "name"), (_("Email"), "email"),
+                           (_("Title"), "title"), (_("Department"), "department")):
             table.add_column(label, key=key)
         yield table
         yield Static("", id="roster-empty", classes="empty-note")
@@ -91,7 +92,7 @@ class RosterScreen(JobsMixin, FullScreen[None]):
         with self.app.batch_update():
             table.clear()
             for p in people:
-                role = cell("★ leader", style=leader_style) if p.is_leader else cell("staff")
+                role = cell(_("★ leader"), style=leader_style) if p.is_leader else cell("staff")
                 table.add_row(role, cell(p.name, 24), cell(p.email, 36), cell(p.title, 30),
                               cell(p.department, 24), key=p.email)
             if table.row_count:
@@ -101,12 +102,13 @@ class RosterScreen(JobsMixin, FullScreen[None]):
                 table.move_cursor(row=max(0, target), animate=False)
         leaders = sum(1 for p in people if p.is_leader)
         self.query_one("#roster-title", Static).update(Content(
-            f"Roster · {plural(len(people), 'person', 'people')}, "
-            f"{plural(leaders, 'leader')}"))
+            _("Roster") + " · " + ngettext("{count} person", "{count} people", len(people)).format(
+                count=len(people)) + ", " + ngettext("{count} leader", "{count} leaders",
+                                                     leaders).format(count=leaders)))
         empty = self.query_one("#roster-empty", Static)
         empty.display = not people
-        empty.update(Content("The roster is empty. Press n to add a person or c to import a "
-                             "roster CSV (name,email,role,title,department)."))
+        empty.update(Content(_("The roster is empty. Press n to add a person or c to import a "
+                             "roster CSV (name,email,role,title,department).")))
 
     @property
     def highlighted(self) -> Person | None:

@@ -15,6 +15,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
+from leanmeet.tui.i18n import _, format_day, ngettext
 from leanmeet.planner.model import Occurrence
 from leanmeet.tui.screens import backend
 from leanmeet.tui.screens.common import (
@@ -56,7 +57,9 @@ class Row:
 
 def _duration(minutes: int) -> str:
     h, m = divmod(minutes, 60)
-    return f"{h} h {m:02d} min" if h and m else f"{h} h" if h else f"{m} min"
+    if h and m:
+        return _("{hours} h {minutes:02d} min").format(hours=h, minutes=m)
+    return _("{hours} h").format(hours=h) if h else _("{minutes} min").format(minutes=m)
 
 
 def load_rows(env: backend.Env, first: date, last: date) -> list[Row]:
@@ -69,16 +72,16 @@ def load_rows(env: backend.Env, first: date, last: date) -> list[Row]:
 class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
     """Meetings that could be held as one, with the merged meeting proposed."""
 
-    SUB_TITLE = "merge suggestions"
+    SUB_TITLE = _("merge suggestions")
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "accept", "Accept", id="suggestions.accept"),
-        Binding("d", "dismiss_suggestion", "Dismiss", id="suggestions.dismiss"),
-        Binding("u", "undo", "Undo", id="suggestions.undo"),
-        Binding("o,enter", "open", "Open meeting", id="suggestions.open"),
-        Binding("n", "shift(1)", "Next 4 weeks", id="suggestions.next"),
-        Binding("p", "shift(-1)", "Previous 4 weeks", id="suggestions.previous"),
-        Binding("t", "from_today", "From today", id="suggestions.today"),
+        Binding("a", "accept", _("Accept"), id="suggestions.accept"),
+        Binding("d", "dismiss_suggestion", _("Dismiss"), id="suggestions.dismiss"),
+        Binding("u", "undo", _("Undo"), id="suggestions.undo"),
+        Binding("o,enter", "open", _("Open meeting"), id="suggestions.open"),
+        Binding("n", "shift(1)", _("Next 4 weeks"), id="suggestions.next"),
+        Binding("p", "shift(-1)", _("Previous 4 weeks"), id="suggestions.previous"),
+        Binding("t", "from_today", _("From today"), id="suggestions.today"),
     ]
 
     def __init__(self, env: backend.Env | None = None, first: date | None = None) -> None:
@@ -94,8 +97,8 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         yield Static("", id="suggestions-title", classes="screen-title")
         table = ScreenTable(id="suggestions-table", cursor_type="row", zebra_stripes=True)
         # fixed widths: the layout never depends on which rows arrived first
-        for label, key, width in (("Status", "status", 9), ("Score", "score", 5),
-                                  ("When", "when", 22), ("Meetings", "meetings", None)):
+        for label, key, width in ((_("Status"), "status", 9), (_("Score"), "score", 5),
+                                  (_("When"), "when", 22), (_("Meetings"), "meetings", None)):
             table.add_column(label, key=key, width=width)
         yield table
         with VerticalScroll(id="suggestions-pane", classes="pane"):
@@ -148,14 +151,14 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
 
     def _title(self) -> None:
         assert self.first is not None
-        text = f"Merge suggestions · {period_text(self.first, self.last)}"
+        text = _("Merge suggestions") + f" · {period_text(self.first, self.last)}"
         if not self.loaded:
-            text += " · looking…"
+            text += _(" · looking…")
         else:
             count = {s: sum(1 for r in self.rows.values() if r.status == s)
                      for s in ("open", "accepted", "dismissed")}
-            text += (f" · {count['open']} open, {count['accepted']} accepted, "
-                     f"{count['dismissed']} dismissed")
+            text += " · " + _("{open} open, {accepted} accepted, {dismissed} dismissed").format(
+                **count)
         self.query_one("#suggestions-title", Static).update(Content(text))
 
     def _show(self) -> None:
@@ -191,10 +194,10 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         row = self.highlighted
         if row is None:
             if not self.loaded:
-                preview.update(Content.styled("looking for meetings to merge…", "$text-muted"))
+                preview.update(Content.styled(_("looking for meetings to merge…"), "$text-muted"))
             else:
                 preview.update(Content(
-                    "No merge suggestions in these four weeks. Press n or p for other weeks."))
+                    _("No merge suggestions in these four weeks. Press n or p for other weeks.")))
             return
         preview.update(lines(self._open_lines(row) if row.suggestion is not None
                              else self._past_lines(row)))
@@ -203,7 +206,7 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         out = [Content.from_markup("[b]Meetings")]
         for m in members:
             if m is None:
-                out.append(Content.styled("  (a meeting outside these four weeks)",
+                out.append(Content.styled(_("  (a meeting outside these four weeks)"),
                                           "$text-muted"))
                 continue
             out.append(Content.assemble(f"  {short_when(m)}  ", lit(one_line(m.summary)),
@@ -230,12 +233,12 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         out.append(Content.from_markup("[b]Merged meeting (preview)"))
         people = [person_text(a) for a in p.attendees]
         fields = [
-            ("When", f"{p.start:%a %-d %b %Y, %H:%M}–{p.end:%H:%M} ({_duration(p.minutes)})"),
-            ("Title", p.summary),
-            ("Location", p.location or "—"),
-            ("Organizer", person_text(p.organizer) if p.organizer else "—"),
-            ("Keynote", p.keynote or "—"),
-            (f"Attendees ({len(people)})", ", ".join(people) or "—"),
+            (_("When"), f"{format_day(p.start)} {p.start:%H:%M}–{p.end:%H:%M} ({_duration(p.minutes)})"),
+            (_("Title"), p.summary),
+            (_("Location"), p.location or "—"),
+            (_("Organizer"), person_text(p.organizer) if p.organizer else "—"),
+            (_("Keynote"), p.keynote or "—"),
+            (_("Attendees ({count})").format(count=len(people)), ", ".join(people) or "—"),
         ]
         for label, value in fields:
             out.append(Content.assemble(f"  {label:<15}", lit(value)))
@@ -268,7 +271,7 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
     # ---------------------------------------------------------------- actions
     def _row(self, status: str | None, verb: str) -> Row | None:
         if self.busy:
-            self.notify("Busy — wait a moment.", severity="warning")
+            self.notify(_("Busy — wait a moment."), severity="warning")
             return None
         row = self.highlighted
         if row is None:
@@ -300,8 +303,8 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         if row is None:
             return
         if row.status == "open":
-            self.notify("Nothing to undo: this suggestion is still open (a: accept, "
-                        "d: dismiss).", severity="warning")
+            self.notify(_("Nothing to undo: this suggestion is still open (a: accept, "
+                        "d: dismiss)."), severity="warning")
             return
         env, status = self.env, row.status
         self._run("undo", lambda: backend.undo(env, row.id, status))  # type: ignore[arg-type]

@@ -14,6 +14,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
+from leanmeet.tui.i18n import _, format_day, ngettext
 from leanmeet.planner.model import Occurrence
 from leanmeet.tui.views.common import (
     CursorPolicy,
@@ -37,13 +38,13 @@ class AgendaTable(DataTable, inherit_bindings=False):
     would shadow the App's period keys."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor_up", "Up", show=False, id="agenda.up"),
-        Binding("down,j", "cursor_down", "Down", show=False, id="agenda.down"),
-        Binding("left,h", "cursor_left", "Scroll left", show=False, id="agenda.left"),
-        Binding("right,l", "cursor_right", "Scroll right", show=False, id="agenda.right"),
-        Binding("home,g", "scroll_top", "First event", show=False, id="agenda.first"),
-        Binding("end,G", "scroll_bottom", "Last event", show=False, id="agenda.last"),
-        Binding("enter", "select_cursor", "Open", show=False, id="agenda.open"),
+        Binding("up,k", "cursor_up", _("Up"), show=False, id="agenda.up"),
+        Binding("down,j", "cursor_down", _("Down"), show=False, id="agenda.down"),
+        Binding("left,h", "cursor_left", _("Scroll left"), show=False, id="agenda.left"),
+        Binding("right,l", "cursor_right", _("Scroll right"), show=False, id="agenda.right"),
+        Binding("home,g", "scroll_top", _("First event"), show=False, id="agenda.first"),
+        Binding("end,G", "scroll_bottom", _("Last event"), show=False, id="agenda.last"),
+        Binding("enter", "select_cursor", _("Open"), show=False, id="agenda.open"),
     ]
 
 
@@ -54,12 +55,12 @@ class AgendaView(Vertical):
     Opened = EventOpened  # the name the first version used
 
     COLUMNS: ClassVar[tuple[tuple[str, str], ...]] = (
-        ("Date", "date"),
-        ("Time", "time"),
-        ("Title", "title"),
-        ("Location", "location"),
-        ("Feed", "feed"),
-        ("Checks", "checks"),
+        (_("Date"), "date"),
+        (_("Time"), "time"),
+        (_("Title"), "title"),
+        (_("Location"), "location"),
+        (_("Feed"), "feed"),
+        (_("Checks"), "checks"),
     )
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -124,8 +125,8 @@ class AgendaView(Vertical):
         period = data.period
         none.update(
             Content(
-                f"No events from {period.first:%a %-d %b} to "
-                f"{period.last:%a %-d %b %Y}. Press n or p for other weeks."
+                _("No events from {first} to {last}. Press n or p for other weeks.").format(
+                    first=format_day(period.first, "medium"), last=format_day(period.last))
             )
         )
         if occurrences:
@@ -163,10 +164,10 @@ class AgendaView(Vertical):
         base = "dim strike" if occ.cancelled else ""
         # Every row names its day (a long day scrolls past its first row); the first is bold.
         style = "dim" if not first_of_day else "bold underline" if is_today else "bold"
-        date_cell = cell(f"{day:%a %-d %b}", style=style)
-        title = cell(occ.summary or "(no title)", TITLE_CELLS, base)
+        date_cell = cell(format_day(day, "medium"), style=style)
+        title = cell(occ.summary or _("(no title)"), TITLE_CELLS, base)
         if occ.cancelled:
-            title = Text.assemble(title, Text(" (cancelled)", style="dim"), no_wrap=True, end="")
+            title = Text.assemble(title, Text(_(" (cancelled)"), style="dim"), no_wrap=True, end="")
         return [
             date_cell,
             cell(time_text(occ), style="dim" if occ.cancelled else ""),

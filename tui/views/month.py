@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
+from leanmeet.tui.i18n import _
 from leanmeet.planner.model import Occurrence
 from leanmeet.tui.views.common import (
     NO_BADGE,
@@ -31,7 +32,7 @@ from leanmeet.tui.views.common import (
     is_timed,
 )
 
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAYS = (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))
 
 
 class MonthDay(Widget):
@@ -86,7 +87,7 @@ class MonthDay(Widget):
             lines.append(self._line(occ, day, width))
         if len(shown) < len(items):
             more = len(items) - len(shown)
-            lines.append(Content.styled(fit(f"+{more} more", width), "$text-muted"))
+            lines.append(Content.styled(fit((_("+{count} more") if width >= 12 else "+{count}").format(count=more), width), "$text-muted"))
         return Content("\n").join(lines)
 
     @staticmethod
@@ -101,10 +102,10 @@ class MonthDay(Widget):
             style = style or "$text-secondary"
         room = width - len(time)
         if room < 3:
-            return Content.styled(fit(occ.summary or "(no title)", width), style)
+            return Content.styled(fit(occ.summary or _("(no title)"), width), style)
         return Content.assemble(
             (time, "$text-muted"),
-            Content.styled(fit(occ.summary or "(no title)", room), style),
+            Content.styled(fit(occ.summary or _("(no title)"), room), style),
         )
 
     def on_click(self, event: events.Click) -> None:
@@ -123,11 +124,11 @@ class MonthView(Vertical, can_focus=True):
     ``DayOpened``."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left,h", "move(-1)", "Previous day", show=False, id="month.left"),
-        Binding("right,l", "move(1)", "Next day", show=False, id="month.right"),
-        Binding("up,k", "move(-7)", "Week before", show=False, id="month.up"),
-        Binding("down,j", "move(7)", "Week after", show=False, id="month.down"),
-        Binding("enter", "open", "Open the day", show=False, id="month.open"),
+        Binding("left,h", "move(-1)", _("Previous day"), show=False, id="month.left"),
+        Binding("right,l", "move(1)", _("Next day"), show=False, id="month.right"),
+        Binding("up,k", "move(-7)", _("Week before"), show=False, id="month.up"),
+        Binding("down,j", "move(7)", _("Week after"), show=False, id="month.down"),
+        Binding("enter", "open", _("Open the day"), show=False, id="month.open"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
