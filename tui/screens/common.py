@@ -22,7 +22,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, RadioButton, RadioSet, Static
+from textual.widgets import Button, Footer, Input, RadioButton, RadioSet, Static, TextArea
 from textual.worker import get_current_worker
 
 from leanmeet.tui.i18n import _, format_day, is_chinese, ngettext
@@ -189,7 +189,14 @@ class Dialog(JobsMixin, ModalScreen[T], Generic[T]):
 
     CSS_PATH = CSS_PATH
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", _("Cancel"), id="dialog.cancel"),
+        Binding("escape", "cancel", _("Close"), id="dialog.cancel"),
+        # q closes too, unless a text field has the focus (there it is a letter: the Input
+        # takes it before the screen sees it, and action_quit_unless_typing checks again)
+        Binding("q", "quit_unless_typing", _("Close"), show=False, id="dialog.quit"),
+        Binding("tab", "focus_next", _("Next field"), id="dialog.next"),
+        Binding("shift+tab", "focus_previous", _("Previous field"), show=False,
+                id="dialog.previous"),
+        Binding("ctrl+s", "submit", _("OK"), id="dialog.ok"),
     ]
     TITLE_TEXT = ""
     OK_LABEL = _("OK")
@@ -204,6 +211,7 @@ class Dialog(JobsMixin, ModalScreen[T], Generic[T]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.OK_LABEL, variant="primary", id="dialog-ok")
                 yield Button(_("Cancel"), id="dialog-cancel")
+        yield Footer(compact=True, show_command_palette=False)
 
     def heading(self) -> Content:
         return Content.from_markup("[b]$t[/b]", t=self.TITLE_TEXT)
@@ -256,6 +264,11 @@ class Dialog(JobsMixin, ModalScreen[T], Generic[T]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def action_quit_unless_typing(self) -> None:
+        if isinstance(self.focused, (Input, TextArea)):
+            return
+        self.action_cancel()
 
 
 class ScopeChoice(RadioSet):

@@ -17,7 +17,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import get_current_worker
 
 from leanmeet.tui.i18n import _, format_day, ngettext
@@ -106,6 +106,7 @@ class SearchScreen(ModalScreen[Occurrence | None]):
                                (_("Location"), "location")):
                 table.add_column(label, key=key)
             yield table
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
