@@ -34,7 +34,9 @@ def test_defaults_follow_the_spec():
         "double-booking": "warning",
         "research-team": "info",
         "grassroots-days": "info",
+        "holiday": "info",
     }
+    assert rb.country == "CN"
     assert all(rb.enabled(rule) for rule in RULE_IDS)
     assert rb.merge == MergeSettings()
     assert rb.kinds.precedence.index("commercial") < rb.kinds.precedence.index("ceremony")
