@@ -168,7 +168,7 @@ class HelpScreen(ModalScreen[None]):
             for k, d in self.keys
         ]
         with Vertical(id="help"):
-            yield Static(Content.from_markup("[b]Keys[/b]"), id="help-title")
+            yield Static(Content.styled(_("Keys"), "bold"), id="help-title")
             with VerticalScroll(id="help-body"):
                 yield Static(Content("\n").join(lines), id="help-keys")
                 yield Static(Content(self.LEGEND), id="help-legend")
@@ -334,7 +334,7 @@ class LeanmeetApp(App[None]):
             yield Static("", id="empty")
             with Vertical(id="error"):
                 yield Static(
-                    Content.from_markup("[b]leanmeet cannot show your calendar"), id="error-title"
+                    Content.styled(_("leanmeet cannot show your calendar"), "bold"), id="error-title"
                 )
                 yield Static("", id="error-message")
                 yield Static(Content(_("Press t to try again, q to quit.")), id="error-hint")

@@ -22,7 +22,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from leanmeet.tui.i18n import _
+from leanmeet.tui.i18n import _, format_day
 from leanmeet.planner.findings import Finding
 from leanmeet.planner.model import Occurrence
 from leanmeet.tui.screens import backend
@@ -56,8 +56,8 @@ FIELDS = (
     ("uid", _("UID")),
 )
 DECISION_NAMES = {
-    "arrangement": "arranged",
-    "exemption": "exempted",
+    "arrangement": _("arranged"),
+    "exemption": _("exempted"),
     "kind": _("kind set"),
     "attendee-add": _("attendee added"),
     "attendee-remove": _("attendee removed"),
@@ -87,19 +87,20 @@ def hint_lines(suggestion, about: Occurrence) -> list[Content]:
         Content(", ").join(
             Content.assemble("“", lit(one_line(m.summary)), "” (", short_when(m), ")")
             for m in others),
-        (f"  score {suggestion.score:.2f}", "$text-muted"))
+        ("  " + _("score {score:.2f}").format(score=suggestion.score), "$text-muted"))
     out = [head]
     r = suggestion.reasons
-    for label, value, text in (("time", r.time, r.time_text),
-                               ("attendees", r.attendees, r.attendees_text),
-                               ("content", r.content, r.content_text)):
+    for label, value, text in ((_("time"), r.time, r.time_text),
+                               (_("attendees"), r.attendees, r.attendees_text),
+                               (_("content"), r.content, r.content_text)):
         if value is not None:
             out.append(Content.assemble(f"    {label}: ", lit(text)))
     p = suggestion.proposal
     out.append(Content.assemble(
-        f"    proposed: {p.start:%a %-d %b %H:%M}–{p.end:%H:%M}  “", lit(p.summary), "”"))
-    out.append(Content.styled(f"    {suggestion.id}: accept or dismiss it in the suggestions "
-                              "screen (s)", "$text-muted"))
+        "    " + _("proposed") + f": {format_day(p.start, 'medium')} {p.start:%H:%M}–"
+        f"{p.end:%H:%M}  “", lit(p.summary), "”"))
+    out.append(Content.styled("    " + _("{id}: accept or dismiss it in the suggestions screen "
+                                        "(s)").format(id=suggestion.id), "$text-muted"))
     return out
 
 
@@ -138,13 +139,13 @@ class EventDetailScreen(JobsMixin, ModalScreen[bool]):
                         yield Static(Content(label), classes="field-label",
                                      id=f"label-{key}")
                         yield Static("", id=f"detail-{key}", classes="field-value")
-                yield Static(Content.from_markup("[b]Findings"), classes="section-label",
+                yield Static(Content.styled(_("Findings"), "bold"), classes="section-label",
                              id="label-findings")
                 yield Static("", id="detail-findings", classes="section")
-                yield Static(Content.from_markup("[b]Merge hints"), classes="section-label",
+                yield Static(Content.styled(_("Merge hints"), "bold"), classes="section-label",
                              id="label-hints")
                 yield Static("", id="detail-hints", classes="section")
-                yield Static(Content.from_markup("[b]Description"), classes="section-label")
+                yield Static(Content.styled(_("Description"), "bold"), classes="section-label")
                 yield Static("", id="detail-description", classes="section")
         yield Footer(compact=True, show_command_palette=False)
 
@@ -199,7 +200,7 @@ class EventDetailScreen(JobsMixin, ModalScreen[bool]):
         self._set("status", occ.status.lower())
         self._set("organizer", self._organizer(occ, report))
         self.query_one("#label-attendees", Static).update(
-            Content(f"Attendees ({len(occ.attendees)})"))
+            Content(_("Attendees ({count})").format(count=len(occ.attendees))))
         self._set("attendees", self._attendees(occ, report))
         self._set("categories", ", ".join(occ.categories) or "—")
         self._set("feed", occ.feed + (_("  (arranged by the office)") if occ.arranged_feed else ""))
@@ -215,22 +216,22 @@ class EventDetailScreen(JobsMixin, ModalScreen[bool]):
             return
         self._set("kind", report.kind_why or report.kind)
         if report.arranged:
-            self._set("arranged", Content.assemble(("yes", "bold"), " — ", lit(report.arranged)))
+            self._set("arranged", Content.assemble((_("yes"), "bold"), " — ", lit(report.arranged)))
         elif report.arrange_refusal:
             self._set("arranged", Content.assemble(
                 "no ", (_("(a commercial event cannot be arranged)"), "$text-muted")))
         else:
-            self._set("arranged", "no")
+            self._set("arranged", _("no"))
         self._set("exemptions", lines(
             Content.assemble((rule, "bold"), ": ", lit(reason))
             for rule, reason in report.exemptions) if report.exemptions else "none")
         self._set("decisions", self._decisions(report))
         self.query_one("#label-findings", Static).update(
-            Content.from_markup("[b]Findings ($n)", n=len(report.findings)))
+            Content.styled(_("Findings ({count})").format(count=len(report.findings)), "bold"))
         if report.superseded:
             findings: Content | str = (
-                f"Replaced by the merged meeting of {report.merged_into or 'an accepted merge'}"
-                "; its rules are checked on the merged meeting.")
+                _("Replaced by the merged meeting of {merge}; its rules are checked on the "
+                  "merged meeting.").format(merge=report.merged_into or _("an accepted merge")))
         elif report.findings:
             findings = lines(line for f in report.findings for line in finding_lines(f, occ))
         else:
@@ -238,10 +239,11 @@ class EventDetailScreen(JobsMixin, ModalScreen[bool]):
                                       "$text-success")
         self._set("findings", findings)
         self.query_one("#label-hints", Static).update(
-            Content.from_markup("[b]Merge hints ($n)", n=len(report.suggestions)))
+            Content.styled(_("Merge hints ({count})").format(count=len(report.suggestions)), "bold"))
         if report.merged_from:
-            hints: Content | str = (f"This is the merged meeting of {report.merged_from[0]}; "
-                                    "undo it in the suggestions screen (s, then u).")
+            hints: Content | str = _("This is the merged meeting of {merge}; undo it in the "
+                                     "suggestions screen (s, then u).").format(
+                merge=report.merged_from[0])
         elif report.suggestions:
             hints = lines(line for s in report.suggestions for line in hint_lines(s, occ))
         else:
@@ -270,7 +272,7 @@ class EventDetailScreen(JobsMixin, ModalScreen[bool]):
             if line.leader:
                 assert line.person is not None
                 title = f" ({line.person.title})" if line.person.title else ""
-                text += Content.styled(f" · ★ leader{title}", "bold $text-warning")
+                text += Content.styled(" · ★ " + _("leader") + title, "bold $text-warning")
             if line.blocked:
                 text += Content.styled(_(" — kept out (blocked)"), "bold $text-error")
             out.append(text)
@@ -326,7 +328,7 @@ class EventDetailScreen(JobsMixin, ModalScreen[bool]):
         if not report.exemptable:
             why = (_("it has no findings") if not report.findings else
                    _("its findings come from rules that cannot be exempted"))
-            self.notify(f"Nothing to exempt: {why}.", severity="warning", markup=False)
+            self.notify(_("Nothing to exempt: {why}.").format(why=why), severity="warning", markup=False)
             return
         self._open(ExemptDialog(self.env, self.occurrence, report.exemptable))
 

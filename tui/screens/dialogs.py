@@ -32,6 +32,7 @@ from textual.widgets.option_list import Option
 from leanmeet.tui.i18n import _
 from leanmeet.planner.model import KINDS, Attendee, Occurrence, Person
 from leanmeet.tui.screens import backend
+from leanmeet.tui.views.common import KIND_NAMES
 from leanmeet.tui.screens.common import (
     Dialog,
     JobDone,
@@ -207,7 +208,7 @@ class KindDialog(EventDialog):
     def body(self) -> ComposeResult:
         yield from self.event_widgets()
         yield RadioSet(
-            *(RadioButton(Content.assemble((k, "bold"), f" — {KIND_HELP[k]}"),
+            *(RadioButton(Content.assemble((KIND_NAMES[k], "bold"), f" — {KIND_HELP[k]}"),
                           value=k == self.current, id=f"kind-{k}") for k in KINDS),
             id="kind-choice",
         )
@@ -328,8 +329,8 @@ class AddAttendeeDialog(EventDialog):
         if option is not None:
             self._add(option.id or "", "")
         elif query:
-            self.show_error(f"Nobody on the roster matches {query!r}; type an email address "
-                            "to add someone else.")
+            self.show_error(_("Nobody on the roster matches {query!r}; type an email address "
+                              "to add someone else.").format(query=query))
         else:
             self.show_error(_("Pick a person from the roster or type an email address."))
 

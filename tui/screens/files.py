@@ -108,8 +108,8 @@ def outcome_content(outcome: backend.Outcome) -> Content:
     for problem in problems[:MAX_LOG_LINES]:
         parts.append(Content.styled(problem, "$text-warning"))
     if len(problems) > MAX_LOG_LINES:
-        parts.append(Content(f"… and {len(problems) - MAX_LOG_LINES} more problems "
-                             "(leanmeet import on the command line lists them all)"))
+        parts.append(Content(_("… and {count} more problems (leanmeet import on the command "
+                               "line lists them all)").format(count=len(problems) - MAX_LOG_LINES)))
     if not parts:
         parts.append(Content(_("Nothing to import.")))
     return Content("\n").join(parts)
@@ -317,7 +317,8 @@ def _date(text: str, what: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise backend.Refused(f"{what} {text.strip()!r} is not a date (YYYY-MM-DD).") from None
+        raise backend.Refused(_("{what} {text!r} is not a date (YYYY-MM-DD).").format(
+            what=what, text=text.strip())) from None
 
 
 class ExportDialog(Dialog[str | None]):

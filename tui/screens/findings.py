@@ -17,6 +17,7 @@ from leanmeet.tui.i18n import _, ngettext
 from leanmeet.planner.findings import Finding
 from leanmeet.planner.model import Occurrence
 from leanmeet.tui.screens import backend
+from leanmeet.tui.views.common import SEVERITY_NAMES
 from leanmeet.tui.screens.common import (
     SEVERITY_VARIABLE,
     FourWeekWindow,
@@ -89,9 +90,9 @@ class FindingsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         with Horizontal(classes="filters"):
             yield Label(_("Severity"))
             yield Select([(Content(_("every severity")), ALL),
-                          (Content("errors"), "error"),
-                          (Content("warnings"), "warning"),
-                          (Content("information"), "info")],
+                          (Content(_("errors")), "error"),
+                          (Content(_("warnings")), "warning"),
+                          (Content(_("information")), "info")],
                          value=ALL, allow_blank=False, id="findings-severity")
             yield Label(_("Rule"))
             yield Select([(Content(_("every rule")), ALL)], value=ALL, allow_blank=False,
@@ -188,7 +189,7 @@ class FindingsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
 
     def _cells(self, f: Finding) -> list:
         occ = f.occurrence
-        severity = cell(f.severity, style=theme_style(
+        severity = cell(SEVERITY_NAMES.get(f.severity, f.severity), style=theme_style(
             self, SEVERITY_VARIABLE.get(f.severity, "text-muted"), "bold"))
         if occ is None:
             when, event = cell("—"), cell(_("(per person)"), style="italic")

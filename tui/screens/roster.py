@@ -92,7 +92,7 @@ class RosterScreen(JobsMixin, FullScreen[None]):
         with self.app.batch_update():
             table.clear()
             for p in people:
-                role = cell(_("★ leader"), style=leader_style) if p.is_leader else cell("staff")
+                role = cell(_("★ leader"), style=leader_style) if p.is_leader else cell(_("staff"))
                 table.add_row(role, cell(p.name, 24), cell(p.email, 36), cell(p.title, 30),
                               cell(p.department, 24), key=p.email)
             if table.row_count:

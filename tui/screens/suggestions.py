@@ -37,7 +37,7 @@ from leanmeet.tui.screens.findings import ScreenTable
 
 MEETINGS_CELLS = 74  # the table fits 120 columns; the preview shows every title
 STATUS_VARIABLE = {"open": "text-accent", "accepted": "text-success", "dismissed": "text-muted"}
-STATUS_LABEL = {"open": "open", "accepted": "merged", "dismissed": "dismissed"}
+STATUS_LABEL = {"open": _("open"), "accepted": _("merged"), "dismissed": _("dismissed")}
 
 
 @dataclass(frozen=True)
@@ -203,7 +203,7 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
                              else self._past_lines(row)))
 
     def _member_lines(self, members) -> list[Content]:
-        out = [Content.from_markup("[b]Meetings")]
+        out = [Content.styled(_("Meetings"), "bold")]
         for m in members:
             if m is None:
                 out.append(Content.styled(_("  (a meeting outside these four weeks)"),
@@ -219,7 +219,7 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         out = [Content.from_markup(
             "[b]$id[/b] · score [b]$score[/b] · $n  [dim](a: accept · d: dismiss)[/dim]",
             id=s.id, score=f"{s.score:.2f}", n=plural(len(s.members), "meeting")),  # type: ignore[attr-defined]
-            Content.from_markup("[b]Why")]
+            Content.styled(_("Why"), "bold")]
         for label, value, text in (("time", r.time, r.time_text),
                                    ("attendees", r.attendees, r.attendees_text),
                                    ("content", r.content, r.content_text)):
@@ -230,7 +230,7 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
                 out.append(Content.assemble(f"  {label:<10} ", (f"{value:.2f}", "bold"),
                                             "  ", lit(text)))
         out += self._member_lines(s.members)  # type: ignore[attr-defined]
-        out.append(Content.from_markup("[b]Merged meeting (preview)"))
+        out.append(Content.styled(_("Merged meeting (preview)"), "bold"))
         people = [person_text(a) for a in p.attendees]
         fields = [
             (_("When"), f"{format_day(p.start)} {p.start:%H:%M}–{p.end:%H:%M} ({_duration(p.minutes)})"),
@@ -277,8 +277,8 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         if row is None:
             return None
         if status is not None and row.status != status:
-            self.notify(f"Only an open suggestion can be {verb}; this one is "
-                        f"{row.status}.", severity="warning")
+            self.notify(_("Only an open suggestion can be {verb}; this one is {status}.").format(
+                verb=verb, status=STATUS_LABEL.get(row.status, row.status)), severity="warning")
             return None
         return row
 
@@ -287,19 +287,19 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         self.start_job(job, call)
 
     def action_accept(self) -> None:
-        row = self._row("open", "accepted")
+        row = self._row("open", _("accepted"))
         if row is not None:
             env, s = self.env, row.suggestion
             self._run("accept", lambda: backend.accept(env, s))  # type: ignore[arg-type]
 
     def action_dismiss_suggestion(self) -> None:
-        row = self._row("open", "dismissed")
+        row = self._row("open", _("dismissed"))
         if row is not None:
             env, s = self.env, row.suggestion
             self._run("dismiss", lambda: backend.dismiss(env, s))  # type: ignore[arg-type]
 
     def action_undo(self) -> None:
-        row = self._row(None, "undone")
+        row = self._row(None, _("undone"))
         if row is None:
             return
         if row.status == "open":

@@ -29,19 +29,24 @@ VIEWS: tuple[ViewName, ...] = ("month", "week", "day", "agenda")
 CursorPolicy = Literal["today", "top", "keep"]
 
 ROLE_NAMES = {
-    "CHAIR": "chair",
-    "REQ-PARTICIPANT": "required",
-    "OPT-PARTICIPANT": "optional",
+    "CHAIR": _("chair"),
+    "REQ-PARTICIPANT": _("required"),
+    "OPT-PARTICIPANT": _("optional"),
     "NON-PARTICIPANT": _("for information"),
     "X-KEYNOTE": _("keynote speaker"),
 }
 PARTSTAT_NAMES = {
     "NEEDS-ACTION": _("no reply"),
-    "ACCEPTED": "accepted",
-    "DECLINED": "declined",
-    "TENTATIVE": "tentative",
-    "DELEGATED": "delegated",
+    "ACCEPTED": _("accepted"),
+    "DECLINED": _("declined"),
+    "TENTATIVE": _("tentative"),
+    "DELEGATED": _("delegated"),
 }
+
+# The five kinds (planner.model.KINDS) and the severities, as shown
+KIND_NAMES = {"meeting": _("meeting"), "ceremony": _("ceremony"), "commercial": _("commercial"),
+              "research": _("research"), "plenary": _("plenary")}
+SEVERITY_NAMES = {"error": _("error"), "warning": _("warning"), "info": _("info")}
 
 # Badges (ASCII, one cell wide in every terminal): "!" findings, "&" a merge suggestion.
 FINDING_BADGE, MERGE_BADGE = "!", "&"
