@@ -49,6 +49,7 @@ from textual.worker import get_current_worker
 from leanmeet.planner.model import Occurrence
 from leanmeet.storage.db import DatabaseError, default_db_path
 from leanmeet.storage.repository import Repository
+from leanmeet.tui.views.footer import FittingFooter
 from leanmeet.tui.i18n import N_, _, ngettext
 from leanmeet.tui.keymap import (
     KeymapError,
@@ -172,7 +173,7 @@ class HelpScreen(ModalScreen[None]):
             with VerticalScroll(id="help-body"):
                 yield Static(Content("\n").join(lines), id="help-keys")
                 yield Static(Content(self.LEGEND), id="help-legend")
-        yield Footer()
+        yield FittingFooter()
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -338,7 +339,7 @@ class LeanmeetApp(App[None]):
                 )
                 yield Static("", id="error-message")
                 yield Static(Content(_("Press t to try again, q to quit.")), id="error-hint")
-        yield Footer(compact=True, show_command_palette=False)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         # the workers (reading, the rules) share the interpreter with the UI: hand the GIL

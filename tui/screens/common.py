@@ -25,6 +25,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, RadioButton, RadioSet, Static, TextArea
 from textual.worker import get_current_worker
 
+from leanmeet.tui.views.footer import FittingFooter
 from leanmeet.tui.i18n import _, format_day, is_chinese, ngettext
 from leanmeet.planner.model import Attendee, Occurrence
 
@@ -193,8 +194,8 @@ class Dialog(JobsMixin, ModalScreen[T], Generic[T]):
         # q closes too, unless a text field has the focus (there it is a letter: the Input
         # takes it before the screen sees it, and action_quit_unless_typing checks again)
         Binding("q", "quit_unless_typing", _("Close"), show=False, id="dialog.quit"),
-        Binding("tab", "focus_next", _("Next field"), id="dialog.next"),
-        Binding("shift+tab", "focus_previous", _("Previous field"), show=False,
+        Binding("tab", "app.focus_next", _("Next field"), id="dialog.next"),
+        Binding("shift+tab", "app.focus_previous", _("Previous field"), show=False,
                 id="dialog.previous"),
         Binding("ctrl+s", "submit", _("OK"), id="dialog.ok"),
     ]
@@ -211,7 +212,7 @@ class Dialog(JobsMixin, ModalScreen[T], Generic[T]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.OK_LABEL, variant="primary", id="dialog-ok")
                 yield Button(_("Cancel"), id="dialog-cancel")
-        yield Footer(compact=True, show_command_palette=False)
+        yield FittingFooter()
 
     def heading(self) -> Content:
         return Content.from_markup("[b]$t[/b]", t=self.TITLE_TEXT)

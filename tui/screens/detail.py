@@ -22,6 +22,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from leanmeet.tui.views.footer import FittingFooter
 from leanmeet.tui.i18n import _, format_day
 from leanmeet.planner.findings import Finding
 from leanmeet.planner.model import Occurrence
@@ -147,7 +148,7 @@ class EventDetailScreen(JobsMixin, ModalScreen[bool]):
                 yield Static("", id="detail-hints", classes="section")
                 yield Static(Content.styled(_("Description"), "bold"), classes="section-label")
                 yield Static("", id="detail-description", classes="section")
-        yield Footer(compact=True, show_command_palette=False)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         if self.env is None:

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Label, Select, Static
 
+from leanmeet.tui.views.footer import FittingFooter
 from leanmeet.tui.i18n import _, ngettext
 from leanmeet.planner.findings import Finding
 from leanmeet.planner.model import Occurrence
@@ -104,7 +105,7 @@ class FindingsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         yield table
         with VerticalScroll(id="findings-pane", classes="pane"):
             yield Static("", id="findings-detail")
-        yield Footer(compact=True, show_command_palette=False)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         if self.env is None:

@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
+from leanmeet.tui.views.footer import FittingFooter
 from leanmeet.tui.i18n import _, ngettext
 from leanmeet.planner.model import Person
 from leanmeet.tui.screens import backend
@@ -46,7 +47,7 @@ class RosterScreen(JobsMixin, FullScreen[None]):
             table.add_column(label, key=key)
         yield table
         yield Static("", id="roster-empty", classes="empty-note")
-        yield Footer(compact=True, show_command_palette=False)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         if self.env is None:

@@ -15,6 +15,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
+from leanmeet.tui.views.footer import FittingFooter
 from leanmeet.tui.i18n import _, format_day, ngettext
 from leanmeet.planner.model import Occurrence
 from leanmeet.tui.screens import backend
@@ -103,7 +104,7 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         yield table
         with VerticalScroll(id="suggestions-pane", classes="pane"):
             yield Static("", id="suggestions-preview")
-        yield Footer(compact=True, show_command_palette=False)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         if self.env is None:
@@ -233,7 +234,9 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         out.append(Content.styled(_("Merged meeting (preview)"), "bold"))
         people = [person_text(a) for a in p.attendees]
         fields = [
-            (_("When"), f"{format_day(p.start)} {p.start:%H:%M}–{p.end:%H:%M} ({_duration(p.minutes)})"),
+            (_("When"), _("{day}, {time}").format(
+                day=format_day(p.start), time=f"{p.start:%H:%M}–{p.end:%H:%M}")
+             + f" ({_duration(p.minutes)})"),
             (_("Title"), p.summary),
             (_("Location"), p.location or "—"),
             (_("Organizer"), person_text(p.organizer) if p.organizer else "—"),

@@ -244,9 +244,12 @@ def when_text(occ: Occurrence, tz: tzinfo | None) -> str:
     zone = getattr(tz, "key", None) or occ.start.tzname() or ""
     end = occ.end
     if isinstance(end, datetime) and end.date() == occ.start.date():
-        text = f"{format_day(occ.start)} {occ.start:%H:%M}–{end:%H:%M}"
+        text = _("{day}, {time}").format(day=format_day(occ.start),
+                                         time=f"{occ.start:%H:%M}–{end:%H:%M}")
     else:
-        text = f"{format_day(occ.start)} {occ.start:%H:%M} – {format_day(end)} {end:%H:%M}"
+        text = "{} – {}".format(
+            _("{day}, {time}").format(day=format_day(occ.start), time=f"{occ.start:%H:%M}"),
+            _("{day}, {time}").format(day=format_day(end), time=f"{end:%H:%M}"))
     return f"{text} ({zone})" if zone else text
 
 

@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import get_current_worker
 
+from leanmeet.tui.views.footer import FittingFooter
 from leanmeet.tui.i18n import _, format_day, ngettext
 from leanmeet.planner.model import Occurrence
 from leanmeet.tui.views.common import agenda_order, cell, start_day, time_text
@@ -106,7 +107,7 @@ class SearchScreen(ModalScreen[Occurrence | None]):
                                (_("Location"), "location")):
                 table.add_column(label, key=key)
             yield table
-        yield Footer(compact=True, show_command_palette=False)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
