@@ -769,20 +769,24 @@ def _settled(keys: str = ""):
     return run_before
 
 
-def test_snapshot_month(snap_compare, db, rules):
-    assert snap_compare(new_app(db, rules, view="month"), terminal_size=(120, 40),
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
+def test_snapshot_month(snap_compare, db, rules, size):
+    assert snap_compare(new_app(db, rules, view="month"), terminal_size=size,
                         run_before=_settled())
 
 
-def test_snapshot_week(snap_compare, db, rules):
-    assert snap_compare(new_app(db, rules), terminal_size=(120, 40), run_before=_settled("hhh"))
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
+def test_snapshot_week(snap_compare, db, rules, size):
+    assert snap_compare(new_app(db, rules), terminal_size=size, run_before=_settled("hhh"))
 
 
-def test_snapshot_day(snap_compare, db, rules):
-    assert snap_compare(new_app(db, rules, view="day"), terminal_size=(120, 40),
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
+def test_snapshot_day(snap_compare, db, rules, size):
+    assert snap_compare(new_app(db, rules, view="day"), terminal_size=size,
                         run_before=_settled("hhhjj"))
 
 
-def test_snapshot_agenda(snap_compare, db, rules):
-    assert snap_compare(new_app(db, rules, view="agenda"), terminal_size=(120, 40),
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
+def test_snapshot_agenda(snap_compare, db, rules, size):
+    assert snap_compare(new_app(db, rules, view="agenda"), terminal_size=size,
                         run_before=_settled())

@@ -35,7 +35,15 @@ from leanmeet.tui.screens.common import (
 )
 from leanmeet.tui.screens.detail import finding_lines
 
-EVENT_CELLS, MESSAGE_CELLS = 32, 20  # the table fits 120 columns; the pane shows the rest
+FIXED_CELLS = 8 + 16 + 22 + 5 * 2 + 2  # severity, when, rule, the cells' padding, a scrollbar
+
+
+def findings_limits(width: int) -> tuple[int, int]:
+    """The widest the event and message cells get in a table ``width`` cells wide (the pane
+    under the table shows the highlighted finding in full)."""
+    room = max(0, width - FIXED_CELLS)
+    event = max(14, room * 35 // 100)
+    return event, max(20, room - event)
 ALL = "all"
 
 
@@ -99,8 +107,9 @@ class FindingsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
             yield Select([(Content(_("every rule")), ALL)], value=ALL, allow_blank=False,
                          id="findings-rule")
         table = ScreenTable(id="findings-table", cursor_type="row", zebra_stripes=True)
+        # the rule id last: the message matters more, and the pane shows both in full
         for label, key in ((_("Severity"), "severity"), (_("When"), "when"), (_("Event"), "event"),
-                           (_("Rule"), "rule"), (_("Message"), "message")):
+                           (_("Message"), "message"), (_("Rule"), "rule")):
             table.add_column(label, key=key)
         yield table
         with VerticalScroll(id="findings-pane", classes="pane"):
@@ -163,6 +172,10 @@ class FindingsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
                 text += " · " + _("{count} shown").format(count=shown)
         self.query_one("#findings-title", Static).update(Content(text))
 
+    @property
+    def limits(self) -> tuple[int, int]:
+        return findings_limits(self.size.width or self.app.size.width)
+
     def _show(self) -> None:
         table = self.query_one(ScreenTable)
         before = table.highlighted_key()
@@ -196,8 +209,8 @@ class FindingsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
             when, event = cell("—"), cell(_("(per person)"), style="italic")
         else:
             when = cell(short_when(occ))
-            event = cell(occ.summary or _("(no title)"), EVENT_CELLS)
-        return [severity, when, event, cell(f.rule), cell(f.message, MESSAGE_CELLS)]
+            event = cell(occ.summary or _("(no title)"), self.limits[0])
+        return [severity, when, event, cell(f.message, self.limits[1]), cell(f.rule)]
 
     @property
     def highlighted(self) -> Finding | None:

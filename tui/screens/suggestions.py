@@ -184,7 +184,8 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         members = [m for m in row.members if m is not None]
         when = cell(short_when(members[0]) if members else "—")
         titles = " + ".join(one_line(m.summary) or "(no title)" for m in members)
-        return [status, score, when, cell(titles, MEETINGS_CELLS)]
+        width = self.size.width or self.app.size.width
+        return [status, score, when, cell(titles, max(30, width - 9 - 5 - 22 - 8 - 2))]
 
     @property
     def highlighted(self) -> Row | None:
