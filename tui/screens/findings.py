@@ -72,7 +72,7 @@ class ScreenTable(DataTable, inherit_bindings=False):
 class FindingsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
     """Findings of a four-week window, worst first."""
 
-    SUB_TITLE = "findings"
+    SUB_TITLE = _("findings")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "goto", _("Go to event"), id="findings.goto"),

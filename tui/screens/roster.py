@@ -22,7 +22,7 @@ from leanmeet.tui.screens.findings import ScreenTable
 class RosterScreen(JobsMixin, FullScreen[None]):
     """Name, email, role, title and department of everyone on the roster."""
 
-    SUB_TITLE = "roster"
+    SUB_TITLE = _("roster")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n,plus", "new", _("New person"), id="roster.new"),
