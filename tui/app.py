@@ -43,7 +43,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer, Header, Static
+from textual.widgets import ContentSwitcher, Header, Static
 from textual.worker import get_current_worker
 
 from leanmeet.planner.model import Occurrence
@@ -263,7 +263,7 @@ class LeanmeetApp(App[None]):
     def _dialog(self, name: str) -> None:
         env = self._screens_env()
         if env is not None:
-            self.push_screen(getattr(importlib.import_module(f"leanmeet.tui.screens.files"), name)(env))
+            self.push_screen(getattr(importlib.import_module("leanmeet.tui.screens.files"), name)(env))
 
     def action_findings(self) -> None:
         self._full_screen("findings", "FindingsScreen")

@@ -10,6 +10,7 @@ folder (``~/.config/leanmeet/`` on Linux):
 ``settings.toml`` (written by leanmeet when you pick a theme)::
 
     theme = "nord"
+    language = "zh_CN"   # the interface language: "zh_CN" or "en" (default: LANG/LC_ALL)
 
 A bad keys file is refused whole (the defaults stay) with a message that says the file, the
 line and what to do; the App shows it as a notification. Binding ids are listed by the help
@@ -19,12 +20,12 @@ screen (``?``) and in the README.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Collection, Iterable
 from pathlib import Path
+
+from leanmeet.storage.atomic import write_atomically
 
 KEY_NAME = re.compile(r"^[A-Za-z0-9_+\-]+$|^.$")
 
@@ -129,14 +130,4 @@ def save_settings(values: dict[str, str], path: Path | None = None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     text = "".join(f"{key} = {json.dumps(value, ensure_ascii=False)}\n"
                    for key, value in sorted(values.items()))
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise
+    write_atomically(path, text)

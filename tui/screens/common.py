@@ -22,11 +22,11 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, RadioButton, RadioSet, Static, TextArea
+from textual.widgets import Button, Input, RadioButton, RadioSet, Static, TextArea
 from textual.worker import get_current_worker
 
 from leanmeet.tui.views.footer import FittingFooter
-from leanmeet.tui.i18n import _, format_day, is_chinese, ngettext
+from leanmeet.tui.i18n import _, format_day, is_chinese
 from leanmeet.planner.model import Attendee, Occurrence
 
 # shared with the views (re-exported for the screens)

@@ -63,7 +63,7 @@ def complete_path(value: str, suffixes: tuple[str, ...] = ()) -> str | None:
                      or entry.name.lower().endswith(suffixes)))
     except OSError:
         return None
-    for _, name, is_dir in found:
+    for _is_file, name, is_dir in found:
         completion = value + name[len(prefix):] + ("/" if is_dir else "")
         if completion != value:
             return completion

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Label, Select, Static
+from textual.widgets import DataTable, Header, Label, Select, Static
 
 from leanmeet.tui.views.footer import FittingFooter
 from leanmeet.tui.i18n import _, ngettext
@@ -29,7 +29,6 @@ from leanmeet.tui.screens.common import (
     lines,
     lit,
     period_text,
-    plural,
     short_when,
     theme_style,
 )

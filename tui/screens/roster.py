@@ -9,13 +9,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from leanmeet.tui.views.footer import FittingFooter
 from leanmeet.tui.i18n import _, ngettext
 from leanmeet.planner.model import Person
 from leanmeet.tui.screens import backend
-from leanmeet.tui.screens.common import FullScreen, JobDone, JobsMixin, cell, plural, theme_style
+from leanmeet.tui.screens.common import FullScreen, JobDone, JobsMixin, cell, theme_style
 from leanmeet.tui.screens.findings import ScreenTable
 
 

@@ -13,10 +13,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from leanmeet.tui.views.footer import FittingFooter
-from leanmeet.tui.i18n import _, format_day, ngettext
+from leanmeet.tui.i18n import _, format_day
 from leanmeet.planner.model import Occurrence
 from leanmeet.tui.screens import backend
 from leanmeet.tui.screens.common import (

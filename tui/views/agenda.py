@@ -14,7 +14,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
-from leanmeet.tui.i18n import _, format_day, ngettext
+from leanmeet.tui.i18n import _, format_day
 from leanmeet.planner.model import Occurrence
 from leanmeet.tui.views.common import (
     CursorPolicy,
