@@ -754,7 +754,7 @@ class LeanmeetApp(App[None]):
         """The period's findings and merge suggestions, right of the period line."""
         widget = self.query_one("#period-badges", Static)
         if not markers.analysed:
-            widget.update(Content.styled(_("checking the rules…"), "$text-muted"))
+            self._badges_shown(widget, Content.styled(_("checking the rules…"), "$text-muted"))
             return
         period = self.period
         days = None
@@ -780,7 +780,15 @@ class LeanmeetApp(App[None]):
                                         "bold $text-accent"))
         if not parts:
             parts.append(Content.styled(_("no findings"), "$text-muted"))
-        widget.update(Content(" · ").join(parts))
+        self._badges_shown(widget, Content(" · ").join(parts))
+
+    def _badges_shown(self, widget: Static, content: Content) -> None:
+        """Show the badges, as wide as they are (the period line keeps the rest): the width
+        changes only when the text's does, so moving from week to week relays nothing."""
+        width = content.cell_length + 2
+        if widget.styles.width is None or widget.styles.width.value != width:
+            widget.styles.width = width
+        widget.update(content)
 
     def _show_empty(self) -> None:
         command = "leanmeet import FILE.ics"

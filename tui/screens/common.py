@@ -214,8 +214,19 @@ class Dialog(JobsMixin, ModalScreen[T], Generic[T]):
                 yield Button(_("Cancel"), id="dialog-cancel")
         yield FittingFooter()
 
+    SHORT_SCREEN = 32  # lines: below this the dialog's fields are drawn compact
+
     def heading(self) -> Content:
         return Content.from_markup("[b]$t[/b]", t=self.TITLE_TEXT)
+
+    def _on_mount(self, event) -> None:
+        """On a short terminal (80x24) the fields are one line tall and the labels closer, so
+        that the whole dialog, its buttons included, fits."""
+        short = self.app.size.height < self.SHORT_SCREEN
+        self.set_class(short, "-short")
+        if short:
+            for widget in self.query("Input, Select, Button"):
+                widget.compact = True  # type: ignore[attr-defined]
 
     def body(self) -> ComposeResult:
         yield from ()

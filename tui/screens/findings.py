@@ -34,14 +34,14 @@ from leanmeet.tui.screens.common import (
 )
 from leanmeet.tui.screens.detail import finding_lines
 
-FIXED_CELLS = 8 + 16 + 22 + 5 * 2 + 2  # severity, when, rule, the cells' padding, a scrollbar
+FIXED_CELLS = 8 + 28 + 22 + 5 * 2 + 2  # severity, when, rule, the cells' padding, a scrollbar
 
 
 def findings_limits(width: int) -> tuple[int, int]:
     """The widest the event and message cells get in a table ``width`` cells wide (the pane
     under the table shows the highlighted finding in full)."""
     room = max(0, width - FIXED_CELLS)
-    event = max(14, room * 35 // 100)
+    event = max(14, room // 2)
     return event, max(20, room - event)
 ALL = "all"
 

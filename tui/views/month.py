@@ -115,7 +115,7 @@ class MonthDay(Widget):
             time = ""
             style = style or "$text-secondary"
         room = width - len(time)
-        if room < 10:  # narrow: the title only (the day view has the times)
+        if room < 6:  # narrow: the title only (the day view has the times)
             time, room = "", width
         if room < 3:
             return Content.styled(fit(occ.summary or _("(no title)"), width), style)
