@@ -14,7 +14,8 @@ from leanmeet.tui.cli import main
 CASES = json.loads((SAMPLES / "cases.json").read_text(encoding="utf-8"))
 WINDOW = ["--from", CASES["window"]["from"], "--to", CASES["window"]["to"]]
 RULES = ["half-day-limit", "single-keynote", "unarranged-ceremony", "commercial-event", "venue",
-         "double-booking", "research-team", "grassroots-days"]
+         "double-booking", "research-team", "grassroots-days",
+         "holiday"]  # 1 January 2027 (元旦) is in the window
 
 
 def cli(capsys, *args: str) -> tuple[int, str, str]:

@@ -41,7 +41,7 @@ def findings_limits(width: int) -> tuple[int, int]:
     """The widest the event and message cells get in a table ``width`` cells wide (the pane
     under the table shows the highlighted finding in full)."""
     room = max(0, width - FIXED_CELLS)
-    event = max(14, room // 2)
+    event = max(14, room * 55 // 100)
     return event, max(20, room - event)
 ALL = "all"
 
