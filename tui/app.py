@@ -172,7 +172,9 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Content.styled(_("Keys"), "bold"), id="help-title")
             with VerticalScroll(id="help-body"):
                 yield Static(Content("\n").join(lines), id="help-keys")
-                yield Static(Content(self.LEGEND), id="help-legend")
+                yield Static(Content(self.LEGEND + "\n" + _(
+                    "Days: \"off\" a public holiday (its name where there is room), \"work\" a "
+                    "weekend that is a working day (调休).")), id="help-legend")
         yield FittingFooter()
 
     def action_close(self) -> None:

@@ -3,9 +3,15 @@
 Each row of the grid is a fixed number of minutes (chosen so the working day fits the
 terminal); an event covers the rows of its time. Events that overlap are laid out side by
 side: a sweep over the intervals sorted by start assigns each one the lowest free lane, and all
-events of one overlapping cluster share its width equally. When a cluster needs more lanes than
-the column has room for, the last lane shows "+N" (the events not drawn); the selected event is
-always drawn, and the day view (wider) shows them all.
+events of one overlapping cluster share its width equally.
+
+The titles get the room: an empty day off (a weekend that is not worked, a public holiday) is
+a narrow column; a cluster gets only as many lanes as leave a title of at least ``MIN_LANE``
+cells, and the events that do not fit are counted in a narrow "+N" strip on its right (a click
+on it opens the day view; the selected event is always drawn). When even one readable lane per
+day does not fit (80 columns), the week is drawn as a list per day instead. The last line(s)
+show the selected event in full: time, title, place, findings. Day headers mark public
+holidays and 调休 working weekends (:mod:`leanmeet.tui.views.daymarks`).
 
 The grid is ONE widget (the Line API): each line is ``Content`` built from plain strings (event
 text is never parsed as markup), with widths measured in terminal cells, rendered to a
