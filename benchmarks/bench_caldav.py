@@ -36,7 +36,7 @@ from tests.radicale_server import CountingProxy, RadicaleServer  # noqa: E402
 
 def leanmeet(*args: str, env: dict) -> tuple[float, subprocess.CompletedProcess]:
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "leanmeet.tui.cli", *args], env=env,
+    done = subprocess.run([sys.executable, "-m", "leanmeet.cli", *args], env=env,
                           capture_output=True, text=True, cwd=str(ROOT))
     elapsed = time.perf_counter() - start
     if done.returncode != 0:

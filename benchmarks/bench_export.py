@@ -35,7 +35,7 @@ def timed(fn) -> tuple[float, object]:
 
 
 def leanmeet(*args: str, env: dict) -> subprocess.CompletedProcess:
-    done = subprocess.run([sys.executable, "-m", "leanmeet.tui.cli", *args], env=env,
+    done = subprocess.run([sys.executable, "-m", "leanmeet.cli", *args], env=env,
                           capture_output=True, text=True)
     if done.returncode not in (0, 1):
         sys.exit(f"leanmeet {' '.join(args)} failed: {done.stderr.strip()}")

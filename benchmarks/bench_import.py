@@ -31,7 +31,7 @@ def timed(fn) -> float:
 
 
 def leanmeet(*args: str, env: dict) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "leanmeet.tui.cli", *args], env=env,
+    return subprocess.run([sys.executable, "-m", "leanmeet.cli", *args], env=env,
                           capture_output=True, text=True)
 
 

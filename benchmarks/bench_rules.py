@@ -71,7 +71,7 @@ def main() -> None:
                LEANMEET_TODAY="2026-06-30")
 
     def leanmeet(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "leanmeet.tui.cli", *args], env=env,
+        return subprocess.run([sys.executable, "-m", "leanmeet.cli", *args], env=env,
                               capture_output=True, text=True)
 
     text = feed.read_text(encoding="utf-8")
@@ -84,19 +84,18 @@ def main() -> None:
     suggestions = leanmeet("suggest", *WINDOW).stdout.count('"score"')
 
     # the domain work alone, in this process
+    import dataclasses
     from datetime import date
     from zoneinfo import ZoneInfo
 
+    from leanmeet.application.session import Session
     from leanmeet.planner.merge import suggest
     from leanmeet.planner.rules import run_checks
     from leanmeet.storage.occurrences import office_window
     from leanmeet.storage.repository import Repository
-    from leanmeet.tui import commands_rules
-    from leanmeet.tui.cli import build_parser
 
     tz = ZoneInfo("Asia/Shanghai")
-    args = build_parser().parse_args(["--db", str(folder / "db.json"), "check"])
-    ctx = commands_rules.check_context(args, tz)
+    ctx = dataclasses.replace(Session(folder / "db.json").check_context(), tz=tz)
     lo, hi = office_window(date(2026, 1, 1), date(2026, 12, 31), tz)
     occs = Repository(folder / "db.json").occurrences(lo, hi, tz)
     t_rules = timed(lambda: run_checks(occs, ctx))

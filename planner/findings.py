@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from leanmeet.planner.model import Occurrence
+from leanmeet.planner.window import clamp_days
 
 SEVERITY_RANK: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
 # rules whose findings name several events: the first is "uid", the others "related"
@@ -80,6 +81,15 @@ def as_aware(value: datetime | date, tz: tzinfo) -> datetime:
     if isinstance(value, datetime):
         return value if value.tzinfo is not None else value.replace(tzinfo=tz)
     return datetime.combine(value, time(), tzinfo=tz)
+
+
+def window_bounds(first: date, last: date, tz: tzinfo) -> tuple[datetime, datetime]:
+    """The days [first, last] as [first 00:00, the day after last 00:00) in ``tz``: the one
+    window-bounds function (storage and the application layer use it too). The days are
+    clamped to what leanmeet plans (planner.window), so no window can overflow a date."""
+    first, last = clamp_days(first, last)
+    return (datetime.combine(first, time(), tz),
+            datetime.combine(last + timedelta(days=1), time(), tz))
 
 
 def describe_when(occ: Occurrence, tz: tzinfo) -> str:

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-from leanmeet.planner.classify import compile_classifier
+from leanmeet.planner.classify import scheduler_kind
 from leanmeet.planner.decisions import DecisionIndex, occurrence_matches
-from leanmeet.planner.findings import BLOCKING_RULES, Finding, as_aware, names
+from leanmeet.planner.findings import BLOCKING_RULES, Finding, as_aware, names, window_bounds
 from leanmeet.planner.model import Attendee, Occurrence, Person
 from leanmeet.planner.people import Participant, normalize_email, participants, person_key
 from leanmeet.planner.rules import RULES, CheckContext, blocked_leaders, prepare, run_rules
@@ -63,11 +63,6 @@ def in_window(occ: Occurrence, lo: datetime, hi: datetime, tz: tzinfo) -> bool:
     return s < hi and e > lo
 
 
-def window_bounds(first: date, last: date, tz: tzinfo) -> tuple[datetime, datetime]:
-    return (datetime.combine(first, time(), tz),
-            datetime.combine(last + timedelta(days=1), time(), tz))
-
-
 def _about_window(f: Finding, lo: datetime, hi: datetime, tz: tzinfo) -> bool:
     """Findings about events outside the window are left out; per-person reports stay."""
     if not f.occurrences:
@@ -93,9 +88,8 @@ def review(occurrences: Sequence[Occurrence], ctx: CheckContext, first: date, la
     rules = [r for r in RULES if r.id in BLOCKING_RULES] if blocking_only else None
     if blocking_only:  # only the kinds these rules look at need preparing
         kinds = {k for r in rules for k in ctx.rulebook.rule(r.id).kinds}
-        classifier = compile_classifier(ctx.rulebook.kinds)
-        occurrences = [o for o in occurrences
-                       if classifier.classify(o, ctx.decisions.kind_override(o)) in kinds]
+        kind_of = scheduler_kind(ctx.rulebook, ctx.decisions)
+        occurrences = [o for o in occurrences if kind_of(o) in kinds]
     found = [f for f in run_rules(prepare(occurrences, ctx), ctx, rules)
              if _about_window(f, lo, hi, ctx.tz)]
     rows = [FindingRow(f) for f in found]
@@ -299,8 +293,8 @@ def build_plan(
     """
     tz = ctx.tz
     if kinds is None:
-        classifier = compile_classifier(ctx.rulebook.kinds)
-        kinds = [classifier.classify(o, ctx.decisions.kind_override(o)) for o in occurrences]
+        kind_of = scheduler_kind(ctx.rulebook, ctx.decisions)
+        kinds = [kind_of(o) for o in occurrences]
     blocked = blocked_leaders(findings)
     by_key: dict[Key, list[Finding]] = {}
     for f in findings:

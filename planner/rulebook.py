@@ -4,7 +4,7 @@ The built-in defaults live in ``rulebook_default.toml`` (package data, the singl
 default values); a user file overrides them key by key. Every value is validated against the
 dataclasses below generically (``dataclasses.fields`` + type hints), so adding a setting means
 adding a field here and a key to the default TOML — nothing else. The ``[merge]`` table is
-validated the same way against :class:`planner.merge.settings.MergeSettings`.
+validated the same way against :class:`planner.merge_settings.MergeSettings`.
 
 Pure: no file I/O beyond reading the packaged defaults through ``importlib.resources``.
 """
@@ -20,7 +20,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from leanmeet.planner.merge.settings import MergeSettings
+from leanmeet.planner.merge_settings import MergeSettings
 from leanmeet.planner.model import KINDS
 
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
@@ -87,7 +87,15 @@ _KIND_LIST = _meta(choices=KINDS, check=_check_unique)
 
 @dataclass(frozen=True, slots=True)
 class KindConfig:
-    """How an event is recognised as one kind (``[kinds.<kind>]``)."""
+    """How an event is recognised as one kind (``[kinds.<kind>]``).
+
+    Titles are read as a scheduler reads them (``planner.classify``): a Chinese title is
+    head-final, so a ``zh`` keyword that *ends* the title decides its kind; without one, the
+    keywords found anywhere count (research, then meeting, then ceremony). English keywords
+    count in the title's main clause (before "re", "about", "on", "of"...). The lists below
+    that take both scripts (``hosts``, ``venues``...) match ASCII entries on word boundaries
+    and Chinese entries as substrings.
+    """
 
     # CATEGORIES values (compared case-insensitively, whole value) that mean this kind
     categories: tuple[str, ...]
@@ -96,11 +104,43 @@ class KindConfig:
     # English keywords: case-insensitive, on word boundaries, "-"/" " interchangeable,
     # a trailing plural "s"/"es" allowed; "a+b" means both a and b appear in the field
     en: tuple[str, ...]
-    # Chinese keywords: substrings; "a+b" means both appear in the field
+    # Chinese keywords (event nouns and verbs); "a+b" means both appear in the field
     zh: tuple[str, ...]
     # text that never counts as a keyword of this kind (Chinese has no word boundaries:
     # 政务公开工作 contains 开工); blanked out before the keywords are searched
     ignore: tuple[str, ...] = ()
+    # commercial: who runs the event (a company, a brand) — with ``host_activities``
+    hosts: tuple[str, ...] = ()
+    host_activities: tuple[str, ...] = ()
+    # commercial: retail and property venues (a mall, a store, a sales centre) — with
+    # ``venue_activities`` (an opening, a groundbreaking, a ribbon-cutting at such a venue)
+    venues: tuple[str, ...] = ()
+    venue_activities: tuple[str, ...] = ()
+    # commercial: a business opening (开业, grand opening) unless a public host is named
+    openings: tuple[str, ...] = ()
+    # commercial: public hosts (a hospital, a library, a school) that are never commercial
+    public: tuple[str, ...] = ()
+    # plenary: words that make a title *about* the session rather than the session itself
+    # (收看, 筹备, press conference); research: markers of visitors hosted by us (考察团)
+    unless: tuple[str, ...] = ()
+
+
+_MATCH_MODES: tuple[str, ...] = ("ends", "contains", "words")
+
+
+@dataclass(frozen=True, slots=True)
+class RememberedKind:
+    """A correction the scheduler asked to remember (``[[kinds.remembered]]``): titles like
+    ``example`` have ``kind``. ``match``: "ends" (the title, read head-final, ends with
+    ``pattern``), "contains" (the title contains it), "words" (every word of ``pattern`` is in
+    the title, on word boundaries, any case)."""
+
+    pattern: str = field(metadata=_meta(check=lambda v: None if v.strip() else "is empty"))
+    kind: str = field(metadata=_meta(choices=KINDS))
+    match: str = field(default="ends", metadata=_meta(choices=_MATCH_MODES))
+    # the title it was learned from and when (shown by `leanmeet decisions`)
+    example: str = ""
+    added: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +155,9 @@ class KindsConfig:
     commercial: KindConfig
     research: KindConfig
     plenary: KindConfig
+    # corrections remembered from kind overrides (``leanmeet kind UID KIND --remember``);
+    # they come after CATEGORIES and before the title is read
+    remembered: tuple[RememberedKind, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,6 +383,10 @@ def _convert(value: Any, tp: Any, where: str, meta: typing.Mapping[str, Any]) ->
         if not isinstance(value, list):
             raise RulebookError(
                 f"{where}: expected {_expected_name(tp)}, got {_type_name(value)}", where
+            )
+        if dataclasses.is_dataclass(args[0]):  # an array of tables
+            return tuple(
+                _build(args[0], item, f"{where}[{i}]", None) for i, item in enumerate(value)
             )
         item_meta = {k: v for k, v in meta.items() if k != "check"}
         result = tuple(

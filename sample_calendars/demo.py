@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from leanmeet.tui.cli import main
+from leanmeet.cli.main import main
 
 HERE = Path(__file__).resolve().parent
 DB = HERE.parent / "demo.json"

@@ -770,8 +770,8 @@ def designed() -> None:  # noqa: C901 - a long, flat list of data
              description="Attendee e-mail written in mixed case.")
     e2.attendees.append(Att("zzq", email="Zhang.Zhiqiang@Tianshui.gov.cn"))
     trap = add("zh", "e3", "人大代表建议和政协委员提案办理工作推进会", "2026-11-23 15:00",
-               "2026-11-23 16:00", org="GO", chair="hj", who=["wm"], kind="plenary",
-               location="市政府3号会议室",
+               "2026-11-23 16:00", org="GO", chair="hj", who=["wm"], kind="meeting",
+               location="市政府3号会议室", trap=True,
                description="逐件督办2026年人大代表建议和政协委员提案办理进度。")
     deadline = add("zh", "e4", "2027年部门预算申报截止", "2026-12-04 18:00", None,
                    org="GO", location="", description="无DTEND、无DURATION：RFC 5545默认时长为零。")
@@ -779,8 +779,9 @@ def designed() -> None:  # noqa: C901 - a long, flat list of data
          "personal e-mail not in the roster, CN=刘晓燕 is")
     case("E2", "roster matching", "matches case-insensitively", [e2],
          "ATTENDEE mailto:Zhang.Zhiqiang@Tianshui.gov.cn")
-    case("E3", "classification", "plenary by keyword (trap), 1 h: no rule fires", [trap],
-         "a normal meeting about CPPCC proposals; the keyword 政协 makes it plenary")
+    case("E3", "classification", "meeting (keyword trap), 1 h: no rule fires", [trap],
+         "a normal meeting about CPPCC proposals: the head 推进会 decides, not the "
+         "organisation names 人大/政协 before it")
     case("E4", "import", "zero-length event", [deadline],
          "DTSTART only (RFC 5545 §3.6.1: no DTEND/DURATION -> ends at its start)")
     trap2 = add("google", "e5", "Apple exports review", "2026-11-30 10:30", "2026-11-30 11:30",

@@ -45,7 +45,13 @@ from typing import Any
 
 from tinydb import where
 
-from leanmeet.storage.ics_reader import Problem, SourceError, parse_feed, record_key, split_calendars
+from leanmeet.storage.ics_reader import (
+    Problem,
+    SourceError,
+    parse_feed,
+    record_key,
+    split_calendars,
+)
 from leanmeet.storage.repository import FeedText, ImportResult, Repository
 
 CAL_TABLE = "caldav_calendars"

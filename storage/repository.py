@@ -10,12 +10,10 @@ Tables
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
@@ -24,6 +22,7 @@ from pathlib import Path
 from tinydb import where
 
 from leanmeet.planner.model import Attendee, Decision, Occurrence, Person
+from leanmeet.storage.atomic import write_atomically
 from leanmeet.storage.db import Database
 from leanmeet.storage.export import carried_rows
 from leanmeet.storage.ics_reader import ParsedFeed, Problem, SourceError, parse_feed, record_key
@@ -274,17 +273,7 @@ class Repository:
         known = {row["id"]: row for row in self._read_suggestions()}
         known.update({row["id"]: row for row in rows})
         latest = list(known.values())[-5000:]
-        target = self._suggestions_file
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(latest, handle, ensure_ascii=False)
-            os.replace(temp, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            raise
+        write_atomically(self._suggestions_file, json.dumps(latest, ensure_ascii=False))
 
     def _read_suggestions(self) -> list[dict]:
         try:
@@ -297,6 +286,13 @@ class Repository:
 
     def remembered_suggestion(self, suggestion_id: str) -> dict | None:
         return next((r for r in self._read_suggestions() if r["id"] == suggestion_id), None)
+
+    def export_sources(self) -> tuple[list[dict], dict[str, str], list[str]]:
+        """What the export writers need: the stored event records, the custom time zones
+        (id -> VTIMEZONE text) and the names of the feeds imported ``--arranged``."""
+        tables = self._tables()
+        return (tables["events"], {z["id"]: z["text"] for z in tables["zones"]},
+                [f["name"] for f in tables["feeds"] if f.get("arranged")])
 
     def has_uid(self, uid: str) -> bool:
         return any(doc["uid"] == uid for doc in self._tables()["events"])

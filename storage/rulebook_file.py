@@ -11,7 +11,6 @@ import re
 from pathlib import Path
 
 import platformdirs
-
 from leanmeet.planner.rulebook import Rulebook, RulebookError, default_rulebook, rulebook_from_toml
 
 
@@ -86,3 +85,112 @@ def _line_of(text: str, key: str) -> int | None:
         if assign.match(line):
             return i + 1
     return None
+
+
+# --------------------------------------------------------------------------- remembered kinds
+REMEMBERED_COMMENT = (
+    "Kind corrections remembered by `leanmeet kind UID KIND --remember` (and the TUI's kind "
+    "dialog); undo with `leanmeet kind UID --forget`, or delete the entry."
+)
+
+
+def rules_file_for_corrections(path: str | Path | None = None) -> Path:
+    """The file remembered corrections go to: the ``--rules`` file when given (it is read
+    last, so its ``[[kinds.remembered]]`` list wins), else the user's rulebook."""
+    return Path(path) if path is not None else user_rulebook_path()
+
+
+def _read_text(path: Path) -> str:
+    if not path.exists():
+        return ""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RulebookError(f"{path}: cannot read rulebook: {exc}") from None
+
+
+def _edit_remembered(path: Path, edit) -> tuple[list, list]:
+    """Read-modify-write of the ``[[kinds.remembered]]`` list of ``path`` under a file lock:
+    ``edit(entries) -> (new entries, changed)``. The rest of the file (comments, layout) is
+    kept as it is (tomlkit); the list is written as its own section at the end, under a
+    comment. The result is validated before it replaces the file."""
+    import filelock
+    import tomlkit
+    from leanmeet.storage.atomic import write_atomically
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with filelock.FileLock(str(path) + ".lock", timeout=10):
+        text = _read_text(path)
+        try:
+            doc = tomlkit.parse(text)
+        except tomlkit.exceptions.ParseError as exc:
+            raise RulebookError(f"{path}: invalid TOML ({exc}); fix it before remembering "
+                                "kind corrections") from None
+        kinds = doc.get("kinds")
+        current = [dict(e) for e in kinds.get("remembered", [])] if kinds is not None else []
+        entries, changed = edit(current)
+        if not changed:
+            return current, []
+        if kinds is not None and "remembered" in kinds:
+            del kinds["remembered"]
+            if not kinds:
+                del doc["kinds"]
+        rest = tomlkit.dumps(doc).replace(f"# {REMEMBERED_COMMENT}\n", "").rstrip()
+        block = []
+        for entry in entries:
+            values = {k: entry[k] for k in ("pattern", "match", "kind", "example", "added")
+                      if entry.get(k) not in (None, "")}
+            block.append("[[kinds.remembered]]\n" + tomlkit.dumps(values))
+        new_text = rest + "\n"
+        if block:
+            new_text = (rest + "\n\n" if rest else "") + f"# {REMEMBERED_COMMENT}\n" + \
+                "\n".join(block)
+        rulebook_from_toml(new_text)  # never write a file that a later read would refuse
+        write_atomically(path, new_text)
+        return entries, changed
+
+
+def remember_kind(rule, path: str | Path | None = None) -> Path:
+    """Add a remembered correction (a ``planner.rulebook.RememberedKind``) to the rules file
+    (:func:`rules_file_for_corrections`); one with the same pattern and match replaces the
+    old one. Returns the file written."""
+    target = rules_file_for_corrections(path)
+    new = {"pattern": rule.pattern, "match": rule.match, "kind": rule.kind,
+           "example": rule.example, "added": rule.added}
+
+    def edit(entries):
+        kept = [e for e in entries
+                if (e.get("pattern"), e.get("match", "ends")) != (rule.pattern, rule.match)]
+        return kept + [new], [new]
+
+    _edit_remembered(target, edit)
+    return target
+
+
+def forget_kinds(summary: str, path: str | Path | None = None) -> list[dict]:
+    """Remove the remembered corrections that apply to a title; returns them (as tables)."""
+    from leanmeet.planner.classify import remembered_matches
+    from leanmeet.planner.rulebook import RememberedKind
+    from leanmeet.planner.titles import chinese_core, has_cjk, normalise
+
+    target = rules_file_for_corrections(path)
+    if not target.exists():
+        return []
+    text = normalise(summary)
+    core = chinese_core(text)[0] if has_cjk(text) else text
+
+    def applies(entry: dict) -> bool:
+        try:
+            rule = RememberedKind(pattern=str(entry.get("pattern", "")),
+                                  kind=str(entry.get("kind", "meeting")),
+                                  match=str(entry.get("match", "ends")))
+        except TypeError:
+            return False
+        return remembered_matches(rule, text, core)
+
+    def edit(entries):
+        gone = [e for e in entries if applies(e)]
+        return [e for e in entries if not applies(e)], gone
+
+    _, removed = _edit_remembered(target, edit)
+    return removed

@@ -21,14 +21,49 @@ from icalendar.timezone import tzp
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 CUSTOM_PREFIX = "LM-"
+MAX_TZID = 255  # longer names are no zone's name (the file system would refuse them anyway)
+MAX_TRANSITIONS = 20_000  # changes of offset one VTIMEZONE may define up to 2040
+_PER_YEAR = {"YEARLY": 1, "MONTHLY": 12, "WEEKLY": 53, "DAILY": 366, "HOURLY": 8784,
+             "MINUTELY": 527_040, "SECONDLY": 31_622_400}
 _registered: set[str] = set()
+
+
+def _transitions(component: Timezone) -> int:
+    """An over-estimate of the offset changes icalendar computes for a VTIMEZONE (it walks
+    every observance's RRULE from its DTSTART to about 2040), before it walks them."""
+    total = 0
+    for sub in component.subcomponents:
+        if sub.name not in ("STANDARD", "DAYLIGHT"):
+            continue
+        total += 1
+        rdates = sub.get("RDATE")
+        for prop in rdates if isinstance(rdates, list) else ([rdates] if rdates else []):
+            total += len(getattr(prop, "dts", []))
+        rule = sub.get("RRULE")
+        if rule is None:
+            continue
+        for one in rule if isinstance(rule, list) else [rule]:
+            freq = str((one.get("FREQ") or ["YEARLY"])[0]).upper()
+            interval = max(1, int((one.get("INTERVAL") or [1])[0]))
+            start = sub.get("DTSTART")
+            year = start.dt.year if start is not None and hasattr(start.dt, "year") else 1970
+            count = one.get("COUNT")
+            per_year = _PER_YEAR.get(freq, 366) / interval
+            for part in ("BYMONTH", "BYMONTHDAY", "BYDAY", "BYHOUR", "BYMINUTE", "BYSECOND"):
+                if part in one:
+                    per_year *= max(1, len(one[part]))
+            walked = max(1, 2040 - year) * per_year
+            if count:
+                walked = min(walked, int(count[0]))
+            total += int(walked)
+    return total
 
 
 @lru_cache(maxsize=1024)
 def standard_zone(tzid: str) -> str | None:
     """The IANA name for a TZID, or None when it is not a zone we know by name."""
     name = tzid.strip().strip('"').strip()
-    if not name:
+    if not name or len(name) > MAX_TZID:
         return None
     cleaned = name.strip("/")
     candidates = [cleaned, name]
@@ -42,7 +77,7 @@ def standard_zone(tzid: str) -> str | None:
             return "UTC"
         try:
             zoneinfo.ZoneInfo(candidate)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError, IsADirectoryError):
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
             continue
         return candidate
     return None
@@ -82,6 +117,17 @@ def register_custom_zone(zone_id: str, vtimezone_text: str) -> tzinfo:
     icalendar resolve zone_id to it. Raises ValueError when the definition is unusable."""
     try:
         component = Timezone.from_ical(vtimezone_text)
+    except Exception as exc:
+        raise ValueError(f"unusable VTIMEZONE: {exc}") from exc
+    try:
+        transitions = _transitions(component)
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+        raise ValueError(f"unusable VTIMEZONE: {exc}") from exc
+    if transitions > MAX_TRANSITIONS:
+        raise ValueError(f"it changes its UTC offset about {transitions:,} times (more than "
+                         f"{MAX_TRANSITIONS:,}: an observance recurs more often than "
+                         "monthly)")
+    try:
         tz = component.to_tz(tzp, lookup_tzid=False)
     except Exception as exc:  # icalendar raises many types for broken definitions
         raise ValueError(f"unusable VTIMEZONE: {exc}") from exc

@@ -51,7 +51,7 @@ def run_cli(*args: str, stdin: bytes | None = None, env: dict | None = None, tim
     import subprocess
 
     return subprocess.run(
-        [sys.executable, "-m", "leanmeet.tui.cli", *args],
+        [sys.executable, "-m", "leanmeet.cli", *args],
         input=stdin,
         capture_output=True,
         env={**os.environ, **(env or {})},

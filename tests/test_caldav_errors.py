@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
+from leanmeet.cli.main import main
 from tests.conftest import ROOT
 from tests.ics import SHANGHAI, calendar, event
 from tests.radicale_server import AUTH_PASSWORD, CountingProxy, RadicaleServer, free_port, serve
-from leanmeet.tui.cli import main
 
 FEED = calendar(event("kept-1", "DTSTART;TZID=Asia/Shanghai:20261201T090000",
                       "DTEND;TZID=Asia/Shanghai:20261201T100000", "SUMMARY:Budget review"),
@@ -162,7 +162,7 @@ def test_password_prompt_on_a_terminal(radicale_auth, tmp_path):
 
     env = {**os.environ, "LEANMEET_DB": str(db)}
     child = subprocess.Popen(
-        [sys.executable, "-m", "leanmeet.tui.cli", "sync", radicale_auth.url, "--user", "office",
+        [sys.executable, "-m", "leanmeet.cli", "sync", radicale_auth.url, "--user", "office",
          "--calendar", "office", "--pull"],
         stdin=sub_fd, stdout=sub_fd, stderr=sub_fd, cwd=str(ROOT), env=env,
         preexec_fn=controlling_terminal, close_fds=True)

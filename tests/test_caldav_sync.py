@@ -10,6 +10,7 @@ import uuid
 
 import pytest
 
+from leanmeet.cli.main import main
 from leanmeet.storage.caldav_sync import (
     Server,
     canonical_hash,
@@ -20,7 +21,6 @@ from leanmeet.storage.caldav_sync import (
 from leanmeet.storage.repository import Repository
 from tests.ics import SHANGHAI, calendar, event
 from tests.radicale_server import CountingProxy, serve
-from leanmeet.tui.cli import main
 
 LEADER = ("wang@gov.cn", "王建国")
 PEOPLE = [LEADER, ("li@gov.cn", "李明"), ("zhao@gov.cn", "赵磊"), ("zhou@gov.cn", "周涛")]

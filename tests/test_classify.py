@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
 from leanmeet.planner.classify import classify, compile_classifier
 from leanmeet.planner.rulebook import default_rulebook, rulebook_from_toml
+
 from tests.rules_helpers import occ
 
 RB = default_rulebook()
@@ -126,15 +126,123 @@ def test_research_keywords(summary):
         "CPPCC plenary session",
         "Two Sessions",
         "市第十三次党代会",
-        "第五次代表大会",
         "市人代会",
         "市人民代表大会第二次会议",
         "市政协全体会议",
-        "全国两会精神传达",
+        "市十七届人大五次会议开幕",
+        "政协第十四届委员会第三次会议",
+        "全國政協十三屆一次會議開幕",  # traditional characters
+        "中国共产党第二十次全国代表大会在京开幕",
+        "市十五届人大二次会议举行第五次全体会议",
+        "Opening meeting of the first session of the 14th CPPCC National Committee",
     ],
 )
-def test_plenary_keywords(summary):
+def test_plenary_is_the_session_itself(summary):
     assert kind_of(summary) == "plenary"
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "第五次代表大会",  # whose congress? when unsure: meeting
+        "全国两会精神传达",
+        "市政协机关集中收看全国政协开幕会直播",
+        "政协主席会议",
+        "市政协七届委员会第九次主席会议",
+        "市政协七届八次常委会议",
+        "两会筹备工作会议",
+        "公司职工代表大会",
+        "省第十一次党代会新闻发布会",
+        "部署“两会”期间安全生产工作",
+        "迎接全国两会",
+        "省十四届人大常委会第六次会议",
+        "市十六届人大常委会第二十七次会议举行第一次全体会议",
+        "二届市人民政府第93次常务会议",
+        "市委五届十次全体(扩大)会议",
+        "第19屆第4次定期會縣政總質詢",
+        "Press conference on the Two Sessions",
+        "Town hall meeting on the NPC session",
+        "Budget workshop about the CPPCC proposals",
+        "NPC Standing Committee session",
+    ],
+)
+def test_titles_about_a_session_or_other_congresses_are_not_plenary(summary):
+    # §3 exempts only the Party Congress and the "Two Sessions" themselves
+    assert kind_of(summary) == "meeting"
+
+
+def test_a_celebration_of_the_peoples_congress_is_a_ceremony():
+    assert kind_of("庆祝全国人民代表大会成立70周年大会") == "ceremony"
+
+
+@pytest.mark.parametrize(
+    ("summary", "kind"),
+    [
+        ("全县企业开工复产工作调度会", "meeting"),  # 开工 inside 开工复产, head 调度会
+        ("召开工作会议暨项目开工仪式", "ceremony"),
+        ("乡村振兴研讨会筹备会", "meeting"),
+        ("筹备会暨研讨会", "ceremony"),
+        ("新春团拜会", "ceremony"),
+        ("全市各界烈士纪念日公祭仪式", "ceremony"),
+        ("肥西县与招商检测签署合作协议", "ceremony"),
+        ("王建斌到大成镇开展巡河工作", "research"),
+        ("赵治文走访慰问辖区困难群众", "research"),
+        ("市人大常委会组织代表集中视察", "research"),
+        ("大港区人大常委会调研组深入乡镇召开座谈会", "meeting"),
+        ("上海市徐汇区经贸考察团赴我市进行考察", "meeting"),  # visitors we host
+        ("浙江省普陀区党政代表团来扶余考察", "meeting"),
+        ("黄市长一行来到市人民医院调研", "research"),  # 来到: our leader goes there
+        ("2016寧波特色文化產業博覽會開幕活動", "ceremony"),
+        ("浙中發展高峰論壇", "ceremony"),
+        ("開展調研", "research"),
+    ],
+)
+def test_chinese_titles_are_read_head_final(summary, kind):
+    assert kind_of(summary) == kind
+
+
+@pytest.mark.parametrize(
+    ("summary", "kind"),
+    [
+        ("Meeting ward councillor re supermarkets", "meeting"),
+        ("Awards dinner", "ceremony"),
+        ("Mayor's International Gala", "ceremony"),
+        ("Remembrance Sunday wreath laying at the War Memorial", "ceremony"),
+        ("Armed Forces Flag Raising Ceremony", "ceremony"),
+        ("Symposium on water policy", "ceremony"),
+        ("Site visit to the water plant", "research"),
+        ("Mayor's Community Walk", "research"),
+        ("Tour of the plant site", "research"),
+        ("Visit from the Consul General", "meeting"),
+        ("Community forum with the Mayor", "meeting"),
+        ("Exhibition hall design review", "meeting"),
+        ("Groundbreaking ceremony for the new fire station", "ceremony"),
+    ],
+)
+def test_english_titles_are_read_by_their_main_clause(summary, kind):
+    assert kind_of(summary) == kind
+
+
+@pytest.mark.parametrize(
+    ("summary", "kind"),
+    [
+        ("漢陽萬達廣場開業慶典", "commercial"),  # a mall's opening
+        ("XX购物中心封顶典礼", "commercial"),
+        ("XX有限公司成立十周年庆典", "commercial"),
+        ("香格里拉市人民医院开业揭牌仪式", "ceremony"),  # a public hospital's opening
+        ("市人民医院隆重举行建院三十周年庆典", "ceremony"),
+        ("中车集团新能源装备产业基地项目开工仪式", "ceremony"),  # a factory, not a sale
+        ("馬平昌會見奇瑞汽車股份有限公司董事長尹同躍一行", "meeting"),
+        ("副市长到江门金羚集团有限公司调研指导", "research"),
+        ("Grand opening of the new Main Street store", "commercial"),
+        ("Ribbon cutting ceremony to welcome a new business", "commercial"),
+        ("Library Branch grand opening", "ceremony"),
+        ("Grand opening of the Neighborhood Hospital", "ceremony"),
+        ("Condo open house party", "commercial"),
+    ],
+)
+def test_commercial_needs_host_and_activity(summary, kind):
+    assert kind_of(summary) == kind
 
 
 @pytest.mark.parametrize(
@@ -175,8 +283,10 @@ def test_ignored_text_does_not_hide_a_real_keyword():
 
 
 def test_ignore_list_comes_from_the_rulebook():
+    # without an event noun the keywords anywhere count; 政务公开工作 holds 开工
+    assert kind_of("政务公开工作") == "meeting"
     book = rulebook_from_toml("[kinds.ceremony]\nignore = []")
-    assert classify(occ("政务公开工作推进会"), book) == "ceremony"
+    assert classify(occ("政务公开工作"), book) == "ceremony"
     book = rulebook_from_toml('[kinds.ceremony]\nignore = ["Forum Hall"]')
     assert classify(occ("Budget at Forum Hall"), book) == "meeting"
     assert classify(occ("Forum at Forum Hall"), book) == "ceremony"
@@ -202,8 +312,11 @@ def test_ceremony_keywords_are_not_taken_from_location_or_description():
 
 
 def test_fields_per_kind_come_from_the_rulebook():
+    # other fields count only when the title itself says nothing
     book = rulebook_from_toml('[kinds.ceremony]\nfields = ["summary", "description"]')
-    assert classify(occ("预算审议", description="会后出席剪彩"), book) == "ceremony"
+    assert classify(occ("预算", description="会后出席剪彩"), book) == "ceremony"
+    assert classify(occ("预算审议", description="会后出席剪彩"), book) == "meeting"
+    assert classify(occ("预算", description="会后出席剪彩"), RB) == "meeting"
 
 
 def test_categories_win_over_keywords():
@@ -266,7 +379,13 @@ def test_user_keywords_replace_the_list():
 
 def test_explain_names_the_reason():
     classifier = compile_classifier(RB.kinds)
-    assert "剪彩" in classifier.explain(occ("大桥剪彩"))
-    assert "SUMMARY" in classifier.explain(occ("大桥剪彩"))
+    assert classifier.explain(occ("XX项目开工仪式")) == (
+        "ceremony: title ends in 开工仪式 — §4 activities")
+    assert classifier.explain(occ("全县企业开工复产工作调度会")).startswith(
+        "meeting: title ends in 调度会 — §3")
+    assert "§1 research" in classifier.explain(occ("赴秦州区调研"))
+    assert "exempt" in classifier.explain(occ("市十七届人大五次会议开幕"))
+    assert "§4 commercial" in classifier.explain(occ("楼盘开盘"))
+    assert "when unsure" in classifier.explain(occ("Budget"))
     assert "CATEGORIES" in classifier.explain(occ("x", categories=["ceremony"]))
     assert "scheduler" in classifier.explain(occ("x"), override="plenary")

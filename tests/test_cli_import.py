@@ -9,9 +9,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from leanmeet.cli.main import main
 from tests.conftest import run_cli
 from tests.ics import SHANGHAI, calendar, event
-from leanmeet.tui.cli import main
 
 GOOD = calendar(
     event("a@x", "DTSTART;TZID=Asia/Shanghai:20261130T090000",
@@ -52,11 +52,13 @@ def test_import_then_list_json_exactly_as_spec(tmp_path, capsys):
     assert list(data) == ["events"]
     first, second, third = data["events"]
     assert list(first) == ["uid", "recurrence_id", "start", "end", "all_day", "summary",
-                           "location", "status", "kind", "feed", "organizer", "attendees"]
+                           "location", "status", "kind", "kind_reason", "feed", "organizer",
+                           "attendees"]
     assert first == {
         "uid": "a@x", "recurrence_id": None, "start": "2026-11-30T09:00:00+08:00",
         "end": "2026-11-30T10:30:00+08:00", "all_day": False, "summary": "全市安全生产工作会议",
-        "location": "市政府三楼会议室", "status": "CONFIRMED", "kind": "meeting", "feed": "dept",
+        "location": "市政府三楼会议室", "status": "CONFIRMED", "kind": "meeting",
+        "kind_reason": "meeting: title ends in 会议 — §3 meeting time", "feed": "dept",
         "organizer": "wang@gov.cn",
         "attendees": [{"email": "li.ming@gov.cn", "name": "李明", "role": "REQ-PARTICIPANT"},
                       {"email": "zhang@gov.cn", "name": "Zhang Wei", "role": "X-KEYNOTE"}],

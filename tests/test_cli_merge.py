@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from leanmeet.cli.main import main
 from tests.ics import SHANGHAI, calendar, event
-from leanmeet.tui.cli import main
 
 PEOPLE = [("wang@gov.cn", "王建国"), ("li@gov.cn", "李明"), ("zhao@gov.cn", "赵磊"),
           ("sun@gov.cn", "孙丽"), ("zhou@gov.cn", "周涛")]

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from leanmeet.cli.main import main
 from tests.ics import SHANGHAI, calendar, event
-from leanmeet.tui.cli import main
 
 LEADER = "ATTENDEE;CN=王建国:mailto:wang@gov.cn"
 FEED = calendar(

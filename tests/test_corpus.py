@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from leanmeet.cli.main import main
 from tests.conftest import CORPUS
-from leanmeet.tui.cli import main
+from tests.import_helpers import FOUND, summary_counts
 
 FILES = sorted(CORPUS.rglob("*.ics")) if CORPUS.is_dir() else []
 NOT_CALENDARS = {"synthetic/truncated_download.ics"}
@@ -93,3 +94,34 @@ def test_moved_occurrence_of_google_feed(corpus, capsys):
     events = json.loads(out)["events"]
     rids = [e["recurrence_id"] for e in events]
     assert len(rids) == len(set(rids))  # no occurrence twice (original + moved)
+
+
+def begin_vevent_lines(path: Path) -> int:
+    """The VEVENTs a reader of the file sees: its BEGIN:VEVENT lines, counted independently
+    of leanmeet's splitter."""
+    from leanmeet.storage.sources import read_file
+
+    return sum(1 for line in read_file(str(path)).splitlines()
+               if line[:6].upper() == "BEGIN:" and line[6:].strip().upper() == "VEVENT")
+
+
+FOUND_FILES = sorted(FOUND.glob("*.ics")) if FOUND.is_dir() else []
+
+
+@pytest.mark.parametrize("path", FILES + FOUND_FILES,
+                         ids=[str(p.relative_to(p.parent.parent)) for p in FILES + FOUND_FILES])
+def test_counts_add_up_to_the_events_in_the_file(path: Path, capsys):
+    """No silent loss: added + updated + unchanged + skipped = the VEVENTs in the file, on the
+    first import and on a re-import (every corpus file and every found/ file)."""
+    name = str(path.relative_to(CORPUS)) if CORPUS in path.parents else path.name
+    if name in NOT_CALENDARS:
+        pytest.skip("not a calendar: refused whole")
+    seen = begin_vevent_lines(path)
+    for attempt in ("first", "again"):
+        code, out, err = run(capsys, "import", str(path), "--feed", "counts")
+        assert code in (0, 1), err
+        c = summary_counts(out)
+        assert c["added"] + c["updated"] + c["unchanged"] + c["skipped"] == seen, (attempt, c)
+        assert len([line for line in err.splitlines() if ": skipped: " in line]) == c["skipped"]
+        if attempt == "again":
+            assert c["added"] == 0 and c["updated"] == 0

@@ -10,9 +10,9 @@ import stat
 import pytest
 from icalendar import Calendar
 
+from leanmeet.cli.main import main
 from tests.conftest import run_cli
 from tests.ics import SHANGHAI, calendar, event
-from leanmeet.tui.cli import main
 
 
 def cli(capsys, *args: str) -> tuple[int, str, str]:

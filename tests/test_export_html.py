@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from leanmeet.cli.main import main
 from tests.ics import SHANGHAI, calendar, event
-from leanmeet.tui.cli import main
 
 WINDOW = ["--from", "2026-11-30", "--to", "2026-12-13"]
 HOSTILE = '<script>alert("x")</script><a href="http://evil.example">点我</a> & [b]x[/b]'

@@ -7,8 +7,8 @@ import json
 
 from icalendar import Calendar
 
+from leanmeet.cli.main import main
 from tests.ics import SHANGHAI, calendar, event
-from leanmeet.tui.cli import main
 
 WINDOW = ["--from", "2026-11-30", "--to", "2026-12-27"]
 

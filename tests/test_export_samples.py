@@ -19,9 +19,9 @@ import pytest
 import recurring_ical_events
 from icalendar import Calendar
 
+from leanmeet.cli.main import main
 from tests.conftest import SAMPLES, TODAY
 from tests.ics import SHANGHAI, calendar, event
-from leanmeet.tui.cli import main
 
 FIRST, LAST = "2026-11-16", "2027-01-10"
 WINDOW = ["--from", FIRST, "--to", LAST]

@@ -8,9 +8,9 @@ import io
 import json
 import re
 
+from leanmeet.cli.main import main
 from tests.conftest import ROOT
 from tests.ics import SHANGHAI, calendar, event
-from leanmeet.tui.cli import main
 
 WINDOW = ["--from", "2026-11-30", "--to", "2026-12-13"]
 

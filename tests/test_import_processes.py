@@ -16,7 +16,7 @@ from tests.conftest import ROOT
 
 
 def spawn(db, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "leanmeet.tui.cli", "--db", str(db), *args],
+    return subprocess.Popen([sys.executable, "-m", "leanmeet.cli", "--db", str(db), *args],
                             cwd=str(ROOT), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 

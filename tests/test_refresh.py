@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from leanmeet.cli.main import main
 from tests.ics import SHANGHAI, calendar, event
-from leanmeet.tui.cli import main
 
 
 def meeting(uid: str, day: str, summary: str) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from leanmeet.planner.merge.settings import MergeSettings
+from leanmeet.planner.merge_settings import MergeSettings
 from leanmeet.planner.rulebook import (
     RULE_IDS,
     RulebookError,
@@ -76,7 +76,7 @@ SPEC_KEYWORDS = {
         "store opening",
         "sales center",
         "sponsorship",
-        "商业",
+        "商业活动",
         "开盘",
         "楼盘",
         "促销",
@@ -88,10 +88,8 @@ SPEC_KEYWORDS = {
         "CPPCC",
         "two sessions",
         "党代会",
-        "代表大会",
         "人代会",
         "人民代表大会",
-        "政协",
         "两会",
     ],
 }

@@ -39,7 +39,7 @@ def test_exemption_does_not_lift_it():
 
 
 def test_kind_override_corrects_a_misclassified_event():
-    o = occ("商业街区规划座谈会", uid="bank@test", attendees=[LI])
+    o = occ("商业街区开业庆典", uid="bank@test", attendees=[LI])
     assert len(rule_findings([o], RULE)) == 1
     override = Decision("kind", "bank@test", text="meeting")
     assert rule_findings([o], RULE, decisions=[override]) == []

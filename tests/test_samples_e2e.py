@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from leanmeet.cli.main import main
 from tests.conftest import SAMPLES
-from leanmeet.tui.cli import main
 
 CASES = json.loads((SAMPLES / "cases.json").read_text(encoding="utf-8"))
 WINDOW = ["--from", CASES["window"]["from"], "--to", CASES["window"]["to"]]

@@ -3,7 +3,7 @@ and export dialogs. Pilot tests for behaviour (what a user sees AND what is stor
 through the real command line), snapshots for the look.
 
 The database is the bundled sample calendars (the office feed imported ``--arranged``, the
-other feeds, the roster), imported once per module through ``tui.cli.main`` and copied into
+other feeds, the roster), imported once per module through ``leanmeet.cli.main.main`` and copied into
 each test's tmp_path. "Today" is 2026-11-29 (tests/conftest.py), the office zone
 Asia/Shanghai (a rules file).
 """
@@ -35,10 +35,9 @@ from textual.widgets import (
     Static,
 )
 
+from leanmeet.cli.main import main
 from leanmeet.storage.repository import FeedText, Repository
-from tests.conftest import SAMPLES
 from leanmeet.tui.app import LeanmeetApp
-from leanmeet.tui.cli import main
 from leanmeet.tui.screens.detail import EventDetailScreen
 from leanmeet.tui.screens.dialogs import (
     AddAttendeeDialog,
@@ -52,6 +51,7 @@ from leanmeet.tui.screens.files import ExportDialog, ImportDialog, RosterImportD
 from leanmeet.tui.screens.findings import FindingsScreen
 from leanmeet.tui.screens.roster import RosterScreen
 from leanmeet.tui.screens.suggestions import SuggestionsScreen
+from tests.conftest import SAMPLES
 
 SIZE = (120, 40)
 RULES = 'timezone = "Asia/Shanghai"\n'
@@ -275,7 +275,8 @@ async def test_detail_shows_the_event_its_leaders_findings_and_clauses(db, rules
         assert title == f"{COMMERCIAL} commercial"
         assert text_of(detail, "#detail-when") == "Wed 2 Dec 2026, 15:00–16:30 (Asia/Shanghai)"
         assert text_of(detail, "#detail-location") == "Longcheng Group headquarters, 12F"
-        assert text_of(detail, "#detail-kind") == "commercial: from CATEGORIES"
+        assert text_of(detail, "#detail-kind") == (
+            "commercial: from CATEGORIES 'commercial' — §4 commercial")
         assert text_of(detail, "#detail-arranged") == (
             "no (a commercial event cannot be arranged)")
         assert text_of(detail, "#detail-feed") == "leaders-outlook"
@@ -413,7 +414,8 @@ async def test_change_kind_from_the_detail(db, rules):
         await pilot.click("#dialog-ok")
         await settle(pilot)
         assert app.screen is detail
-        assert text_of(detail, "#detail-kind") == "meeting: set by the scheduler"
+        assert text_of(detail, "#detail-kind") == (
+            "meeting: set by the scheduler (kind override) — §3 meeting time")
         assert "No findings" in text_of(detail, "#detail-findings")
     assert not [f for f in findings_json(db, rules) if f["summary"] == COMMERCIAL]
     kinds = [d for d in decisions_json(db, rules) if d["type"] == "kind"]

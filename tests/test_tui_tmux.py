@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from leanmeet.tui.cli import main
+from leanmeet.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_calendars"

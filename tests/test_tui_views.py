@@ -37,7 +37,7 @@ BRACKET, CLOSING_TAG, VARIABLE = "[Meeting] sync", "Q3 [/b] review", "[$accent]x
 @pytest.fixture(scope="session")
 def sample_master(tmp_path_factory) -> Path:
     """The sample calendars imported once per session (copied for each test)."""
-    from leanmeet.tui.cli import main
+    from leanmeet.cli.main import main
 
     folder = tmp_path_factory.mktemp("samples")
     db = folder / "samples.json"
@@ -609,8 +609,8 @@ async def test_show_occurrence_reload_and_selected_occurrence(db, rules):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert app.selected_occurrence is None  # the month view selects days
-        assert app.services is not None and app.services.tz.key == "Asia/Shanghai"
-        target = next(o for o in app.services.occurrences(date(2026, 12, 14), date(2026, 12, 14))
+        assert app.session is not None and app.session.tz.key == "Asia/Shanghai"
+        target = next(o for o in app.session.occurrences(date(2026, 12, 14), date(2026, 12, 14))
                       if o.summary == "省政府督查组年终督查反馈会")
         app.show_occurrence(target)
         await settle(pilot)

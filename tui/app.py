@@ -5,7 +5,7 @@ The App is the shell: it owns the state every view shares (the view, the selecte
 event, the period shown), loads the weeks a period needs in a thread worker, caches them, and
 tells the views what to draw (attributes down); the views post what the user did (messages up:
 ``Selected``, ``EventOpened``, ``DayOpened``). The screens of ``tui/screens`` are opened from
-one marked block below and use :attr:`LeanmeetApp.services`, :attr:`selected_occurrence`,
+one marked block below and use :attr:`LeanmeetApp.session`, :attr:`selected_occurrence`,
 :meth:`reload` and :meth:`show_occurrence`.
 
 Loading (one thread worker at a time, touching no widget): it reads the period's missing
@@ -22,7 +22,6 @@ calendars and is never parsed as markup.
 from __future__ import annotations
 
 import gc
-import importlib
 import shlex
 import sys
 import threading
@@ -46,7 +45,11 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Header, Static
 from textual.worker import get_current_worker
 
+from leanmeet.application.errors import UserError
+from leanmeet.application.queries import merge_suggestions
+from leanmeet.application.session import Session, today_in
 from leanmeet.planner.model import Occurrence
+from leanmeet.planner.rules import run_checks
 from leanmeet.storage.db import DatabaseError, default_db_path
 from leanmeet.storage.repository import Repository
 from leanmeet.tui.views.footer import FittingFooter
@@ -60,7 +63,13 @@ from leanmeet.tui.keymap import (
     save_settings,
 )
 from leanmeet.tui.palette import LeanmeetCommands
-from leanmeet.tui.services import Services, today_in
+from leanmeet.tui.screens import detail, dialogs, files, findings, roster, suggestions
+from leanmeet.tui.screens.common import FullScreen
+from leanmeet.tui.screens.detail import EventDetailScreen
+from leanmeet.tui.screens.files import ExportDialog, ImportDialog
+from leanmeet.tui.screens.findings import FindingsScreen
+from leanmeet.tui.screens.roster import RosterScreen
+from leanmeet.tui.screens.suggestions import SuggestionsScreen
 from leanmeet.tui.views.agenda import AgendaTable, AgendaView
 from leanmeet.tui.views.common import (
     VIEWS,
@@ -225,7 +234,7 @@ class LeanmeetApp(App[None]):
     # --- screens (tui/screens) -------------------------------------------------------------
     # Owned by the screens half of the TUI: the bindings and actions that open tui/screens/*.
     # The shell calls open_detail(occ) on enter / double-click in every view. Screens use
-    # app.services, app.selected_occurrence, app.current_period, app.reload() and
+    # app.session, app.selected_occurrence, app.current_period, app.reload() and
     # app.show_occurrence(occ). Everything outside this block is the shell's.
     SCREEN_BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f", "findings", _("Findings"), id="screens.findings",
@@ -237,58 +246,49 @@ class LeanmeetApp(App[None]):
         Binding("e", "export", _("Export"), id="screens.export", tooltip=_("Export the plan")),
     ]
 
-    def _screens_env(self):
-        """The session as the screens' workers see it (None, with a notice, when the
-        rulebook could not be read: the app shows why)."""
-        from leanmeet.tui.screens.backend import Env
+    def _screens_session(self) -> Session | None:
+        """The session the screens' workers use (None, with a notice, when the rulebook could
+        not be read: the app shows why)."""
+        if self.session is None:
+            self.notify(_("leanmeet could not open its rulebook or database (see the message "
+                          "behind this screen)."), severity="error", markup=False)
+        return self.session
 
-        try:
-            return Env.of(self)
-        except (ValueError, OSError) as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return None
-
-    def _full_screen(self, module: str, name: str) -> None:
+    def _full_screen(self, kind: type[FullScreen]) -> None:
         """Findings, suggestions, roster: one at a time (f, s, r switch between them)."""
-        from leanmeet.tui.screens.common import FullScreen
-
-        kind = getattr(importlib.import_module(f"leanmeet.tui.screens.{module}"), name)
         if isinstance(self.screen, kind):
             return
-        env = self._screens_env()
-        if env is None:
+        session = self._screens_session()
+        if session is None:
             return
         while isinstance(self.screen, FullScreen):
             self.pop_screen()
-        self.push_screen(kind(env))
-
-    def _dialog(self, name: str) -> None:
-        env = self._screens_env()
-        if env is not None:
-            self.push_screen(getattr(importlib.import_module("leanmeet.tui.screens.files"), name)(env))
+        self.push_screen(kind(session))
 
     def action_findings(self) -> None:
-        self._full_screen("findings", "FindingsScreen")
+        self._full_screen(FindingsScreen)
 
     def action_suggestions(self) -> None:
-        self._full_screen("suggestions", "SuggestionsScreen")
+        self._full_screen(SuggestionsScreen)
 
     def action_roster(self) -> None:
-        self._full_screen("roster", "RosterScreen")
+        self._full_screen(RosterScreen)
 
     def action_import(self) -> None:
-        self._dialog("ImportDialog")
+        session = self._screens_session()
+        if session is not None:
+            self.push_screen(ImportDialog(session))
 
     def action_export(self) -> None:
-        self._dialog("ExportDialog")
+        session = self._screens_session()
+        if session is not None:
+            self.push_screen(ExportDialog(session))
 
     def open_detail(self, occurrence: Occurrence) -> None:
         """Show one event (enter / double-click in a view, enter in search results)."""
-        from leanmeet.tui.screens.detail import EventDetailScreen
-
-        env = self._screens_env()
-        if env is not None:
-            self.push_screen(EventDetailScreen(occurrence, env))
+        session = self._screens_session()
+        if session is not None:
+            self.push_screen(EventDetailScreen(occurrence, session))
 
     # --- end of the screens block ----------------------------------------------------------
 
@@ -301,7 +301,7 @@ class LeanmeetApp(App[None]):
         # One repository for the whole session: it keeps the file's tables while unchanged.
         self.repository = Repository(self.db_path)
         self.rules_path = rules_path
-        self.services: Services | None = None  # repository, rulebook, office zone (on mount)
+        self.session: Session | None = None  # repository, rulebook, office zone (on mount)
         self.tz: tzinfo | None = None  # the office zone, from the rulebook (on mount)
         self.today: date | None = None
         self.period: Period | None = None
@@ -350,11 +350,11 @@ class LeanmeetApp(App[None]):
         sys.setswitchinterval(0.001)
         self._apply_user_files()
         try:
-            self.services = Services.open(self.db_path, self.rules_path,
-                                          repository=self.repository)
-            self.tz = self.services.tz
+            self.session = Session.open(self.db_path, self.rules_path,
+                                        repository=self.repository)
+            self.tz = self.session.tz
             self.today = today_in(self.tz)
-        except (ValueError, OSError) as exc:  # RulebookError, unknown zone, LEANMEET_TODAY
+        except (UserError, OSError) as exc:  # the rulebook, its zone, LEANMEET_TODAY
             self._applied = self._request
             self._show_error(str(exc))
             return
@@ -396,12 +396,8 @@ class LeanmeetApp(App[None]):
         """Every binding id a keys file may name: the App's, the views', the screens'."""
         classes: list[type] = [type(self), AgendaTable, MonthView, TimeGrid, SearchScreen,
                                HelpScreen]
-        for module in ("detail", "findings", "suggestions", "roster", "files", "dialogs"):
-            try:
-                mod = importlib.import_module(f"leanmeet.tui.screens.{module}")
-            except ImportError:
-                continue
-            classes.extend(v for v in vars(mod).values()
+        for module in (detail, findings, suggestions, roster, files, dialogs):
+            classes.extend(v for v in vars(module).values()
                            if isinstance(v, type) and issubclass(v, Widget))
         return binding_ids(classes)
 
@@ -418,12 +414,12 @@ class LeanmeetApp(App[None]):
     def zone_text(self) -> str:
         """The header's subtitle: the office zone the times are in, and where it came from
         (a machine on UTC with no rulebook zone is said plainly, with what to do)."""
-        if self.tz is None or self.services is None:
+        if self.tz is None or self.session is None:
             return ""
         name = getattr(self.tz, "key", None) or str(self.tz)
         offset = datetime.now(self.tz).strftime("%z")
         utc = f"UTC{offset[:3]}:{offset[3:]}" if offset else "UTC"
-        if self.services.rulebook.timezone:
+        if self.session.rulebook.timezone:
             return _("times in {zone} ({offset})").format(zone=name, offset=utc)
         if name in ("UTC", "Etc/UTC"):
             return _('times in UTC: no office zone set (add timezone = "Asia/Shanghai" to '
@@ -434,7 +430,7 @@ class LeanmeetApp(App[None]):
     @property
     def country(self) -> str:
         """Whose public holidays and working weekends the views mark (the rulebook's)."""
-        rulebook = self.services.rulebook if self.services is not None else None
+        rulebook = self.session.rulebook if self.session is not None else None
         return str(getattr(rulebook, "country", "CN"))
 
     # ---------------------------------------------------------------- what screens use
@@ -458,10 +454,10 @@ class LeanmeetApp(App[None]):
         self._weeks.clear()
         self._search = None
         self._signature = None
-        if self.services is not None:
+        if self.session is not None:
             try:
-                self.services.reload_rulebook()
-            except ValueError as exc:
+                self.session.reload_rulebook()
+            except UserError as exc:
                 self.notify(str(exc), title=_("Rulebook"), severity="error", markup=False)
         if self.period is not None:
             self._load("keep")
@@ -493,7 +489,7 @@ class LeanmeetApp(App[None]):
                    for w in self.period.weeks)
 
     def _load(self, cursor: CursorPolicy) -> None:
-        if self.services is None or self.day is None:
+        if self.session is None or self.day is None:
             return
         view = self.view
         self.period = Period.for_view("week" if view == "agenda" else view, self.day)
@@ -501,7 +497,7 @@ class LeanmeetApp(App[None]):
         self._request += 1
         self._failed = False
         self._quiet_after = time.monotonic() + self.ANALYSIS_DELAY
-        signature = self.services.signature()
+        signature = self.session.signature()
         if signature != self._signature or signature is None:
             self._weeks.clear()
             self._search = None
@@ -552,20 +548,20 @@ class LeanmeetApp(App[None]):
         """Read the period's missing weeks, then the weeks ahead; then analyse (in a thread:
         no widget is touched here). A newer load cancels this one between steps."""
         worker = get_current_worker()
-        services = self.services
-        assert services is not None
+        session = self.session
+        assert session is not None
         try:
-            got = self._read(services, read) if read else {}
+            got = self._read(session, read) if read else {}
             if worker.is_cancelled:
                 return
             if read:
                 empty = not any(w.occurrences for w in got.values()) and \
-                    services.repository.stats()["events"] == 0
+                    session.repository.stats()["events"] == 0
                 self.post_message(WeeksRead(request, signature, got, empty))
                 painted.wait(0.5)  # let the UI paint the period before reading ahead
                 if worker.is_cancelled:
                     return
-            extra = self._read(services, ahead) if ahead else {}
+            extra = self._read(session, ahead) if ahead else {}
             if worker.is_cancelled:
                 return
             if extra:
@@ -575,13 +571,13 @@ class LeanmeetApp(App[None]):
                 if worker.is_cancelled:
                     return
                 time.sleep(0.02)
-            ctx = services.check_context()
+            ctx = session.check_context()
             for monday in analyse:
                 if worker.is_cancelled:
                     return
                 if monday not in weeks:
                     continue
-                markers = self._analyse(services, ctx, monday, weeks[monday].occurrences)
+                markers = self._analyse(session, ctx, monday, weeks[monday].occurrences)
                 if not worker.is_cancelled:
                     self.post_message(WeeksAnalysed(signature, {monday: markers}))
         except DatabaseError as exc:
@@ -594,11 +590,11 @@ class LeanmeetApp(App[None]):
                     "bug)"))
 
     @staticmethod
-    def _read(services: Services, mondays: list[date]) -> dict[date, Week]:
+    def _read(session: Session, mondays: list[date]) -> dict[date, Week]:
         """The occurrences of the weeks, read in one pass over the stored events."""
         problems: list = []
         first, last = min(mondays), max(mondays) + timedelta(days=6)
-        occurrences = services.occurrences(first, last, problems=problems)
+        occurrences = session.occurrences(first, last, problems=problems)
         texts = [str(p) for p in problems]
         out = {m: Week([], texts) for m in mondays}
         for occ in occurrences:
@@ -608,23 +604,20 @@ class LeanmeetApp(App[None]):
                 if week is not None and (not week.occurrences or week.occurrences[-1] is not occ):
                     week.occurrences.append(occ)
         # The cached weeks live long: out of the collector's way, as the database is (see
-        # Services.warm). Otherwise every full collection walks them all: with 50,000 events,
+        # Session.warm). Otherwise every full collection walks them all: with 50,000 events,
         # 100-200 ms pauses while moving from week to week. Occurrences hold no cycles, so
         # reference counting still frees a week when it leaves the cache.
         gc.freeze()
         return out
 
     @staticmethod
-    def _analyse(services: Services, ctx, monday: date, occurrences: list[Occurrence]
+    def _analyse(session: Session, ctx, monday: date, occurrences: list[Occurrence]
                  ) -> Markers:
         """Findings (rules) and merge suggestions of one week, as badges."""
-        from leanmeet.planner.rules import run_checks
-        from leanmeet.tui.services import merge_suggestions
-
-        findings = run_checks(occurrences, ctx)
-        suggestions = merge_suggestions(services.repository, services.rulebook, occurrences)
+        found = run_checks(occurrences, ctx)
+        merges = merge_suggestions(session, occurrences)
         days = [monday + timedelta(days=i) for i in range(7)]
-        return markers_for(findings, suggestions, days)
+        return markers_for(found, merges, days)
 
     @on(WeeksRead)
     def _weeks_read(self, message: WeeksRead) -> None:
@@ -878,7 +871,7 @@ class LeanmeetApp(App[None]):
             return
         try:
             self.today = today_in(self.tz)
-        except ValueError as exc:
+        except UserError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
         self.day = self.today
@@ -886,7 +879,7 @@ class LeanmeetApp(App[None]):
         self._load("today")
 
     def action_search(self) -> None:
-        if self.services is None or self.today is None:
+        if self.session is None or self.today is None:
             return
 
         def chosen(occurrence: Occurrence | None) -> None:
@@ -898,15 +891,15 @@ class LeanmeetApp(App[None]):
     def search_index(self) -> SearchIndex:
         """The occurrences of the year before and after today, ready to search (built once
         per database version; called from the search screen's worker)."""
-        services = self.services
-        assert services is not None and self.today is not None
-        signature = services.signature()
+        session = self.session
+        assert session is not None and self.today is not None
+        signature = session.signature()
         cached = self._search
         if cached is not None and cached[0] == signature:
             return cached[1]
         first = add_months(self.today, -SEARCH_MONTHS)
         last = add_months(self.today, SEARCH_MONTHS)
-        index = SearchIndex.build(services.occurrences(first, last), first, last)
+        index = SearchIndex.build(session.occurrences(first, last), first, last)
         self._search = (signature, index)
         return index
 

@@ -125,9 +125,7 @@ def load_settings(path: Path | None = None) -> tuple[dict[str, str], str | None]
 
 
 def save_settings(values: dict[str, str], path: Path | None = None) -> None:
-    """Write the settings file atomically (a temporary file renamed over it)."""
-    path = path or settings_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write the settings file atomically (storage.atomic: the old file or the new one)."""
     text = "".join(f"{key} = {json.dumps(value, ensure_ascii=False)}\n"
                    for key, value in sorted(values.items()))
-    write_atomically(path, text)
+    write_atomically(path or settings_path(), text)

@@ -1,6 +1,7 @@
 """The command palette (ctrl+p): every action of the App's key bindings (views, navigation,
-today, search, help, quit, and the screens of ``tui/screens``), the selected event, and each
-built-in theme. Built from the bindings, so a new binding is in the palette by itself."""
+today, search, help, quit, and the screens of ``tui/screens``) that can run now, and, when
+searching, each built-in theme. Built from the bindings, so a new binding is in the palette
+by itself."""
 
 from __future__ import annotations
 

@@ -3,8 +3,8 @@ meeting proposed. Pure domain code; see ``planner/merge/README.md``."""
 
 from leanmeet.planner.merge.ids import dismissed_ids, suggestion_id
 from leanmeet.planner.merge.proposal import Proposal
-from leanmeet.planner.merge.settings import MergeSettings
-from leanmeet.planner.merge.suggestions import Reasons, Suggestion, merge_window, suggest
+from leanmeet.planner.merge.suggestions import Reasons, Suggestion, suggest
+from leanmeet.planner.merge_settings import MergeSettings
 
 __all__ = [
     "MergeSettings",
@@ -12,7 +12,6 @@ __all__ = [
     "Reasons",
     "Suggestion",
     "dismissed_ids",
-    "merge_window",
     "suggest",
     "suggestion_id",
 ]

@@ -74,17 +74,19 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from itertools import combinations
 from typing import Any
 
+from leanmeet.planner.classify import compile_classifier
 from leanmeet.planner.merge.grouping import components, split
 from leanmeet.planner.merge.ids import suggestion_id
 from leanmeet.planner.merge.proposal import Proposal, build_proposal
-from leanmeet.planner.merge.settings import COMBINATIONS, MergeSettings
 from leanmeet.planner.merge.text import Tokenizer, shared_part, similarity, tokenizer_for
+from leanmeet.planner.merge_settings import COMBINATIONS, MergeSettings
 from leanmeet.planner.model import Attendee, Occurrence, Person
 from leanmeet.planner.people import Roster, normalize_email, normalize_name, person_key
+from leanmeet.planner.rulebook import default_rulebook
 
 __all__ = ["Proposal", "Reasons", "Suggestion", "suggest", "suggestion_id"]
 
@@ -192,10 +194,6 @@ def _single_day(occ: Occurrence) -> bool:
 
 
 def _default_kind_of() -> Callable[[Occurrence], str]:
-    # imported here: planner.rulebook imports planner.merge.settings
-    from leanmeet.planner.classify import compile_classifier
-    from leanmeet.planner.rulebook import default_rulebook
-
     classifier = compile_classifier(default_rulebook().kinds)
     cache: dict[tuple, str] = {}
 
@@ -684,10 +682,3 @@ def _suggestion(
         reasons=_reasons(group, pairs, items, scorer),
         proposal=build_proposal(members, max_minutes, people.key),
     )
-
-
-def merge_window(day: date) -> tuple[date, date]:
-    """The ISO week (Monday, Sunday) that ``day`` is in: the widest span a suggestion covers
-    (for callers that load occurrences for a window and want whole weeks)."""
-    monday = day - timedelta(days=day.weekday())
-    return monday, monday + timedelta(days=6)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, tzinfo
 from typing import Protocol
 
-from leanmeet.planner.classify import compile_classifier
+from leanmeet.planner.classify import scheduler_kind
 from leanmeet.planner.decisions import DecisionIndex
 from leanmeet.planner.findings import BLOCKING_RULES, SEVERITY_RANK, Finding, as_aware
 from leanmeet.planner.keynotes import keynote_speakers
@@ -94,8 +94,8 @@ def _instants(occ: Occurrence, tz: tzinfo) -> tuple[float, float]:
 def prepare(occurrences: Iterable[Occurrence], ctx: CheckContext) -> list[ClassifiedEvent]:
     """Classify every non-cancelled occurrence once; the same (uid, recurrence id) seen twice is
     kept once (the first)."""
-    classifier = compile_classifier(ctx.rulebook.kinds)
-    roster, decisions, tz = ctx.roster, ctx.decisions, ctx.tz
+    kind_of = scheduler_kind(ctx.rulebook, ctx.decisions)
+    roster, tz = ctx.roster, ctx.tz
     seen: set[tuple[str, str | None]] = set()
     out: list[ClassifiedEvent] = []
     for occ in occurrences:
@@ -105,7 +105,7 @@ def prepare(occurrences: Iterable[Occurrence], ctx: CheckContext) -> list[Classi
         if key in seen:
             continue
         seen.add(key)
-        kind = classifier.classify(occ, decisions.kind_override(occ))
+        kind = kind_of(occ)
         start_ts, end_ts = _instants(occ, tz)
         people = participants(occ, roster)
         out.append(

@@ -1,5 +1,5 @@
 """Pieces shared by the screens: literal text, full-screen and dialog bases, the scope choice,
-the worker that runs a backend call and posts its outcome.
+the worker that runs an application call (``tui/screens/backend.py``) and posts its outcome.
 
 Event text (titles, locations, names, reasons, paths) is untrusted: it reaches widgets only as
 ``textual.content.Content`` built from plain text, as ``rich.text.Text`` in DataTable cells,
@@ -13,7 +13,6 @@ from datetime import date, datetime, timedelta
 from typing import ClassVar, Generic, TypeVar
 
 from rich.style import Style
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -25,14 +24,23 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static, TextArea
 from textual.worker import get_current_worker
 
-from leanmeet.tui.views.footer import FittingFooter
+from leanmeet.application.errors import UserError
+from leanmeet.application.session import Session
+from leanmeet.planner.model import Occurrence
+from leanmeet.storage.db import DatabaseError
 from leanmeet.tui.i18n import _, format_day, is_chinese
-from leanmeet.planner.model import Attendee, Occurrence
+from leanmeet.tui.screens.backend import first_shown, session_of
+from leanmeet.tui.views.footer import FittingFooter
 
-# shared with the views (re-exported for the screens)
+# the views' text helpers, which the screens use too (one home: tui/views/common.py)
 from leanmeet.tui.views.common import (  # noqa: F401
     PARTSTAT_NAMES,
     ROLE_NAMES,
+    attendee_text,
+    cell,
+    one_line,
+    person_text,
+    start_day,
     time_text,
     when_text,
 )
@@ -44,21 +52,9 @@ SEVERITY_VARIABLE = {"error": "text-error", "warning": "text-warning", "info": "
 
 
 # ---------------------------------------------------------------------------------- text
-def one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
 def lit(text: str) -> Content:
     """Untrusted text as Content, shown literally."""
     return Content(text)
-
-
-def cell(text: str, limit: int | None = None, style: str | Style = "") -> Text:
-    """A DataTable cell that shows ``text`` literally, on one line, at most ``limit`` cells."""
-    value = Text(one_line(text), style=style, no_wrap=True, end="")
-    if limit is not None and value.cell_len > limit:
-        value.truncate(limit, overflow="ellipsis")
-    return value
 
 
 def theme_style(widget: Widget, variable: str, extra: str = "") -> Style:
@@ -72,10 +68,6 @@ def theme_style(widget: Widget, variable: str, extra: str = "") -> Style:
         except Exception:  # noqa: BLE001 - a colour Rich cannot read: no colour
             pass
     return style
-
-
-def start_day(occ: Occurrence) -> date:
-    return occ.start.date() if isinstance(occ.start, datetime) else occ.start
 
 
 def short_when(occ: Occurrence) -> str:
@@ -92,18 +84,6 @@ def period_text(first: date, last: date) -> str:
     return f"{first.day}–{format_day(last, 'day_month_year')}"
 
 
-def person_text(person: Attendee) -> str:
-    if person.name and person.email:
-        return f"{person.name} <{person.email}>"
-    return person.name or (f"<{person.email}>" if person.email else _("(unnamed)"))
-
-
-def attendee_text(person: Attendee) -> str:
-    role = ROLE_NAMES.get(person.role, person.role.lower())
-    reply = PARTSTAT_NAMES.get(person.partstat, person.partstat.lower())
-    return f"{person_text(person)} · {role} · {reply}"
-
-
 def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count} {word if count == 1 else many or word + 's'}"
 
@@ -114,7 +94,7 @@ def lines(items: Iterable[Content | str]) -> Content:
 
 # ---------------------------------------------------------------------------------- outcomes
 class JobDone(Message):
-    """A backend call finished: ``result`` on success, else ``error`` (shown as is)."""
+    """An application call finished: ``result`` on success, else ``error`` (shown as is)."""
 
     def __init__(self, job: str, result: object = None, error: str | None = None) -> None:
         super().__init__()
@@ -125,12 +105,9 @@ class JobDone(Message):
 
 def run_job(job: str, call: Callable[[], object]) -> JobDone:
     """Run ``call`` (in a worker thread) and wrap what happened for the UI thread."""
-    from leanmeet.storage.db import DatabaseError
-    from leanmeet.tui.screens.backend import Refused
-
     try:
         return JobDone(job, call())
-    except Refused as exc:
+    except UserError as exc:
         return JobDone(job, error=str(exc))
     except (DatabaseError, OSError, ValueError) as exc:
         return JobDone(job, error=str(exc))
@@ -185,7 +162,7 @@ class FullScreen(ModalScreen[T], Generic[T]):
 
 class Dialog(JobsMixin, ModalScreen[T], Generic[T]):
     """A dialog: a title, a body, an error line and OK/Cancel buttons. ``submit()`` validates
-    and starts the backend call (``start_job``); success dismisses with the result, a refusal
+    and starts the application call (``start_job``); success dismisses with the result, a refusal
     stays open and shows the reason."""
 
     CSS_PATH = CSS_PATH
@@ -202,7 +179,7 @@ class Dialog(JobsMixin, ModalScreen[T], Generic[T]):
     TITLE_TEXT = ""
     OK_LABEL = _("OK")
     dialog_id = "dialog"
-    busy = False  # a backend call is running
+    busy = False  # an application call is running
 
     def compose(self) -> ComposeResult:
         with Vertical(id=self.dialog_id, classes="dialog"):
@@ -310,7 +287,15 @@ class FourWeekWindow:
     by ``n``/``p`` (``action_shift``) and ``t`` (``action_from_today``); ``load()`` refills."""
 
     first: date | None
-    env: object
+    session: Session | None
+
+    def open_window(self) -> None:
+        """On mount: the app's session, and the window from the period shown (unless given)."""
+        app = self.app  # type: ignore[attr-defined]
+        if self.session is None:
+            self.session = session_of(app)
+        if self.first is None:
+            self.first = first_shown(app)
 
     @property
     def last(self) -> date:
@@ -323,6 +308,6 @@ class FourWeekWindow:
         self.load()  # type: ignore[attr-defined]
 
     def action_from_today(self) -> None:
-        assert self.env is not None
-        self.first = self.env.today  # type: ignore[attr-defined]
+        assert self.session is not None
+        self.first = self.session.today
         self.load()  # type: ignore[attr-defined]

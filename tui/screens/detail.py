@@ -22,8 +22,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from leanmeet.tui.views.footer import FittingFooter
+from leanmeet.application.session import Session
 from leanmeet.tui.i18n import _, format_day
+from leanmeet.tui.views.footer import FittingFooter
 from leanmeet.planner.findings import Finding
 from leanmeet.planner.model import Occurrence
 from leanmeet.tui.screens import backend
@@ -39,6 +40,13 @@ from leanmeet.tui.screens.common import (
     person_text,
     short_when,
     when_text,
+)
+from leanmeet.tui.screens.dialogs import (
+    AddAttendeeDialog,
+    ArrangeDialog,
+    ExemptDialog,
+    KindDialog,
+    RemoveAttendeeDialog,
 )
 
 FIELDS = (
@@ -122,10 +130,10 @@ class EventDetailScreen(JobsMixin, ModalScreen[bool]):
         Binding("j", "scroll_down", _("Scroll down"), show=False, id="detail.down"),
     ]
 
-    def __init__(self, occurrence: Occurrence, env: backend.Env | None = None) -> None:
+    def __init__(self, occurrence: Occurrence, session: Session | None = None) -> None:
         super().__init__()
         self.occurrence = occurrence
-        self.env = env
+        self.session = session
         self.report: backend.EventReport | None = None
         self.loaded = False  # the report shown is the latest asked for
         self.changed = False
@@ -151,17 +159,17 @@ class EventDetailScreen(JobsMixin, ModalScreen[bool]):
         yield FittingFooter()
 
     def on_mount(self) -> None:
-        if self.env is None:
-            self.env = backend.Env.of(self.app)
+        if self.session is None:
+            self.session = backend.session_of(self.app)
         self._fill(self.occurrence, None)
         self.query_one("#detail-body").focus()
         self.refresh_report()
 
     def refresh_report(self) -> None:
-        env, occ = self.env, self.occurrence
-        assert env is not None
+        session, occ = self.session, self.occurrence
+        assert session is not None
         self.loaded = False
-        self.start_job("report", lambda: backend.event_report(env, occ))
+        self.start_job("report", lambda: backend.event_report(session, occ))
 
     @on(JobDone)
     def _job_done(self, message: JobDone) -> None:
@@ -195,7 +203,7 @@ class EventDetailScreen(JobsMixin, ModalScreen[bool]):
         if report is not None and report.superseded:
             title += Content.styled(_(" (merged away)"), "$text-warning")
         self.query_one("#detail-title", Static).update(title)
-        tz = self.env.tz if self.env is not None else None
+        tz = self.session.tz if self.session is not None else None
         self._set("when", when_text(occ, tz))
         self._set("location", occ.location or "—")
         self._set("status", occ.status.lower())
@@ -312,50 +320,40 @@ class EventDetailScreen(JobsMixin, ModalScreen[bool]):
         self.app.push_screen(dialog, done)
 
     def action_arrange(self) -> None:
-        from leanmeet.tui.screens.dialogs import ArrangeDialog
-
         report = self.report
-        if report is None or self.env is None:
+        if report is None or self.session is None:
             return
-        self._open(ArrangeDialog(self.env, self.occurrence, report.arrange_refusal,
+        self._open(ArrangeDialog(self.session, self.occurrence, report.arrange_refusal,
                                  checked=True))
 
     def action_exempt(self) -> None:
-        from leanmeet.tui.screens.dialogs import ExemptDialog
-
         report = self.report
-        if report is None or self.env is None:
+        if report is None or self.session is None:
             return
         if not report.exemptable:
             why = (_("it has no findings") if not report.findings else
                    _("its findings come from rules that cannot be exempted"))
             self.notify(_("Nothing to exempt: {why}.").format(why=why), severity="warning", markup=False)
             return
-        self._open(ExemptDialog(self.env, self.occurrence, report.exemptable))
+        self._open(ExemptDialog(self.session, self.occurrence, report.exemptable))
 
     def action_kind(self) -> None:
-        from leanmeet.tui.screens.dialogs import KindDialog
-
-        if self.report is None or self.env is None:
+        if self.report is None or self.session is None:
             return
-        self._open(KindDialog(self.env, self.occurrence, self.report.kind))
+        self._open(KindDialog(self.session, self.occurrence, self.report.kind))
 
     def action_add_attendee(self) -> None:
-        from leanmeet.tui.screens.dialogs import AddAttendeeDialog
-
-        if self.report is None or self.env is None:
+        if self.report is None or self.session is None:
             return
-        self._open(AddAttendeeDialog(self.env, self.occurrence))
+        self._open(AddAttendeeDialog(self.session, self.occurrence))
 
     def action_remove_attendee(self) -> None:
-        from leanmeet.tui.screens.dialogs import RemoveAttendeeDialog
-
-        if self.report is None or self.env is None:
+        if self.report is None or self.session is None:
             return
         if not self.occurrence.attendees:
             self.notify(_("This event has no attendees."), severity="warning")
             return
-        self._open(RemoveAttendeeDialog(self.env, self.occurrence))
+        self._open(RemoveAttendeeDialog(self.session, self.occurrence))
 
     def action_scroll_up(self) -> None:
         self.query_one("#detail-body", VerticalScroll).scroll_up()

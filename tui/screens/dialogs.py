@@ -18,6 +18,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import (
     Button,
+    Checkbox,
     Input,
     Label,
     OptionList,
@@ -29,8 +30,10 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from leanmeet.application.session import Session
 from leanmeet.tui.i18n import _
 from leanmeet.planner.model import KINDS, Attendee, Occurrence, Person
+from leanmeet.planner.rules import RULES_BY_ID
 from leanmeet.tui.screens import backend
 from leanmeet.tui.views.common import KIND_NAMES
 from leanmeet.tui.screens.common import (
@@ -63,9 +66,9 @@ def event_line(occ: Occurrence) -> Content:
 class EventDialog(Dialog[str | None]):
     """A dialog about one occurrence; the scope choice appears for a recurring event."""
 
-    def __init__(self, env: backend.Env, occ: Occurrence) -> None:
+    def __init__(self, session: Session, occ: Occurrence) -> None:
         super().__init__()
-        self.env = env
+        self.session = session
         self.occurrence = occ
 
     def event_widgets(self) -> ComposeResult:
@@ -89,9 +92,9 @@ class ArrangeDialog(EventDialog):
     OK_LABEL = _("Arrange")
     dialog_id = "arrange-dialog"
 
-    def __init__(self, env: backend.Env, occ: Occurrence, refusal: str | None = None,
+    def __init__(self, session: Session, occ: Occurrence, refusal: str | None = None,
                  *, checked: bool = False) -> None:
-        super().__init__(env, occ)
+        super().__init__(session, occ)
         self.refusal = refusal
         self.checked = checked or refusal is not None
 
@@ -105,8 +108,8 @@ class ArrangeDialog(EventDialog):
         if self.refusal is not None:
             self._refuse(self.refusal)
         elif not self.checked:
-            occ, env = self.occurrence, self.env
-            self.start_job("check", lambda: backend.arrange_refusal(env, occ))
+            occ, session = self.occurrence, self.session
+            self.start_job("check", lambda: backend.arrange_refusal(session, occ))
         self.query_one("#arrange-ref", Input).focus()
 
     def _refuse(self, reason: str) -> None:
@@ -136,8 +139,8 @@ class ArrangeDialog(EventDialog):
         if not ref.strip():
             self.show_error(_("Give the office's reference (a document number, a note)."))
             return
-        occ, env, whole = self.occurrence, self.env, self.whole_series
-        self.start_job("arrange", lambda: backend.arrange(env, occ, whole, ref))
+        occ, session, whole = self.occurrence, self.session, self.whole_series
+        self.start_job("arrange", lambda: backend.arrange(session, occ, whole, ref))
 
 
 # ---------------------------------------------------------------------------------- exempt
@@ -149,15 +152,13 @@ class ExemptDialog(EventDialog):
     OK_LABEL = _("Exempt")
     dialog_id = "exempt-dialog"
 
-    def __init__(self, env: backend.Env, occ: Occurrence, rules: Sequence[str],
+    def __init__(self, session: Session, occ: Occurrence, rules: Sequence[str],
                  rule: str | None = None) -> None:
-        super().__init__(env, occ)
+        super().__init__(session, occ)
         self.rules = list(rules)
         self.rule = rule if rule in self.rules else (self.rules[0] if self.rules else None)
 
     def body(self) -> ComposeResult:
-        from leanmeet.planner.rules import RULES_BY_ID
-
         yield from self.event_widgets()
         yield Label(_("Rule"))
         options = [(Content(f"{r} — {RULES_BY_ID[r].clause}" if r in RULES_BY_ID else r), r)
@@ -188,8 +189,8 @@ class ExemptDialog(EventDialog):
         if not reason.strip():
             self.show_error(_("Give the reason for the exemption (it is required)."))
             return
-        occ, env, whole = self.occurrence, self.env, self.whole_series
-        self.start_job("exempt", lambda: backend.exempt(env, occ, whole, rule, reason))
+        occ, session, whole = self.occurrence, self.session, self.whole_series
+        self.start_job("exempt", lambda: backend.exempt(session, occ, whole, rule, reason))
 
 
 # ---------------------------------------------------------------------------------- kind
@@ -200,8 +201,8 @@ class KindDialog(EventDialog):
     OK_LABEL = _("Set kind")
     dialog_id = "kind-dialog"
 
-    def __init__(self, env: backend.Env, occ: Occurrence, current: str | None = None) -> None:
-        super().__init__(env, occ)
+    def __init__(self, session: Session, occ: Occurrence, current: str | None = None) -> None:
+        super().__init__(session, occ)
         self.known = current in KINDS
         self.current = current if current in KINDS else "meeting"
 
@@ -212,13 +213,17 @@ class KindDialog(EventDialog):
                           value=k == self.current, id=f"kind-{k}") for k in KINDS),
             id="kind-choice",
         )
+        pattern = backend.remember_hint(self.occurrence)
+        yield Checkbox(Content(_("Remember for titles like this ({pattern})").format(
+                           pattern=pattern)), value=False,
+                       id="kind-remember")
         yield from self.scope_widgets()
 
     def on_mount(self) -> None:
         self.query_one("#kind-choice", RadioSet).focus()
         if not self.known:
-            occ, env = self.occurrence, self.env
-            self.start_job("current", lambda: backend.kind_of(env, occ))
+            occ, session = self.occurrence, self.session
+            self.start_job("current", lambda: backend.kind_of(session, occ))
 
     def finished(self, job: str, result: object) -> None:
         if job == "current":
@@ -234,8 +239,9 @@ class KindDialog(EventDialog):
         return KINDS[index] if 0 <= index < len(KINDS) else self.current
 
     def submit(self) -> None:
-        occ, env, whole, kind = self.occurrence, self.env, self.whole_series, self.kind
-        self.start_job("kind", lambda: backend.set_kind(env, occ, whole, kind))
+        occ, session, whole, kind = self.occurrence, self.session, self.whole_series, self.kind
+        remember = self.query_one("#kind-remember", Checkbox).value
+        self.start_job("kind", lambda: backend.set_kind(session, occ, whole, kind, remember))
 
 
 # ---------------------------------------------------------------------------------- attendees
@@ -244,7 +250,7 @@ def person_prompt(person: Person) -> Content:
     extra = ", ".join(x for x in (person.title, person.department) if x)
     return Content.assemble(
         mark, (person.name or person.email, "bold"), f" <{person.email}>",
-        (f"  {'leader · ' if person.is_leader else ''}{extra}" if extra or person.is_leader
+        (f"  {_('leader · ') if person.is_leader else ''}{extra}" if extra or person.is_leader
          else "", "dim"))
 
 
@@ -259,8 +265,8 @@ class AddAttendeeDialog(EventDialog):
         Binding("down", "focus_list", _("Roster"), show=False, id="attendee.list"),
     ]
 
-    def __init__(self, env: backend.Env, occ: Occurrence) -> None:
-        super().__init__(env, occ)
+    def __init__(self, session: Session, occ: Occurrence) -> None:
+        super().__init__(session, occ)
         self.people: list[Person] = []
 
     def body(self) -> ComposeResult:
@@ -272,8 +278,8 @@ class AddAttendeeDialog(EventDialog):
         yield from self.scope_widgets()
 
     def on_mount(self) -> None:
-        env = self.env
-        self.start_job("people", lambda: backend.people(env))
+        session = self.session
+        self.start_job("people", lambda: backend.people(session))
         self.query_one("#attendee-query", Input).focus()
 
     def finished(self, job: str, result: object) -> None:
@@ -335,8 +341,8 @@ class AddAttendeeDialog(EventDialog):
             self.show_error(_("Pick a person from the roster or type an email address."))
 
     def _add(self, email: str, name: str) -> None:
-        occ, env, whole = self.occurrence, self.env, self.whole_series
-        self.start_job("add", lambda: backend.add_attendee(env, occ, whole, email, name))
+        occ, session, whole = self.occurrence, self.session, self.whole_series
+        self.start_job("add", lambda: backend.add_attendee(session, occ, whole, email, name))
 
 
 class RemoveAttendeeDialog(EventDialog):
@@ -373,8 +379,8 @@ class RemoveAttendeeDialog(EventDialog):
             self.show_error(_("Choose the attendee to remove."))
             return
         attendee: Attendee = self.occurrence.attendees[int(option.id or 0)]
-        occ, env, whole = self.occurrence, self.env, self.whole_series
-        self.start_job("remove", lambda: backend.remove_attendee(env, occ, whole, attendee))
+        occ, session, whole = self.occurrence, self.session, self.whole_series
+        self.start_job("remove", lambda: backend.remove_attendee(session, occ, whole, attendee))
 
 
 # ---------------------------------------------------------------------------------- roster
@@ -385,9 +391,9 @@ class PersonDialog(Dialog[str | None]):
     OK_LABEL = _("Add")
     dialog_id = "person-dialog"
 
-    def __init__(self, env: backend.Env) -> None:
+    def __init__(self, session: Session) -> None:
         super().__init__()
-        self.env = env
+        self.session = session
 
     def body(self) -> ComposeResult:
         yield Label(_("Name"))
@@ -414,9 +420,9 @@ class PersonDialog(Dialog[str | None]):
         values = {key: self.query_one(f"#person-{key}", Input).value
                   for key in ("name", "email", "title", "department")}
         leader = self.query_one("#person-leader", Switch).value
-        env = self.env
+        session = self.session
         self.start_job("add", lambda: backend.add_person(
-            env, values["name"], values["email"], leader, values["title"],
+            session, values["name"], values["email"], leader, values["title"],
             values["department"]))
 
 

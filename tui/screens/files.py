@@ -25,6 +25,8 @@ from textual.message import Message
 from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, ProgressBar, Select, Static, Switch
 
+from leanmeet.application.errors import UserError
+from leanmeet.application.session import Session
 from leanmeet.tui.i18n import _
 from leanmeet.tui.screens import backend
 from leanmeet.tui.screens.common import Dialog, lit
@@ -120,8 +122,14 @@ class FileJobDialog(Dialog["backend.Outcome | None"]):
     stays open for another run and closes with the last outcome."""
 
     CANCEL_LABEL = _("Close")
+    PATH_ID = ""  # the id of the path input (focused first; enter there submits)
     outcome: backend.Outcome | None = None
     running = False
+
+    def __init__(self, session: Session | None = None, path: str = "") -> None:
+        super().__init__()
+        self.session = session
+        self.initial = path
 
     def log_widgets(self) -> ComposeResult:
         yield ProgressBar(total=None, show_eta=False, id="job-progress")
@@ -130,10 +138,18 @@ class FileJobDialog(Dialog["backend.Outcome | None"]):
             yield Static("", id="job-log-text")
 
     def on_mount(self) -> None:
+        if self.session is None:
+            self.session = backend.session_of(self.app)
+        self.query_one(f"#{self.PATH_ID}", Input).focus()
         self.query_one("#dialog-cancel", Button).label = self.CANCEL_LABEL
         self.query_one("#job-progress", ProgressBar).display = False
         self.query_one("#job-log", VerticalScroll).display = False
         self.cancel_event = threading.Event()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_submit()
 
     def begin(self, job: str, call) -> None:
         self.running = True
@@ -207,11 +223,7 @@ class ImportDialog(FileJobDialog):
     TITLE_TEXT = _("Import calendars")
     OK_LABEL = _("Import")
     dialog_id = "import-dialog"
-
-    def __init__(self, env: backend.Env | None = None, path: str = "") -> None:
-        super().__init__()
-        self.env = env
-        self.initial = path
+    PATH_ID = "import-path"
 
     def body(self) -> ComposeResult:
         yield Label(_("Calendar file, folder of .ics files, or http(s):// / webcal:// URL"))
@@ -224,16 +236,6 @@ class ImportDialog(FileJobDialog):
             yield Label(_("Arranged by the office (the office's own feed)"))
         yield from self.log_widgets()
 
-    def on_mount(self) -> None:
-        if self.env is None:
-            self.env = backend.Env.of(self.app)
-        self.query_one("#import-path", Input).focus()
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_submit()
-
     def submit(self) -> None:
         if self.running:
             return
@@ -243,12 +245,12 @@ class ImportDialog(FileJobDialog):
             return
         feed = self.query_one("#import-feed", Input).value.strip() or None
         arranged = True if self.query_one("#import-arranged", Switch).value else None
-        env = self.env
-        assert env is not None
+        session = self.session
+        assert session is not None
         self.query_one("#job-status", Static).update(Content(_("Starting…")))
 
         def run() -> backend.Outcome:
-            return backend.run_import(env, [path], feed, arranged, self.progress,
+            return backend.run_import(session, [path], feed, arranged, self.progress,
                                       self.cancel_event.is_set)
 
         self.begin("import", run)
@@ -265,11 +267,7 @@ class RosterImportDialog(FileJobDialog):
     TITLE_TEXT = _("Import a roster CSV")
     OK_LABEL = _("Import")
     dialog_id = "roster-import-dialog"
-
-    def __init__(self, env: backend.Env | None = None, path: str = "") -> None:
-        super().__init__()
-        self.env = env
-        self.initial = path
+    PATH_ID = "roster-path"
 
     def body(self) -> ComposeResult:
         yield Label(_("Roster CSV (header: name,email,role,title,department)"))
@@ -277,23 +275,13 @@ class RosterImportDialog(FileJobDialog):
                         suggester=PathSuggester((".csv", ".txt")), id="roster-path")
         yield from self.log_widgets()
 
-    def on_mount(self) -> None:
-        if self.env is None:
-            self.env = backend.Env.of(self.app)
-        self.query_one("#roster-path", Input).focus()
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_submit()
-
     def submit(self) -> None:
         if self.running:
             return
         path = self.query_one("#roster-path", Input).value
-        env = self.env
-        assert env is not None
-        self.begin("roster", lambda: backend.import_roster(env, path))
+        session = self.session
+        assert session is not None
+        self.begin("roster", lambda: backend.import_roster(session, path))
 
     def after(self, outcome: backend.Outcome) -> None:
         if outcome.lines:
@@ -317,7 +305,7 @@ def _date(text: str, what: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise backend.Refused(_("{what} {text!r} is not a date (YYYY-MM-DD).").format(
+        raise UserError(_("{what} {text!r} is not a date (YYYY-MM-DD).").format(
             what=what, text=text.strip())) from None
 
 
@@ -328,10 +316,10 @@ class ExportDialog(Dialog[str | None]):
     OK_LABEL = _("Export")
     dialog_id = "export-dialog"
 
-    def __init__(self, env: backend.Env | None = None, folder: str | Path | None = None,
+    def __init__(self, session: Session | None = None, folder: str | Path | None = None,
                  first: date | None = None, last: date | None = None) -> None:
         super().__init__()
-        self.env = env
+        self.session = session
         self.folder = Path(folder) if folder is not None else Path.cwd()
         self.first = first
         self.last = last
@@ -354,9 +342,9 @@ class ExportDialog(Dialog[str | None]):
         yield Static("", classes="job-status", id="export-result")
 
     def on_mount(self) -> None:
-        if self.env is None:
-            self.env = backend.Env.of(self.app)
-        first = self.first or self.env.start or self.env.today
+        if self.session is None:
+            self.session = backend.session_of(self.app)
+        first = self.first or backend.first_shown(self.app)
         last = self.last or first + timedelta(days=EXPORT_DAYS - 1)
         self.query_one("#export-from", Input).value = first.isoformat()
         self.query_one("#export-to", Input).value = last.isoformat()
@@ -382,13 +370,13 @@ class ExportDialog(Dialog[str | None]):
         out = self.query_one("#export-path", Input).value
         first_text = self.query_one("#export-from", Input).value
         last_text = self.query_one("#export-to", Input).value
-        env = self.env
-        assert env is not None
+        session = self.session
+        assert session is not None
 
         def run() -> str:
             first = _date(first_text, _("From"))
             last = _date(last_text, _("To"))
-            return backend.export(env, out, str(fmt), first, last)
+            return backend.export(session, out, str(fmt), first, last)
 
         self.query_one("#export-result", Static).update(Content(_("Exporting…")))
         self.start_job("export", run)

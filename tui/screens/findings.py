@@ -13,10 +13,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Header, Label, Select, Static
 
-from leanmeet.tui.views.footer import FittingFooter
+from leanmeet.application.session import Session
 from leanmeet.tui.i18n import _, ngettext
+from leanmeet.tui.views.footer import FittingFooter
 from leanmeet.planner.findings import Finding
 from leanmeet.planner.model import Occurrence
+from leanmeet.planner.rules import RULES_BY_ID
 from leanmeet.tui.screens import backend
 from leanmeet.tui.views.common import SEVERITY_NAMES
 from leanmeet.tui.screens.common import (
@@ -32,7 +34,8 @@ from leanmeet.tui.screens.common import (
     short_when,
     theme_style,
 )
-from leanmeet.tui.screens.detail import finding_lines
+from leanmeet.tui.screens.detail import EventDetailScreen, finding_lines
+from leanmeet.tui.screens.dialogs import ArrangeDialog, ExemptDialog, KindDialog
 
 FIXED_CELLS = 8 + 28 + 22 + 5 * 2 + 2  # severity, when, rule, the cells' padding, a scrollbar
 
@@ -84,9 +87,9 @@ class FindingsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         Binding("t", "from_today", _("From today"), id="findings.today"),
     ]
 
-    def __init__(self, env: backend.Env | None = None, first: date | None = None) -> None:
+    def __init__(self, session: Session | None = None, first: date | None = None) -> None:
         super().__init__()
-        self.env = env
+        self.session = session
         self.first = first
         self.findings: list[Finding] = []
         self.shown: dict[str, Finding] = {}
@@ -116,20 +119,17 @@ class FindingsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         yield FittingFooter()
 
     def on_mount(self) -> None:
-        if self.env is None:
-            self.env = backend.Env.of(self.app)
-        if self.first is None:
-            self.first = self.env.start or self.env.today
+        self.open_window()
         self.query_one(ScreenTable).focus()
         self.load()
 
     # ---------------------------------------------------------------- loading
     def load(self) -> None:
-        env, first, last = self.env, self.first, self.last
-        assert env is not None and first is not None
+        session, first, last = self.session, self.first, self.last
+        assert session is not None and first is not None
         self.loaded = False
         self._title()
-        self.start_job("findings", lambda: backend.findings_in(env, first, last))
+        self.start_job("findings", lambda: backend.findings_in(session, first, last))
 
     @on(JobDone)
     def _job_done(self, message: JobDone) -> None:
@@ -284,8 +284,6 @@ class FindingsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         show(occ)
 
     def action_open(self) -> None:
-        from leanmeet.tui.screens.detail import EventDetailScreen
-
         target = self._target()
         if target is None:
             return
@@ -294,21 +292,16 @@ class FindingsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
             if changed:
                 self.load()
 
-        self.app.push_screen(EventDetailScreen(target[1], self.env), closed)
+        self.app.push_screen(EventDetailScreen(target[1], self.session), closed)
 
     def action_arrange(self) -> None:
-        from leanmeet.tui.screens.dialogs import ArrangeDialog
-
         target = self._target()
-        if target is not None and self.env is not None:
-            self.app.push_screen(ArrangeDialog(self.env, target[1]), self._changed)
+        if target is not None and self.session is not None:
+            self.app.push_screen(ArrangeDialog(self.session, target[1]), self._changed)
 
     def action_exempt(self) -> None:
-        from leanmeet.planner.rules import RULES_BY_ID
-        from leanmeet.tui.screens.dialogs import ExemptDialog
-
         target = self._target()
-        if target is None or self.env is None:
+        if target is None or self.session is None:
             return
         finding, occ = target
         rules = list(dict.fromkeys(
@@ -321,14 +314,12 @@ class FindingsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
             self.notify(_("{rule} findings cannot be exempted{clause}.").format(rule=finding.rule, clause=clause),
                         severity="warning", markup=False)
             return
-        self.app.push_screen(ExemptDialog(self.env, occ, rules, finding.rule), self._changed)
+        self.app.push_screen(ExemptDialog(self.session, occ, rules, finding.rule), self._changed)
 
     def action_kind(self) -> None:
-        from leanmeet.tui.screens.dialogs import KindDialog
-
         target = self._target()
-        if target is not None and self.env is not None:
-            self.app.push_screen(KindDialog(self.env, target[1]), self._changed)
+        if target is not None and self.session is not None:
+            self.app.push_screen(KindDialog(self.session, target[1]), self._changed)
 
 
 __all__ = ["FindingsScreen", "ScreenTable"]

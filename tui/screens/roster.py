@@ -11,11 +11,14 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import Header, Static
 
-from leanmeet.tui.views.footer import FittingFooter
-from leanmeet.tui.i18n import _, ngettext
+from leanmeet.application.session import Session
 from leanmeet.planner.model import Person
+from leanmeet.tui.i18n import _, ngettext
 from leanmeet.tui.screens import backend
 from leanmeet.tui.screens.common import FullScreen, JobDone, JobsMixin, cell, theme_style
+from leanmeet.tui.screens.dialogs import PersonDialog
+from leanmeet.tui.screens.files import RosterImportDialog
+from leanmeet.tui.views.footer import FittingFooter
 from leanmeet.tui.screens.findings import ScreenTable
 
 
@@ -31,9 +34,9 @@ class RosterScreen(JobsMixin, FullScreen[None]):
         Binding("c", "import_csv", _("Import CSV"), id="roster.import"),
     ]
 
-    def __init__(self, env: backend.Env | None = None) -> None:
+    def __init__(self, session: Session | None = None) -> None:
         super().__init__()
-        self.env = env
+        self.session = session
         self.people: dict[str, Person] = {}
         self.loaded = False
         self.busy = False
@@ -50,16 +53,16 @@ class RosterScreen(JobsMixin, FullScreen[None]):
         yield FittingFooter()
 
     def on_mount(self) -> None:
-        if self.env is None:
-            self.env = backend.Env.of(self.app)
+        if self.session is None:
+            self.session = backend.session_of(self.app)
         self.query_one(ScreenTable).focus()
         self.load()
 
     def load(self) -> None:
-        env = self.env
-        assert env is not None
+        session = self.session
+        assert session is not None
         self.busy = True
-        self.start_job("load", lambda: backend.people(env))
+        self.start_job("load", lambda: backend.people(session))
 
     @on(JobDone)
     def _job_done(self, message: JobDone) -> None:
@@ -116,28 +119,24 @@ class RosterScreen(JobsMixin, FullScreen[None]):
         return self.people.get(self.query_one(ScreenTable).highlighted_key() or "")
 
     def action_new(self) -> None:
-        from leanmeet.tui.screens.dialogs import PersonDialog
-
-        assert self.env is not None
-        self.app.push_screen(PersonDialog(self.env), self._changed)
+        assert self.session is not None
+        self.app.push_screen(PersonDialog(self.session), self._changed)
 
     def action_toggle_leader(self) -> None:
         person = self.highlighted
         if person is None or self.busy:
             return
-        env = self.env
-        assert env is not None
+        session = self.session
+        assert session is not None
         self.busy = True
-        self.start_job("toggle", lambda: backend.toggle_leader(env, person))
+        self.start_job("toggle", lambda: backend.toggle_leader(session, person))
 
     def action_import_csv(self) -> None:
-        from leanmeet.tui.screens.files import RosterImportDialog
-
         def closed(outcome: backend.Outcome | None) -> None:
             if outcome is not None and outcome.lines:
                 self.load()
 
-        self.app.push_screen(RosterImportDialog(self.env), closed)
+        self.app.push_screen(RosterImportDialog(self.session), closed)
 
 
 __all__ = ["RosterScreen"]

@@ -15,8 +15,9 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Header, Static
 
-from leanmeet.tui.views.footer import FittingFooter
+from leanmeet.application.session import Session
 from leanmeet.tui.i18n import _, format_day
+from leanmeet.tui.views.footer import FittingFooter
 from leanmeet.planner.model import Occurrence
 from leanmeet.tui.screens import backend
 from leanmeet.tui.screens.common import (
@@ -34,6 +35,7 @@ from leanmeet.tui.screens.common import (
     short_when,
     theme_style,
 )
+from leanmeet.tui.screens.detail import EventDetailScreen
 from leanmeet.tui.screens.findings import ScreenTable
 
 MEETINGS_CELLS = 74  # the table fits 120 columns; the preview shows every title
@@ -63,10 +65,10 @@ def _duration(minutes: int) -> str:
     return _("{hours} h").format(hours=h) if h else _("{minutes} min").format(minutes=m)
 
 
-def load_rows(env: backend.Env, first: date, last: date) -> list[Row]:
+def load_rows(session: Session, first: date, last: date) -> list[Row]:
     """Open suggestions first (by start), then accepted and dismissed ones (newest first)."""
-    rows = [Row(s.id, "open", suggestion=s) for s in backend.suggestions_in(env, first, last)]
-    rows += [Row(p.id, p.status, past=p) for p in backend.merge_decisions_in(env, first, last)]
+    rows = [Row(s.id, "open", suggestion=s) for s in backend.suggestions_in(session, first, last)]
+    rows += [Row(p.id, p.status, past=p) for p in backend.merge_decisions_in(session, first, last)]
     return rows
 
 
@@ -85,9 +87,9 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         Binding("t", "from_today", _("From today"), id="suggestions.today"),
     ]
 
-    def __init__(self, env: backend.Env | None = None, first: date | None = None) -> None:
+    def __init__(self, session: Session | None = None, first: date | None = None) -> None:
         super().__init__()
-        self.env = env
+        self.session = session
         self.first = first
         self.rows: dict[str, Row] = {}
         self.loaded = False
@@ -107,21 +109,18 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         yield FittingFooter()
 
     def on_mount(self) -> None:
-        if self.env is None:
-            self.env = backend.Env.of(self.app)
-        if self.first is None:
-            self.first = self.env.start or self.env.today
+        self.open_window()
         self.query_one(ScreenTable).focus()
         self.load()
 
     # ---------------------------------------------------------------- loading
     def load(self) -> None:
-        env, first, last = self.env, self.first, self.last
-        assert env is not None and first is not None
+        session, first, last = self.session, self.first, self.last
+        assert session is not None and first is not None
         self.loaded = False
         self.busy = True
         self._title()
-        self.start_job("load", lambda: load_rows(env, first, last))
+        self.start_job("load", lambda: load_rows(session, first, last))
 
     @on(JobDone)
     def _job_done(self, message: JobDone) -> None:
@@ -293,14 +292,14 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
     def action_accept(self) -> None:
         row = self._row("open", _("accepted"))
         if row is not None:
-            env, s = self.env, row.suggestion
-            self._run("accept", lambda: backend.accept(env, s))  # type: ignore[arg-type]
+            session, s = self.session, row.suggestion
+            self._run("accept", lambda: backend.accept(session, s))  # type: ignore[arg-type]
 
     def action_dismiss_suggestion(self) -> None:
         row = self._row("open", _("dismissed"))
         if row is not None:
-            env, s = self.env, row.suggestion
-            self._run("dismiss", lambda: backend.dismiss(env, s))  # type: ignore[arg-type]
+            session, s = self.session, row.suggestion
+            self._run("dismiss", lambda: backend.dismiss(session, s))  # type: ignore[arg-type]
 
     def action_undo(self) -> None:
         row = self._row(None, _("undone"))
@@ -310,13 +309,12 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
             self.notify(_("Nothing to undo: this suggestion is still open (a: accept, "
                         "d: dismiss)."), severity="warning")
             return
-        env, status = self.env, row.status
-        self._run("undo", lambda: backend.undo(env, row.id, status))  # type: ignore[arg-type]
+        session, status = self.session, row.status
+        self._run("undo", lambda: backend.undo(session, row.id, status))  # type: ignore[arg-type]
 
     def action_open(self) -> None:
         """The first meeting of an open or dismissed suggestion; the merged meeting of an
         accepted one is in the calendar."""
-        from leanmeet.tui.screens.detail import EventDetailScreen
 
         row = self.highlighted
         if row is None:
@@ -329,7 +327,7 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
             if changed:
                 self.load()
 
-        self.app.push_screen(EventDetailScreen(member, self.env), closed)
+        self.app.push_screen(EventDetailScreen(member, self.session), closed)
 
 
 __all__ = ["SuggestionsScreen"]

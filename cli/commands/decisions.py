@@ -1,0 +1,50 @@
+"""leanmeet decisions [--json]: every recorded decision, oldest first, and the kind corrections
+remembered in the rulebook."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from leanmeet.cli.common import EXIT_OK, print_json
+
+if TYPE_CHECKING:
+    from leanmeet.application.session import Session
+
+NAME = "decisions"
+HELP = "every recorded decision and remembered kind correction"
+
+HOW = {"ends": "ending in", "contains": "containing", "words": "with the words"}
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true")
+
+
+def run(args: argparse.Namespace, session: Session) -> int:
+    from leanmeet.application.queries import remembered_kinds
+
+    decisions = sorted(session.repository.decisions(), key=lambda d: d.at)
+    remembered = remembered_kinds(session)
+    if args.json:
+        print_json({
+            "decisions": [
+                {"type": d.type, "uid": d.uid, "occurrence": d.occurrence,
+                 "rule": d.rule or None, "text": d.text, "at": d.at,
+                 "members": [{"uid": u, "recurrence_id": r} for u, r in d.members]}
+                for d in decisions],
+            "remembered_kinds": [
+                {"pattern": r.pattern, "match": r.match, "kind": r.kind, "example": r.example,
+                 "added": r.added or None} for r in remembered]})
+        return EXIT_OK
+    for r in remembered:
+        learned = f"  (learned from {r.example!r})" if r.example else ""
+        print(f"{r.added or '-'}  remembered-kind  titles {HOW[r.match]} {r.pattern!r} -> "
+              f"{r.kind}{learned}")
+    if not decisions and not remembered:
+        print("no decisions recorded")
+    for d in decisions:
+        scope = f" @ {d.occurrence}" if d.occurrence else ""
+        rule = f" {d.rule}" if d.rule else ""
+        print(f"{d.at}  {d.type}{rule}  {d.uid}{scope}  {d.text}")
+    return EXIT_OK

@@ -1,0 +1,52 @@
+"""leanmeet export OUT [--format ics|itip|csv|md|html] [--from DATE] [--to DATE]: the
+consolidated meeting plan (SPEC §6).
+
+The format defaults to OUT's extension (.ics, .csv, .md, .html), else ics; ``itip`` writes a
+folder of notices. OUT ``-`` writes to standard output (not for itip). The window defaults
+to 28 days from today, like ``check`` and ``suggest``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+from leanmeet.application.errors import UserError
+from leanmeet.cli.common import EXIT_OK, parse_date, refused, window
+from leanmeet.storage.export import FORMATS
+
+if TYPE_CHECKING:
+    from leanmeet.application.session import Session
+
+NAME = "export"
+HELP = "export the consolidated plan (.ics, iTIP notices, CSV, Markdown, HTML report)"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("out", metavar="OUT", help="the file to write (a folder for --format itip; "
+                   "- for standard output)")
+    p.add_argument("--format", choices=FORMATS, help="default: from OUT's extension, else ics")
+    p.add_argument("--from", dest="start", type=parse_date, metavar="DATE",
+                   help="first day (default: today)")
+    p.add_argument("--to", dest="end", type=parse_date, metavar="DATE",
+                   help="last day (default: 27 days after the first)")
+
+
+def run(args: argparse.Namespace, session: Session) -> int:
+    from leanmeet.application.export import export_format, export_plan
+
+    fmt = export_format(args.out, args.format)
+    first, last = window(session, args, default_days=28)
+    try:
+        done = export_plan(session, args.out, fmt, first, last)
+    except UserError as exc:
+        raise refused(args, exc) from None
+    for problem in done.problems:
+        print(f"leanmeet: {problem}", file=sys.stderr)
+    if done.data is not None:
+        sys.stdout.buffer.write(done.data)
+        sys.stdout.buffer.flush()
+    # with OUT "-" the plan is on standard output: the summary goes to standard error
+    print(done.summary, file=sys.stderr if args.out == "-" else sys.stdout)
+    return EXIT_OK

@@ -1,0 +1,77 @@
+"""leanmeet people import roster.csv | people add NAME EMAIL [--leader] | people list [--json]"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+from leanmeet.application.errors import UserError
+from leanmeet.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    Parser,
+    UsageError,
+    print_json,
+)
+from leanmeet.planner.model import Person
+
+if TYPE_CHECKING:
+    from leanmeet.application.session import Session
+
+NAME = "people"
+HELP = "the roster"
+
+
+def add_arguments(people: argparse.ArgumentParser) -> None:
+    psub = people.add_subparsers(dest="people_command", parser_class=Parser, required=True)
+    p = psub.add_parser("import", help="import a roster CSV (name,email,role,title,department)")
+    p.add_argument("csv")
+    p = psub.add_parser("add", help="add or update a person")
+    p.add_argument("name")
+    p.add_argument("email")
+    p.add_argument("--leader", action="store_true")
+    p.add_argument("--title", default="")
+    p.add_argument("--department", default="")
+    p = psub.add_parser("list", help="list the roster")
+    p.add_argument("--json", action="store_true")
+
+
+def run(args: argparse.Namespace, session: Session) -> int:
+    from leanmeet.application.actions import add_person, import_roster
+
+    if args.people_command == "import":
+        try:
+            done = import_roster(session, args.csv)
+        except UserError as exc:
+            print(f"leanmeet: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        for problem in done.problems:
+            print(f"  {problem}", file=sys.stderr)
+        print(done.summary())
+        return EXIT_FINDINGS if done.problems else EXIT_OK
+    if args.people_command == "add":
+        person = Person(args.name.strip(), args.email.strip().lower(),
+                        "leader" if args.leader else "staff", args.title, args.department)
+        try:
+            added = add_person(session, person)
+        except UserError:
+            raise UsageError(f"leanmeet people add: {args.email!r} is not an email "
+                             "address") from None
+        print(f"{'added' if added else 'updated'}: {person.name} <{person.email}> "
+              f"({person.role})")
+        return EXIT_OK
+    people = session.repository.people()
+    if args.json:
+        print_json({"people": [
+            {"name": p.name, "email": p.email, "role": p.role, "title": p.title,
+             "department": p.department} for p in people]})
+        return EXIT_OK
+    if not people:
+        print("the roster is empty (leanmeet people import roster.csv)")
+    for p in people:
+        role = "leader" if p.is_leader else "staff "
+        extra = ", ".join(x for x in (p.title, p.department) if x)
+        print(f"{role}  {p.name} <{p.email}>{'  ' + extra if extra else ''}")
+    return EXIT_OK
