@@ -14,6 +14,7 @@ returns plain picklable values); ``parse_feed`` does all of it in one process.
 from __future__ import annotations
 
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from leanmeet.storage.ics_blocks import Block, CalendarBlocks, SourceError, split_calendars
 from leanmeet.storage.ics_events import (
@@ -31,7 +32,7 @@ from leanmeet.storage.ics_record import (
     rid_key,
     unpack_people,
 )
-from leanmeet.storage.occurrences import expand, office_window, zone
+from leanmeet.storage.occurrences import expand, office_window
 
 __all__ = [
     "Block", "CalendarBlocks", "Context", "ParsedFeed", "Problem", "SourceError",
@@ -45,7 +46,7 @@ def occurrences_from_ics(
 ):
     """Occurrences of an .ics text in [start, end] (whole days, office zone ``tz``); for tests
     and tools that need no database. Without a window: 2000-01-01 to 2040-12-31."""
-    office = zone(tz)
+    office = ZoneInfo(tz)
     parsed = parse_feed(text, "<text>", "text")
     lo, hi = office_window(start or date(2000, 1, 1), end or date(2040, 12, 31), office)
     return expand(parsed.records, lo, hi, office, zones=parsed.zones)
