@@ -56,7 +56,7 @@ DIALOGS = {
 async def open_dialog(pilot, name):
     app = pilot.app
     await settle(pilot)
-    env = app._screens_env()
+    env = app._screens_session()
     dialog = DIALOGS[name](app, env, event_of(app, WEEKLY))
     app.push_screen(dialog)
     await settle(pilot)

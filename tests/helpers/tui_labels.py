@@ -73,7 +73,7 @@ async def collect(db: str, rules: str) -> dict[str, list[str]]:
             found[f"screen {key}"] = labels(app.screen)
             await pilot.press("escape")
             await settle()
-        env = app._screens_env()
+        env = app._screens_session()
         occ = next(o for w in app._weeks.values() for o in w.occurrences if not o.cancelled)
         for name, dialog in (("import", ImportDialog(env)), ("roster", RosterImportDialog(env)),
                              ("export", ExportDialog(env)), ("kind", KindDialog(env, occ)),

@@ -248,10 +248,10 @@ class KindDialog(EventDialog):
 def person_prompt(person: Person) -> Content:
     mark = Content.styled("★ ", "$text-warning") if person.is_leader else Content("  ")
     extra = ", ".join(x for x in (person.title, person.department) if x)
+    leader = _("leader · ") if person.is_leader else ""
     return Content.assemble(
         mark, (person.name or person.email, "bold"), f" <{person.email}>",
-        (f"  {_('leader · ') if person.is_leader else ''}{extra}" if extra or person.is_leader
-         else "", "dim"))
+        (f"  {leader}{extra}" if extra or person.is_leader else "", "dim"))
 
 
 class AddAttendeeDialog(EventDialog):
