@@ -148,3 +148,43 @@ def test_the_tui_in_english_shows_english_labels(sample_db, rules_file):  # noqa
     week = " ".join(found["view w"])
     assert "Findings" in week and "Month" in week
     assert not re.search(r"[\u4e00-\u9fff]", " ".join(found["dialog export"]))
+
+
+BACKEND_SCRIPT = """
+import json, sys
+from datetime import date
+from leanmeet.application.session import Session
+from leanmeet.tui.screens import backend
+session = Session.open(sys.argv[1], sys.argv[2])
+out = backend.run_import(session, [sys.argv[3]], None, None, lambda *a: None, lambda: False)
+roster = backend.import_roster(session, "")
+try:
+    backend.export(session, sys.argv[4], "csv", date(2026, 12, 31), date(2026, 12, 1))
+except backend.UserError as exc:
+    refused = str(exc)
+print(json.dumps({"import": out.lines, "roster": roster.errors, "export": refused},
+                 ensure_ascii=False))
+"""
+
+
+@pytest.mark.parametrize("lang", ["zh_CN.UTF-8", "en_US.UTF-8"])
+def test_the_screens_sentences_follow_the_language(tmp_path, rules_file, lang):
+    """What the import and export dialogs say (tui/screens/backend.py) is in the interface
+    language: the import summary, the refusals worded by the TUI."""
+    base = {k: v for k, v in os.environ.items()
+            if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")}
+    done = subprocess.run(
+        [sys.executable, "-c", BACKEND_SCRIPT, str(tmp_path / "db.json"), str(rules_file),
+         str(ROOT / "sample_calendars" / "government-office.ics"), str(tmp_path / "plan.csv")],
+        cwd=ROOT, env={**base, "LANG": lang}, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    said = json.loads(done.stdout.strip().splitlines()[-1])
+    if lang.startswith("zh"):
+        assert said["import"] == ["government-office：新增 62，更新 0，未变 0，删除 0，跳过 0"]
+        assert "名册 CSV" in said["roster"][0]
+        assert "早于开始日" in said["export"]
+        assert not english_words(" ".join(said["roster"] + [said["export"]]))
+    else:
+        assert said["import"] == ["government-office: 62 added, 0 updated, 0 unchanged, "
+                                  "0 removed, 0 skipped"]
+        assert said["export"] == "The period ends (2026-12-01) before it starts (2026-12-31)."
