@@ -1,12 +1,13 @@
 """leanmeet decisions [--json]: every recorded decision, oldest first, and the kind corrections
-remembered in the rulebook."""
+remembered in the rulebook. The text gives each decision's time in the office zone (with its
+offset); ``--json`` keeps the stored UTC stamp."""
 
 from __future__ import annotations
 
 import argparse
 from typing import TYPE_CHECKING
 
-from leanmeet.cli.common import EXIT_OK, print_json
+from leanmeet.cli.common import EXIT_OK, print_json, stamp_in
 
 if TYPE_CHECKING:
     from leanmeet.application.session import Session
@@ -46,5 +47,5 @@ def run(args: argparse.Namespace, session: Session) -> int:
     for d in decisions:
         scope = f" @ {d.occurrence}" if d.occurrence else ""
         rule = f" {d.rule}" if d.rule else ""
-        print(f"{d.at}  {d.type}{rule}  {d.uid}{scope}  {d.text}")
+        print(f"{stamp_in(d.at, session)}  {d.type}{rule}  {d.uid}{scope}  {d.text}")
     return EXIT_OK
