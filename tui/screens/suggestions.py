@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -16,7 +17,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Header, Static
 
 from leanmeet.application.session import Session
-from leanmeet.tui.i18n import _, format_day
+from leanmeet.tui.i18n import _, format_day, ngettext
 from leanmeet.tui.views.footer import FittingFooter
 from leanmeet.planner.model import Occurrence
 from leanmeet.tui.screens import backend
@@ -31,7 +32,6 @@ from leanmeet.tui.screens.common import (
     one_line,
     period_text,
     person_text,
-    plural,
     short_when,
     theme_style,
 )
@@ -42,6 +42,11 @@ MEETINGS_CELLS = 74  # the table fits 120 columns; the preview shows every title
 STATUS_VARIABLE = {"open": "text-accent", "accepted": "text-success", "dismissed": "text-muted"}
 STATUS_LABEL = {"open": _("open"), "accepted": _("merged"), "dismissed": _("dismissed")}
 
+
+
+def pad(label: str, width: int) -> str:
+    """``label`` padded to ``width`` terminal cells (a Chinese character takes two)."""
+    return label + " " * max(1, width - cell_len(label))
 
 @dataclass(frozen=True)
 class Row:
@@ -217,18 +222,20 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
     def _open_lines(self, row: Row) -> list[Content]:
         s = row.suggestion
         r, p = s.reasons, s.proposal  # type: ignore[attr-defined]
-        out = [Content.from_markup(
-            "[b]$id[/b] · score [b]$score[/b] · $n  [dim](a: accept · d: dismiss)[/dim]",
-            id=s.id, score=f"{s.score:.2f}", n=plural(len(s.members), "meeting")),  # type: ignore[attr-defined]
+        count = len(s.members)  # type: ignore[attr-defined]
+        out = [Content.assemble(
+            (s.id, "bold"), " · ", _("score"), " ", (f"{s.score:.2f}", "bold"), " · ",  # type: ignore[attr-defined]
+            ngettext("{n} meeting", "{n} meetings", count).format(n=count), "  ",
+            (_("(a: accept · d: dismiss)"), "dim")),
             Content.styled(_("Why"), "bold")]
-        for label, value, text in (("time", r.time, r.time_text),
-                                   ("attendees", r.attendees, r.attendees_text),
-                                   ("content", r.content, r.content_text)):
+        for label, value, text in ((_("time"), r.time, r.time_text),
+                                   (_("attendees"), r.attendees, r.attendees_text),
+                                   (_("content"), r.content, r.content_text)):
             if value is None:
-                out.append(Content.assemble((f"  {label:<10} —     ", "$text-muted"),
+                out.append(Content.assemble((f"  {pad(label, 10)} —     ", "$text-muted"),
                                             (text, "$text-muted")))
             else:
-                out.append(Content.assemble(f"  {label:<10} ", (f"{value:.2f}", "bold"),
+                out.append(Content.assemble(f"  {pad(label, 10)} ", (f"{value:.2f}", "bold"),
                                             "  ", lit(text)))
         out += self._member_lines(s.members)  # type: ignore[attr-defined]
         out.append(Content.styled(_("Merged meeting (preview)"), "bold"))
@@ -244,7 +251,7 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
             (_("Attendees ({count})").format(count=len(people)), ", ".join(people) or "—"),
         ]
         for label, value in fields:
-            out.append(Content.assemble(f"  {label:<15}", lit(value)))
+            out.append(Content.assemble(f"  {pad(label, 15)}", lit(value)))
         out += [Content("  ") + lit(line) for line in p.description.splitlines()]
         return out
 
@@ -252,13 +259,16 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         past = row.past
         assert past is not None
         if row.status == "accepted":
-            head = Content.from_markup(
-                "[b]$id[/b] · merged on $at into “$title”  [dim](u: undo the merge)[/dim]",
-                id=past.id, at=past.at[:10] or "—", title=past.text)
+            head = Content.assemble(
+                (past.id, "bold"), " · ",
+                lit(_("merged on {at} into “{title}”").format(at=past.at[:10] or "—",
+                                                             title=past.text)),
+                "  ", (_("(u: undo the merge)"), "dim"))
         else:
-            head = Content.from_markup(
-                "[b]$id[/b] · dismissed on $at  [dim](u: suggest these meetings again)[/dim]",
-                id=past.id, at=past.at[:10] or "—")
+            head = Content.assemble(
+                (past.id, "bold"), " · ",
+                _("dismissed on {at}").format(at=past.at[:10] or "—"),
+                "  ", (_("(u: suggest these meetings again)"), "dim"))
         return [head, *self._member_lines(past.members)]
 
     @on(DataTable.RowHighlighted, "#suggestions-table")
