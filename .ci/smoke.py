@@ -5,10 +5,11 @@ environment, from a folder outside the source tree).
 
 1. The installed package is the one imported (not the source tree).
 2. The main CLI commands, through the installed ``leanmeet`` script: import, people import,
-   list, check, suggest, merge, unmerge, decisions, export (ics, html, itip), --help, and
-   ``python -m leanmeet.cli``.
+   list, check, suggest, merge, unmerge, decisions, export (ics, html, itip, the leaders'
+   table as xlsx), free, stats, --help, and ``python -m leanmeet.cli``.
 3. Every TUI screen opened once through Pilot: the four views, search, help, the command
-   palette, findings, suggestions, roster (its person and CSV dialogs), import, export, the
+   palette, findings, suggestions, roster (its person and CSV dialogs), the leaders' week,
+   the meeting load, import, export, the
    event detail and its dialogs (arrange, exempt, kind, add and remove attendee).
 Exits non-zero with a message at the first failure.
 """
@@ -83,6 +84,15 @@ def check_cli() -> None:
         if not (WORK / name).stat().st_size:
             fail(f"export {name} wrote nothing")
     cli("export", str(WORK / "itip"), "--format", "itip")
+    # issue 15: common free time, the meeting load, the leaders' weekly table
+    people = [a["email"] for e in events["events"] for a in e.get("attendees", [])][:2]
+    if "slots" not in json.loads(cli("free", *(people or ["nobody@example.org"]), "--from",
+                                     "2026-12-14", "--to", "2026-12-18", "--json")):
+        fail("free --json lists no slots key")
+    json.loads(cli("stats", "--from", "2026-12-01", "--to", "2026-12-31", "--json"))
+    cli("export", str(WORK / "leaders.xlsx"), "--from", "2026-12-14", "--to", "2026-12-20")
+    if not (WORK / "leaders.xlsx").stat().st_size:
+        fail("export leaders.xlsx wrote nothing")
 
 
 async def check_tui() -> None:
@@ -130,6 +140,8 @@ async def check_tui() -> None:
         await opened("RosterImportDialog", "c")
         await pilot.press("escape")
         await settle()
+        await opened("LeadersWeekScreen", "L")
+        await opened("LoadScreen", "o")
         await opened("ImportDialog", "i")
         await opened("ExportDialog", "e")
         session = app.session

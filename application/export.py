@@ -1,8 +1,11 @@
-"""The consolidated meeting plan as .ics, iTIP notices, CSV, Markdown or HTML (SPEC §6), for
-``leanmeet export``, the TUI's export dialog and ``leanmeet sync``'s push.
+"""The consolidated meeting plan as .ics, iTIP notices, CSV, Markdown or HTML (SPEC §6), and
+the leaders' weekly activity table (issue 15), for ``leanmeet export``, the TUI's export
+dialog and ``leanmeet sync``'s push.
 
-The format defaults to OUT's extension (.ics, .csv, .md, .html), else ics; ``itip`` writes a
-folder of notices. OUT ``-`` returns the data for standard output (not for itip).
+The format defaults to OUT's extension (.ics, .csv, .md, .html, .xlsx: the leaders' table),
+else ics; ``leaders`` writes the leaders' weekly activity table as HTML, CSV or XLSX by OUT's
+extension; ``itip`` writes a folder of notices. OUT ``-`` returns the data for standard output
+(not for itip). The HTML report carries the meeting-load section with its SVG charts.
 """
 
 from __future__ import annotations
@@ -12,7 +15,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from leanmeet.application.errors import UserError
-from leanmeet.application.session import Session
+from leanmeet.application.session import Session, interface_language
+from leanmeet.planner.leaders_week import leader_weeks
+from leanmeet.planner.load import meeting_load
 from leanmeet.planner.plan import Merge, Plan, build_plan, in_window, review
 from leanmeet.planner.rules import CheckContext
 from leanmeet.storage.atomic import write_atomically
@@ -20,15 +25,17 @@ from leanmeet.storage.export import FORMATS
 from leanmeet.storage.export.html import plan_html
 from leanmeet.storage.export.ics import plan_ics
 from leanmeet.storage.export.itip import merge_notices, write_notices
+from leanmeet.storage.export.leaders import leaders_csv, leaders_html, leaders_xlsx
 from leanmeet.storage.export.tables import plan_csv, plan_markdown
 from leanmeet.storage.merged import key_instant, merged_uid
 from leanmeet.storage.occurrences import office_window
 
 __all__ = ["EXTENSIONS", "FORMATS", "ExportResult", "build", "export_format", "export_plan",
-           "plan_ics_text"]
+           "leaders_export", "plan_ics_text"]
 
 EXTENSIONS = {".ics": "ics", ".ical": "ics", ".ifb": "ics", ".csv": "csv", ".md": "md",
-              ".markdown": "md", ".html": "html", ".htm": "html"}
+              ".markdown": "md", ".html": "html", ".htm": "html", ".xlsx": "leaders"}
+LEADER_EXTENSIONS = {".csv": "csv", ".xlsx": "xlsx", ".html": "html", ".htm": "html"}
 
 
 def export_format(out: str, given: str | None) -> str:
@@ -82,6 +89,19 @@ def plan_ics_text(session: Session, first: date, last: date) -> tuple[str, list[
     plan, ctx = build(session, "ics", first, last)
     result = _ics(session, plan, ctx)
     return result.text, list(result.problems)
+
+
+def leaders_export(plan: Plan, ctx: CheckContext, out: str) -> tuple[bytes, str]:
+    """(file content, what) of the leaders' weekly activity table of ``plan``: HTML, CSV or
+    XLSX by OUT's extension (HTML for another or none), headings in the interface language."""
+    kind = LEADER_EXTENSIONS.get(Path(out).suffix.lower(), "html")
+    tables = leader_weeks(plan, ctx.roster, interface_language(),
+                          ctx.rulebook.merge.holiday_country)
+    if kind == "csv":
+        return leaders_csv(tables).encode("utf-8-sig"), "CSV"
+    if kind == "xlsx":
+        return leaders_xlsx(tables), "XLSX"
+    return leaders_html(tables, plan.tz).encode("utf-8"), "HTML"
 
 
 # ------------------------------------------------------------------ writing it
@@ -141,12 +161,21 @@ def export_plan(session: Session, out: str, fmt: str, first: date, last: date) -
         result.summary = (f"wrote {_n(len(written), 'iTIP notice')} for {_n(merges, 'merge')} "
                           f"from {window_text} to {out} (see {target / 'index.txt'})")
         return result
+    if fmt == "leaders":  # the leaders' weekly activity table (issue 15)
+        data, what = leaders_export(plan, ctx, out)
+        write(out, data)
+        result.summary = (f"exported the leaders' weekly activity table ({what}, "
+                          f"{_n(len(ctx.roster.leaders), 'leader')}) from {window_text} "
+                          f"to {out}")
+        return result
     if fmt == "csv":
         write(out, plan_csv(plan).encode("utf-8-sig"))
     elif fmt == "md":
         write(out, plan_markdown(plan).encode("utf-8"))
     else:
-        write(out, plan_html(plan).encode("utf-8"))
+        load = meeting_load(plan, ctx.roster,
+                            max_minutes=ctx.rulebook.rule("half-day-limit").max_minutes)
+        write(out, plan_html(plan, load=load).encode("utf-8"))
     result.summary = (f"exported {_n(len(plan.entries), 'occurrence')}, "
                       f"{_n(len(plan.rows), 'finding')} and {_n(len(plan.merges), 'merge')} "
                       f"from {window_text} to {out}")

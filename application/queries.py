@@ -113,9 +113,11 @@ def findings(session: Session, first: date, last: date, *,
 
 
 # ---------------------------------------------------------------------------------- merges
-def merge_suggestions(session: Session, occs: Sequence[Occurrence]) -> list[Suggestion]:
+def merge_suggestions(session: Session, occs: Sequence[Occurrence],
+                      window: tuple[date, date] | None = None) -> list[Suggestion]:
     """Suggestions among ``occs``, with the scheduler's kind overrides, dismissals and
-    accepted merges taken into account."""
+    accepted merges taken into account. ``window``: the days ``occs`` were loaded for (the
+    proposed slots stay in them)."""
     repo, book = session.repository, session.rulebook
     decisions = repo.decisions()
     merged_members = {tuple(m) for d in decisions if d.type == "merge-accepted"
@@ -128,6 +130,7 @@ def merge_suggestions(session: Session, occs: Sequence[Occurrence]) -> list[Sugg
         max_minutes=book.rule("half-day-limit").max_minutes,
         kind_of=session.kind_of(DecisionIndex(decisions)),
         roster=Roster(repo.people()),
+        window=window,
     )
 
 
@@ -135,7 +138,7 @@ def suggestions(session: Session, first: date, last: date, *,
                 remember: bool = False) -> list[Suggestion]:
     """What ``leanmeet suggest --from first --to last`` reports. ``remember``: keep them
     (id, members, days) so that a later ``merge ID`` / ``dismiss ID`` finds them."""
-    found = merge_suggestions(session, session.occurrences(first, last))
+    found = merge_suggestions(session, session.occurrences(first, last), (first, last))
     if remember:
         rows = []
         for s in found:

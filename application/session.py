@@ -43,6 +43,17 @@ def today_in(tz: tzinfo) -> date:
     return datetime.now(tz).date()
 
 
+def interface_language() -> str:
+    """The interface language for headings, "zh_CN" or "en": LEANMEET_LANGUAGE, else
+    LC_ALL / LC_MESSAGES / LANG ("zh…" is Chinese). The settings' interface language (issue
+    11) replaces this when it lands."""
+    for name in ("LEANMEET_LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return "zh_CN" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
 def window(first: date | None, last: date | None, today: date,
            default_days: int = 7) -> tuple[date, date]:
     """The days [first, last]: ``first`` defaults to today, ``last`` to ``default_days`` days

@@ -15,12 +15,14 @@ from leanmeet.cli.commands import (
     dismiss,
     exempt,
     export,
+    free,
     import_,
     kind,
     list_,
     merge,
     people,
     refresh,
+    stats,
     suggest,
     sync,
     unmerge,
@@ -32,7 +34,7 @@ from leanmeet.storage.db import DatabaseError
 #: Every command, in the order ``leanmeet --help`` lists them: adding a command is one new
 #: module in ``commands/`` and one entry here.
 COMMANDS = [import_, list_, people, check, arrange, exempt, kind, decisions, suggest, merge,
-            unmerge, dismiss, export, sync, refresh]
+            unmerge, dismiss, free, stats, export, sync, refresh]
 BY_NAME = {command.NAME: command for command in COMMANDS}
 
 

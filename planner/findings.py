@@ -14,7 +14,7 @@ SEVERITY_RANK: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
 # rules whose findings name several events: the first is "uid", the others "related"
 RELATED_RULES = frozenset({"double-booking", "research-team"})
 # rules whose error findings keep the leaders out of the event
-BLOCKING_RULES = frozenset({"unarranged-ceremony", "commercial-event"})
+BLOCKING_RULES = frozenset({"unarranged-ceremony", "commercial-event", "banquet"})
 
 
 def _ref(occ: Occurrence) -> dict[str, Any]:
@@ -124,8 +124,9 @@ def names(items: Iterable[str]) -> str:
 
 
 def leaders_finding(rule, severity: str, occ: Occurrence, leaders, message: str) -> Finding:
-    """The finding of a rule about the roster leaders attending one event (the ceremony and
-    commercial rules): error findings of these rules block the leaders from the event."""
+    """The finding of a rule about the roster leaders attending one event (the ceremony,
+    commercial and banquet rules): error findings of these rules block the leaders from the
+    event."""
     return Finding(
         rule=rule.id,
         severity=severity,

@@ -5,7 +5,7 @@ What each field means, and why the defaults are what they are, is in ``planner/m
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 #: Words that say what kind of meeting it is, not what it is about (and English stop words).
 # fmt: off
@@ -17,6 +17,16 @@ DEFAULT_BOILERPLATE: tuple[str, ...] = (
     "部署", "推进", "座谈", "协调", "调度", "例会", "汇报", "领导小组", "专项", "有关", "事宜", "的",
 )
 # fmt: on
+
+def _clock_problem(value: str) -> str | None:
+    """Why ``value`` is not a time of day HH:MM (None when it is one)."""
+    hours, _, minutes = str(value).strip().partition(":")
+    if hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60:
+        return None
+    return f"{value!r} is not a time of day (HH:MM, e.g. \"08:30\")"
+
+
+_CLOCK = {"check": _clock_problem}
 
 #: The combinations of signals that may make a suggestion (values of ``combinations``).
 COMBINATIONS: tuple[str, ...] = ("time+attendees", "time+content", "attendees+content")
@@ -76,6 +86,19 @@ class MergeSettings:
     # (ceremonies, commercial events, research visits and plenary sessions are not meetings
     # to consolidate: other rules deal with them)
     kinds: tuple[str, ...] = ("meeting",)
+
+    # --- the proposed slot (planner/slots.py) -------------------------------------------
+    # the merged meeting is proposed where every attendee and a room are free, within the
+    # office's working hours on working days of this country's calendar (public holidays
+    # and 调休 working weekends from the `holidays` library; "" for weekends only), with
+    # candidate starts every slot_step_minutes; not over the lunch break (lunch_start =
+    # lunch_end for none)
+    work_start: str = field(default="08:30", metadata=_CLOCK)
+    work_end: str = field(default="18:00", metadata=_CLOCK)
+    lunch_start: str = field(default="12:00", metadata=_CLOCK)
+    lunch_end: str = field(default="14:00", metadata=_CLOCK)
+    slot_step_minutes: int = field(default=30, metadata={"minimum": 5})
+    holiday_country: str = "CN"
 
     # words ignored by the content signal (English whole words, case-insensitive; Chinese
     # anywhere in a title, except one-character words, which go only at the end of a run of

@@ -13,7 +13,8 @@ from typing import Literal
 
 Kind = Literal["meeting", "ceremony", "commercial", "research", "plenary"]
 KINDS: tuple[str, ...] = ("meeting", "ceremony", "commercial", "research", "plenary")
-Role = Literal["leader", "staff"]
+Role = Literal["leader", "staff", "media"]
+ROLES: tuple[str, ...] = ("leader", "staff", "media")
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,12 +26,19 @@ class Attendee:
     role: the ROLE parameter upper-cased (REQ-PARTICIPANT when absent); X-KEYNOTE marks a
     keynote speaker.
     partstat: the PARTSTAT parameter upper-cased (NEEDS-ACTION when absent).
+    cutype: the CUTYPE parameter upper-cased (INDIVIDUAL when absent); ROOM marks a meeting
+    room booked as an attendee.
     """
 
     email: str
     name: str = ""
     role: str = "REQ-PARTICIPANT"
     partstat: str = "NEEDS-ACTION"
+    cutype: str = "INDIVIDUAL"
+
+    @property
+    def is_room(self) -> bool:
+        return self.cutype == "ROOM"
 
     @property
     def key(self) -> str:
@@ -49,6 +57,7 @@ class Occurrence:
     series: True when this occurrence belongs to a recurring series (RRULE/RDATE or an
     override of one).
     arranged_feed: True when the feed was imported with ``--arranged`` (the office's own feed).
+    zone: the IANA zone the calendar gave DTSTART in (start itself is in the office zone).
     status: CONFIRMED, TENTATIVE or CANCELLED (CONFIRMED when the calendar gives none).
     """
 
@@ -67,6 +76,7 @@ class Occurrence:
     attendees: tuple[Attendee, ...] = ()
     series: bool = False
     arranged_feed: bool = False
+    zone: str = ""  # IANA name of the event's own DTSTART zone ("" unknown / floating / UTC)
 
     @property
     def key(self) -> tuple[str, str | None]:
@@ -80,13 +90,18 @@ class Occurrence:
 
 @dataclass(frozen=True, slots=True)
 class Person:
-    """A roster entry (CSV header ``name,email,role,title,department``)."""
+    """A roster entry (CSV header ``name,email,role,title,department[,liaison]``).
+
+    role: ``leader``, ``staff`` or ``media`` (an accompanying reporter).
+    liaison: the departments a leader is the liaison leader of (``system-meeting-invitees``).
+    """
 
     name: str
     email: str
     role: Role = "staff"
     title: str = ""
     department: str = ""
+    liaison: tuple[str, ...] = ()
 
     @property
     def is_leader(self) -> bool:

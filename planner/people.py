@@ -7,6 +7,7 @@ two roster entries share is ambiguous and matches neither.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -36,6 +37,42 @@ def normalize_email(email: str) -> str:
     if text[:7].lower() == "mailto:":
         text = text[7:]
     return text.strip().casefold()
+
+
+_LIAISON_SPLIT = re.compile(r"\s*[;；、|,，]\s*")
+
+
+def parse_liaison(text: str) -> tuple[str, ...]:
+    """The liaison departments of a roster cell: separated by ``;``, ``；``, ``、``, ``|`` or a
+    comma; blanks dropped, each once, in order."""
+    out: list[str] = []
+    for part in _LIAISON_SPLIT.split(text or ""):
+        name = " ".join(part.split())
+        if name and name not in out:
+            out.append(name)
+    return tuple(out)
+
+
+def format_liaison(departments: Iterable[str]) -> str:
+    """The roster-cell form of liaison departments (``"教育局; 文旅局"``)."""
+    return "; ".join(departments)
+
+
+_ORG_NOISE = re.compile(r"[\W_]+")
+
+
+def normalize_org(name: str) -> str:
+    """An organisation name as compared: NFKC, case-folded, without spaces and punctuation."""
+    return _ORG_NOISE.sub("", unicodedata.normalize("NFKC", name)).casefold()
+
+
+def names_same_org(a: str, b: str) -> bool:
+    """Whether two names of organisations (or a system's stem such as 教育 and the name 教育局)
+    name the same body: one contains the other, compared as :func:`normalize_org` does."""
+    x, y = normalize_org(a), normalize_org(b)
+    if not x or not y:
+        return False
+    return x in y or y in x
 
 
 def person_key(person: Person) -> str:

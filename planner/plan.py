@@ -94,7 +94,7 @@ def review(occurrences: Sequence[Occurrence], ctx: CheckContext, first: date, la
              if _about_window(f, lo, hi, ctx.tz)]
     rows = [FindingRow(f) for f in found]
     if statuses:
-        open_keys = {f.key for f in found}
+        open_keys = {f.key: f for f in found}  # the open finding (its own message) by key
         bare_occs, bare_ctx = without_lifts(occurrences, ctx)
         real = {o.key: o for o in occurrences}
         rows = []
@@ -102,7 +102,7 @@ def review(occurrences: Sequence[Occurrence], ctx: CheckContext, first: date, la
             if not _about_window(f, lo, hi, ctx.tz):
                 continue
             if f.key in open_keys:
-                rows.append(FindingRow(f))
+                rows.append(FindingRow(open_keys[f.key]))
                 continue
             status, note = _lifted_by(f, real, ctx)
             rows.append(FindingRow(f, status, note))

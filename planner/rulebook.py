@@ -224,6 +224,146 @@ class GrassrootsConfig:
     kinds: tuple[str, ...] = field(metadata=_KIND_LIST)
 
 
+# ---- the rest of the policy a calendar can check (issue 14)
+_FIELDS = _meta(choices=TEXT_FIELDS, check=_check_unique)
+
+
+@dataclass(frozen=True, slots=True)
+class BanquetConfig:
+    enabled: bool
+    severity: str = field(metadata=_SEVERITY)
+    kinds: tuple[str, ...] = field(metadata=_KIND_LIST)
+    fields: tuple[str, ...] = field(metadata=_FIELDS)
+    en: tuple[str, ...]
+    zh: tuple[str, ...]
+    ignore: tuple[str, ...]
+    # an official reception: these words in the same fields mean a working meal / buffet
+    reception_en: tuple[str, ...]
+    reception_zh: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SystemMeetingConfig:
+    enabled: bool
+    severity: str = field(metadata=_SEVERITY)
+    kinds: tuple[str, ...] = field(metadata=_KIND_LIST)
+    fields: tuple[str, ...] = field(metadata=_FIELDS)
+    # a department's city-wide meeting of its own system ("a+b": both in the field)
+    en: tuple[str, ...]
+    zh: tuple[str, ...]
+    ignore: tuple[str, ...]
+    # text (SUMMARY or DESCRIPTION) requiring the heads of counties / districts / departments
+    heads_en: tuple[str, ...]
+    heads_zh: tuple[str, ...]
+    # roster titles (or attendee names) of county / district heads
+    head_titles_en: tuple[str, ...]
+    head_titles_zh: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInsteadConfig:
+    enabled: bool
+    severity: str = field(metadata=_SEVERITY)
+    kinds: tuple[str, ...] = field(metadata=_KIND_LIST)
+    fields: tuple[str, ...] = field(metadata=_FIELDS)
+    en: tuple[str, ...]
+    zh: tuple[str, ...]
+    ignore: tuple[str, ...]
+    # already a video / telephone conference (SUMMARY or LOCATION): what the policy advocates
+    remote_en: tuple[str, ...]
+    remote_zh: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MunicipalMeetingConfig:
+    enabled: bool
+    severity: str = field(metadata=_SEVERITY)
+    kinds: tuple[str, ...] = field(metadata=_KIND_LIST)
+    fields: tuple[str, ...] = field(metadata=_FIELDS)
+    # the title says the meeting is held in the name of the Committee / Government
+    en: tuple[str, ...]
+    zh: tuple[str, ...]
+    ignore: tuple[str, ...]
+    # an ORGANIZER whose name ends with one of these is the Committee / Government itself
+    organizers: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class InspectionConfig:
+    enabled: bool
+    severity: str = field(metadata=_SEVERITY)
+    kinds: tuple[str, ...] = field(metadata=_KIND_LIST)
+    fields: tuple[str, ...] = field(metadata=_FIELDS)
+    en: tuple[str, ...]
+    zh: tuple[str, ...]
+    # spot checks and unannounced visits are what the policy advocates
+    ignore: tuple[str, ...]
+    # a meeting about an inspection (English: anywhere in the field; Chinese: after the
+    # keyword, titles being head-final) is not the inspection itself
+    meeting_en: tuple[str, ...]
+    meeting_zh: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OverseasConfig:
+    enabled: bool
+    severity: str = field(metadata=_SEVERITY)
+    kinds: tuple[str, ...] = field(metadata=_KIND_LIST)
+    # the office's country (ISO 3166 code); "" = the country of the office time zone
+    home_country: str
+    # LOCATION words meaning abroad, besides the names of other countries and regions
+    en: tuple[str, ...]
+    zh: tuple[str, ...]
+    ignore: tuple[str, ...]
+    # look for the names of other countries / regions (and their main cities) in LOCATION
+    country_names: bool
+    # DESCRIPTION lines starting with one of these (then ":" or "：") record the report
+    report_prefixes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EscortConfig:
+    enabled: bool
+    severity: str = field(metadata=_SEVERITY)
+    # research visits: always checked
+    kinds: tuple[str, ...] = field(metadata=_KIND_LIST)
+    # events of these kinds are checked when their title names a reception
+    reception_kinds: tuple[str, ...] = field(metadata=_KIND_LIST)
+    reception_en: tuple[str, ...]
+    reception_zh: tuple[str, ...]
+    max_staff: int = field(metadata=_meta(minimum=0))
+    max_media: int = field(metadata=_meta(minimum=0))
+    # roster people counted as reporters: role "media", or a department naming a news outlet
+    media_departments_en: tuple[str, ...]
+    media_departments_zh: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StudentsConfig:
+    enabled: bool
+    severity: str = field(metadata=_SEVERITY)
+    kinds: tuple[str, ...] = field(metadata=_KIND_LIST)
+    # searched in these fields and in the attendees' names
+    fields: tuple[str, ...] = field(metadata=_FIELDS)
+    en: tuple[str, ...]
+    zh: tuple[str, ...]
+    ignore: tuple[str, ...]
+    # an educational ceremony (SUMMARY): students belong there
+    educational_en: tuple[str, ...]
+    educational_zh: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SharedTransportConfig:
+    enabled: bool
+    severity: str = field(metadata=_SEVERITY)
+    kinds: tuple[str, ...] = field(metadata=_KIND_LIST)
+    min_leaders: int = field(metadata=_meta(minimum=2))
+    # the office's own venues: a LOCATION containing one of these is not off-site
+    # (compared without case, spaces and punctuation); an empty LOCATION is not judged
+    office_venues: tuple[str, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class HolidayConfig:
     enabled: bool
@@ -243,6 +383,19 @@ class RulesConfig:
     research_team: ResearchTeamConfig = field(metadata=_meta(key="research-team"))
     grassroots_days: GrassrootsConfig = field(metadata=_meta(key="grassroots-days"))
     holiday: HolidayConfig = field(metadata=_meta(key="holiday"))
+    # ---- issue 14
+    banquet: BanquetConfig = field(metadata=_meta(key="banquet"))
+    system_meeting_invitees: SystemMeetingConfig = field(
+        metadata=_meta(key="system-meeting-invitees"))
+    document_instead: DocumentInsteadConfig = field(metadata=_meta(key="document-instead"))
+    unarranged_municipal_meeting: MunicipalMeetingConfig = field(
+        metadata=_meta(key="unarranged-municipal-meeting"))
+    inspection_approval: InspectionConfig = field(metadata=_meta(key="inspection-approval"))
+    overseas_visit: OverseasConfig = field(metadata=_meta(key="overseas-visit"))
+    escort_size: EscortConfig = field(metadata=_meta(key="escort-size"))
+    students_at_celebration: StudentsConfig = field(
+        metadata=_meta(key="students-at-celebration"))
+    shared_transport: SharedTransportConfig = field(metadata=_meta(key="shared-transport"))
 
 
 RULE_IDS: tuple[str, ...] = tuple(f.metadata["key"] for f in dataclasses.fields(RulesConfig))

@@ -22,7 +22,14 @@ from icalendar import Calendar, Component
 from leanmeet.planner.window import FIRST_DAY, LAST_DAY
 from leanmeet.storage.export import carried_decisions
 from leanmeet.storage.ics_blocks import Block, CalendarBlocks, logical_name, split_calendars
-from leanmeet.storage.ics_record import FREQ_SECONDS, Problem, epoch, pack_people, rid_key
+from leanmeet.storage.ics_record import (
+    FREQ_SECONDS,
+    Problem,
+    epoch,
+    pack_people,
+    rid_key,
+    zone_name,
+)
 from leanmeet.storage.ics_rules import MAX_RRULES, check_rule
 from leanmeet.storage.text import strip_controls
 from leanmeet.storage.timezones import (
@@ -201,14 +208,15 @@ def _one_line(value: str) -> str:
     return " ".join(value.split())
 
 
-def _address(value: object) -> tuple[str, str, str, str]:
+def _address(value: object) -> tuple[str, str, str, str, str]:
     params = getattr(value, "params", {}) or {}
     text = strip_controls(str(value)).strip()
     email = text[7:] if text.lower().startswith("mailto:") else (text if "@" in text else "")
     name = strip_controls(str(params.get("CN", ""))).strip().strip('"')
     role = str(params.get("ROLE", "REQ-PARTICIPANT")).upper()
     partstat = str(params.get("PARTSTAT", "NEEDS-ACTION")).upper()
-    return email.strip().lower(), _one_line(name), role, partstat
+    cutype = _one_line(strip_controls(str(params.get("CUTYPE", "INDIVIDUAL")))).upper()
+    return email.strip().lower(), _one_line(name), role, partstat, cutype or "INDIVIDUAL"
 
 
 def _categories(event: Component) -> list[str]:
@@ -615,6 +623,7 @@ def _read_event(
         "float": floating,
         "s": start.isoformat(),
         "e": end.isoformat(),
+        "tz": zone_name(start),  # the event's own zone (overseas-visit)
         "ts": epoch(start),
         "te": epoch(end),
         "until": None,

@@ -80,6 +80,9 @@ def merged_event_text(
         if person.name:
             address.params["CN"] = vText(person.name)
         address.params["ROLE"] = vText(person.role or "REQ-PARTICIPANT")
+        cutype = getattr(person, "cutype", "INDIVIDUAL")
+        if cutype and cutype != "INDIVIDUAL":  # the room booked for the merged meeting
+            address.params["CUTYPE"] = vText(cutype)
         address.params["PARTSTAT"] = vText("NEEDS-ACTION")
         address.params["RSVP"] = vText("TRUE")
         event.add("ATTENDEE", address, encode=0)

@@ -86,6 +86,7 @@ def _occurrence(rec: dict, s, e, rid, arranged: bool, series: bool) -> Occurrenc
         attendees=_attendees(rec["att"]),
         series=series,
         arranged_feed=arranged,
+        zone=str(rec.get("tz") or ""),  # records stored before issue 14 have none
     )
 
 

@@ -21,7 +21,8 @@ from pathlib import Path
 
 from tinydb import where
 
-from leanmeet.planner.model import Attendee, Decision, Occurrence, Person
+from leanmeet.planner.model import ROLES, Attendee, Decision, Occurrence, Person
+from leanmeet.planner.people import parse_liaison
 from leanmeet.storage.atomic import write_atomically
 from leanmeet.storage.db import Database
 from leanmeet.storage.export import carried_rows
@@ -31,6 +32,7 @@ from leanmeet.storage.occurrences import expand
 from leanmeet.storage.text import strip_controls
 
 ROSTER_HEADER = ["name", "email", "role", "title", "department"]
+ROSTER_OPTIONAL = ["liaison"]  # an optional last column (issue 14)
 _TABLES = ("events", "zones", "feeds", "people", "decisions")
 
 
@@ -309,7 +311,7 @@ class Repository:
         rows = self._tables()["people"]
         return sorted(
             (Person(r["name"], r["email"], r["role"], r.get("title", ""),
-                    r.get("department", "")) for r in rows),
+                    r.get("department", ""), tuple(r.get("liaison") or ())) for r in rows),
             key=lambda p: (p.role != "leader", p.name.casefold()),
         )
 
@@ -323,6 +325,7 @@ class Repository:
                 row = {
                     "name": person.name, "email": person.email.lower(), "role": person.role,
                     "title": person.title, "department": person.department,
+                    "liaison": list(person.liaison),
                 }
                 if row["email"] in by_email:
                     table.update(row, doc_ids=[by_email[row["email"]]])
@@ -385,40 +388,47 @@ class Repository:
 
 
 def parse_roster(text: str, source: str = "roster.csv") -> tuple[list[Person], list[str]]:
-    """Read a roster CSV (header ``name,email,role,title,department``).
+    """Read a roster CSV (header ``name,email,role,title,department``, optionally followed by
+    ``liaison``: the departments a leader is the liaison leader of, separated by ``;``).
 
+    Roles: ``leader``, ``staff`` (the default when empty) or ``media`` (a reporter).
     Returns (people, problems); a wrong header raises RosterError.
     """
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    expected = ",".join(ROSTER_HEADER)
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
-        raise RosterError(f"{source}: empty file; expected the header "
-                          f"{','.join(ROSTER_HEADER)}") from None
-    if header != ROSTER_HEADER:
+        raise RosterError(f"{source}: empty file; expected the header {expected} "
+                          f"(optionally ,{ROSTER_OPTIONAL[0]})") from None
+    if header not in (ROSTER_HEADER, ROSTER_HEADER + ROSTER_OPTIONAL):
         raise RosterError(f"{source}:1: header is {','.join(header)!r}; expected "
-                          f"{','.join(ROSTER_HEADER)!r}")
+                          f"{expected!r} or {expected + ',' + ROSTER_OPTIONAL[0]!r}")
+    width = len(header)
     people: list[Person] = []
     problems: list[str] = []
     for number, row in enumerate(reader, start=2):
         if not any(cell.strip() for cell in row):
             continue
-        if len(row) != len(ROSTER_HEADER):
-            problems.append(f"{source}:{number}: expected {len(ROSTER_HEADER)} columns, "
+        if width > len(ROSTER_HEADER) and len(row) == len(ROSTER_HEADER):
+            row = [*row, ""]  # the optional last cell left out
+        if len(row) != width:
+            problems.append(f"{source}:{number}: expected {width} columns, "
                             f"got {len(row)}; row skipped")
             continue
-        name, email, role, title, department = (
-            " ".join(strip_controls(c).split()) for c in row)
+        cells = [" ".join(strip_controls(c).split()) for c in row]
+        name, email, role, title, department = cells[:5]
+        liaison = parse_liaison(cells[5]) if width > 5 else ()
         role = role.lower() or "staff"
         if "@" not in email:
             problems.append(f"{source}:{number}: {email!r} is not an email address; "
                             "row skipped")
             continue
-        if role not in ("leader", "staff"):
-            problems.append(f"{source}:{number}: role {role!r} must be leader or staff; "
-                            "row skipped")
+        if role not in ROLES:
+            problems.append(f"{source}:{number}: role {role!r} must be "
+                            f"{', '.join(ROLES[:-1])} or {ROLES[-1]}; row skipped")
             continue
-        people.append(Person(name, email.lower(), role, title, department))
+        people.append(Person(name, email.lower(), role, title, department, liaison))
     return people, problems
 
 

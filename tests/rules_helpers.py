@@ -139,11 +139,26 @@ def generated_people(n: int = 300) -> list[Person]:
     return people
 
 
+# titles and places the rules of issue 14 look for (generated_calendar's ``policy_extras``)
+POLICY_TITLES = [
+    "欢迎晚宴",
+    "全市教育系统工作会议（各县区主要负责同志参加）",
+    "传达学习上级会议精神",
+    "以市委市政府名义召开专题会",
+    "安全生产大检查",
+    "学生文艺汇演庆典",
+    "Research visit to Hamburg",
+]
+POLICY_PLACES = ["Hamburg, Germany", "秦州区", "麦积区", ""]
+
+
 def generated_calendar(
-    n: int, people: Sequence[Person], seed: int = 7, days: int = 365
+    n: int, people: Sequence[Person], seed: int = 7, days: int = 365, policy_extras: int = 0
 ) -> list[Occurrence]:
     """``n`` random occurrences over ``days`` days with 1-6 attendees from ``people``: a mix of
-    kinds, places, all-day events, cancellations and repeated (uid, recurrence id) pairs."""
+    kinds, places, all-day events, cancellations and repeated (uid, recurrence id) pairs.
+    ``policy_extras``: that many more, with the titles and places of :data:`POLICY_TITLES`
+    (drawn from their own seed, so the first ``n`` stay the same)."""
     rng = random.Random(seed)
     kinds = [
         "Budget meeting",
@@ -193,4 +208,11 @@ def generated_calendar(
                 uid=f"gen-{i}",
             )
         )
+    extra = random.Random(seed + 1)
+    for i in range(policy_extras):
+        day = start_day + timedelta(days=extra.randrange(days))
+        start = datetime.combine(day, datetime.min.time(), TZ) + timedelta(hours=9)
+        attendees = tuple(att(p) for p in extra.sample(list(people), extra.randint(2, 6)))
+        out.append(occ(extra.choice(POLICY_TITLES), start, 60, attendees=attendees,
+                       location=extra.choice(POLICY_PLACES), uid=f"policy-{i}"))
     return out

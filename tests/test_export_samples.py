@@ -20,6 +20,7 @@ import recurring_ical_events
 from icalendar import Calendar
 
 from leanmeet.cli.main import main
+from leanmeet.planner.findings import BLOCKING_RULES
 from tests.conftest import SAMPLES, TODAY
 from tests.ics import SHANGHAI, calendar, event
 
@@ -131,7 +132,7 @@ def test_sample_round_trip_restores_occurrences_and_decisions(db, capsys, tmp_pa
     export(capsys, db, tmp_path / "plan.ics")
     before = {(e["uid"], e["recurrence_id"]): e for e in listed(capsys, db)}
     blocked = {(f["uid"], f["recurrence_id"]): set(f["people"]) for f in findings(capsys, db)
-               if f["rule"] in ("unarranged-ceremony", "commercial-event")}
+               if f["rule"] in BLOCKING_RULES}
     assert len(blocked) >= 10
     other = ["--db", str(tmp_path / "empty.json")]
     code, out, err = cli(capsys, *other, "import", str(tmp_path / "plan.ics"))
@@ -154,11 +155,10 @@ def test_sample_round_trip_restores_occurrences_and_decisions(db, capsys, tmp_pa
                                          "merge-dismissed"}
     # the same findings, except that nobody is in a blocked event any more
     keep = lambda fs: sorted((f["rule"], f["uid"], f["recurrence_id"], tuple(f["people"]))  # noqa: E731
-                             for f in fs if f["rule"] not in ("unarranged-ceremony",
-                                                              "commercial-event"))
+                             for f in fs if f["rule"] not in BLOCKING_RULES)
     assert keep(findings(capsys, other)) == keep(findings(capsys, db))
     assert not [f for f in findings(capsys, other)
-                if f["rule"] in ("unarranged-ceremony", "commercial-event")]
+                if f["rule"] in BLOCKING_RULES]
 
 
 def _khal_command() -> str | None:

@@ -281,7 +281,7 @@ def test_the_proposal_keeps_to_the_half_day_limit_and_starts_first():
     assert short.proposal.end == at(5, "11:00")
 
 
-def test_an_evening_proposal_ends_when_the_last_member_ends():
+def test_an_evening_proposal_moves_into_the_working_day_at_full_length():
     who = team("x")
     (s,) = suggest(
         [
@@ -290,9 +290,11 @@ def test_an_evening_proposal_ends_when_the_last_member_ends():
         ],
         SETTINGS,
     )
-    # 210 minutes from 21:00 would cross midnight; it is shortened to the members' end
-    assert s.proposal.start == datetime(2025, 3, 5, 21, 0, tzinfo=TZ)
-    assert s.proposal.end == datetime(2025, 3, 5, 23, 30, tzinfo=TZ)
+    # 210 minutes from 21:00 would cross midnight; the same day's working hours have room
+    # for all of it (issue 15: a slot within working hours), as late as it fits
+    assert s.proposal.start == datetime(2025, 3, 5, 14, 30, tzinfo=TZ)
+    assert s.proposal.end == datetime(2025, 3, 5, 18, 0, tzinfo=TZ)
+    assert s.proposal.free and s.proposal.conflicts == ()
 
 
 def test_the_proposal_has_one_keynote_the_union_of_attendees_and_an_agenda():
@@ -403,13 +405,17 @@ def test_json_is_exactly_the_spec_shape():
         },
     ]
     assert data["reasons"] == {"time": 1.0, "attendees": None, "content": 1.0}
-    assert data["proposal"] == {
+    spec = {
         "start": "2025-03-04T09:00:00+08:00",
         "end": "2025-03-04T11:30:00+08:00",
         "summary": "合并：全市安全生产工作会议 / 安全生产专题会议",
         "attendees": [f"x{i}@city.gov.cn" for i in range(1, 6)]
         + [f"y{i}@city.gov.cn" for i in range(1, 6)],
     }
+    # the SPEC fields as they were; issue 15 added the room, free, reason and conflicts
+    assert {k: data["proposal"][k] for k in spec} == spec
+    assert data["proposal"]["free"] is True and data["proposal"]["conflicts"] == []
+    assert "free" in data["proposal"]["reason"]
 
 
 @pytest.mark.parametrize("seed", [3, 4])

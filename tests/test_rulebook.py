@@ -35,6 +35,15 @@ def test_defaults_follow_the_spec():
         "research-team": "info",
         "grassroots-days": "info",
         "holiday": "info",
+        "banquet": "error",
+        "system-meeting-invitees": "warning",
+        "document-instead": "info",
+        "unarranged-municipal-meeting": "warning",
+        "inspection-approval": "warning",
+        "overseas-visit": "warning",
+        "escort-size": "warning",
+        "students-at-celebration": "error",
+        "shared-transport": "info",
     }
     assert rb.country == "CN"
     assert all(rb.enabled(rule) for rule in RULE_IDS)

@@ -168,7 +168,7 @@ def test_finding_keys_are_stable_and_distinct():
 
 def test_20000_occurrences_run_through_every_rule():
     people = generated_people(300)
-    occs = generated_calendar(20000, people, seed=3)
+    occs = generated_calendar(20000, people, seed=3, policy_extras=400)
     findings = run_checks(occs, context(people=people))
     rules = {f.rule for f in findings}
     assert rules == set(RULE_IDS) - {"single-keynote"}

@@ -19,6 +19,8 @@ import icalendar
 import pytest
 import recurring_ical_events
 
+from leanmeet.planner.rulebook import RULE_IDS
+
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_calendars"
 FEEDS = ["government-office.ics", "leaders-outlook.ics", "departments-google.ics",
          "部门会议.ics"]
@@ -154,10 +156,13 @@ def test_occurrences_in_window_match_the_generator() -> None:
 
 def test_roster() -> None:
     text = (SAMPLES / "roster.csv").read_text("utf-8")
-    assert text.splitlines()[0] == "name,email,role,title,department"
+    assert text.splitlines()[0] == "name,email,role,title,department,liaison"
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert {r["role"] for r in rows} == {"leader", "staff"}
+    assert {r["role"] for r in rows} == {"leader", "staff", "media"}
     assert sum(r["role"] == "leader" for r in rows) >= 5
+    # liaison departments only for leaders; several leaders have some
+    assert all(not r["liaison"] for r in rows if r["role"] != "leader")
+    assert sum(bool(r["liaison"]) for r in rows if r["role"] == "leader") >= 4
     emails = [r["email"] for r in rows]
     assert len(set(emails)) == len(emails) and all(e == e.lower() and "@" in e for e in emails)
     assert all(r["name"] and r["title"] and r["department"] for r in rows)
@@ -192,8 +197,7 @@ def test_cases_point_at_real_events() -> None:
             assert hits and hits[0] is not None, (c["case"], ref)
             assert str(hits[0]["SUMMARY"]) == ref["summary"]
     rules = {c["rule"] for c in doc["cases"]}
-    for rule in ("half-day-limit", "single-keynote", "unarranged-ceremony", "commercial-event",
-                 "venue", "double-booking", "research-team", "grassroots-days", "merge"):
+    for rule in (*RULE_IDS, "merge"):
         assert rule in rules, rule
 
 
@@ -247,3 +251,94 @@ def test_expected_double_bookings_are_exactly_the_overlaps() -> None:
     normalize = {(p, *sorted((a, b))) for p, a, b in found}
     assert normalize == {(p, *sorted((a, b))) for p, a, b in expected}
     assert expected, "the samples must contain double-bookings"
+
+
+# ------------------------------------------------------------------ check fires exactly there
+# The rules of issue 14 on the samples: every finding is on an event of a case of that rule
+# that says it fires, and every such case gets its finding (the earlier rules are held to the
+# cases by tests/test_samples_e2e.py).
+EXACT_RULES = ("banquet", "system-meeting-invitees", "document-instead",
+               "unarranged-municipal-meeting", "inspection-approval", "overseas-visit",
+               "escort-size", "students-at-celebration", "shared-transport")
+
+
+@pytest.fixture(scope="module")
+def sample_findings(checked_samples) -> list[dict]:
+    return checked_samples[1]
+
+
+@pytest.fixture(scope="module")
+def checked_samples(tmp_path_factory) -> tuple[list[str], list[dict], dict[str, str]]:
+    """`leanmeet check --json` on the samples imported as demo.py does (a real database),
+    and the plan exported as Markdown, HTML and .ics: (db args, findings, exports)."""
+    import contextlib
+    import os
+
+    from leanmeet.cli.main import main
+
+    folder = tmp_path_factory.mktemp("checked")
+    base = ["--db", str(folder / "db.json")]
+    out = io.StringIO()
+    env = {"LEANMEET_TODAY": "2026-11-29", "TZ": "Asia/Shanghai",
+           "XDG_CONFIG_HOME": str(folder / "config"), "XDG_DATA_HOME": str(folder / "data")}
+    with pytest.MonkeyPatch.context() as mp:
+        for k, v in env.items():
+            mp.setenv(k, v)
+        feeds = sorted(str(p) for p in SAMPLES.glob("*.ics") if p.name != "government-office.ics")
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            assert main([*base, "import", str(SAMPLES / "government-office.ics"),
+                         "--arranged"]) == 0
+            assert main([*base, "import", *feeds]) == 0
+            assert main([*base, "people", "import", str(SAMPLES / "roster.csv")]) == 0
+        window = ["--from", "2026-11-16", "--to", "2027-01-10"]
+        with contextlib.redirect_stdout(out):
+            main([*base, "check", *window, "--json"])
+        assert os.environ["TZ"] == "Asia/Shanghai"
+        exports = {}
+        for fmt in ("md", "html", "ics"):
+            path = folder / f"plan.{fmt}"
+            with contextlib.redirect_stdout(io.StringIO()):
+                assert main([*base, "export", str(path), *window]) == 0
+            exports[fmt] = path.read_text(encoding="utf-8")
+    return base, json.loads(out.getvalue())["findings"], exports
+
+
+@pytest.mark.parametrize("rule", EXACT_RULES)
+def test_check_fires_exactly_on_the_cases(rule, sample_findings) -> None:
+    doc = json.loads((SAMPLES / "cases.json").read_text("utf-8"))
+    fires = [c for c in doc["cases"] if c["rule"] == rule and c["expect"].startswith("fires")]
+    clean = [c for c in doc["cases"] if c["rule"] == rule and not c["expect"].startswith("fires")]
+    assert fires and clean, f"{rule}: the samples need a case where it fires and a clean one"
+    expected = {ev["uid"] for c in fires for ev in c["events"]}
+    got = {f["uid"] for f in sample_findings if f["rule"] == rule}
+    assert got == expected, (rule, {"unexpected": got - expected, "missing": expected - got})
+    for c in clean:
+        assert not {ev["uid"] for ev in c["events"]} & got, c["case"]
+    for f in sample_findings:
+        if f["rule"] == rule:
+            assert f["clause"] and f["message"] and f["people"], f
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_reports_list_the_new_findings_with_their_clauses(fmt, checked_samples) -> None:
+    _, found, exports = checked_samples
+    text = exports[fmt]
+    for rule in EXACT_RULES:
+        clause = next(f["clause"] for f in found if f["rule"] == rule)
+        assert rule in text, (fmt, rule)
+        assert clause.replace("&", "&amp;") in text or clause in text, (fmt, rule, clause)
+
+
+def test_the_plan_leaves_banquet_leaders_out(checked_samples) -> None:
+    _, found, exports = checked_samples
+    banquets = [f for f in found if f["rule"] == "banquet"]
+    assert banquets and all(f["severity"] == "error" for f in banquets)
+    cal = icalendar.Calendar.from_ical(exports["ics"])
+    by_uid = {str(e["UID"]): e for e in cal.walk("VEVENT")}
+    for f in banquets:
+        event = by_uid[f["uid"]]
+        found_att = event.get("ATTENDEE") or []
+        emails = {str(a).lower().removeprefix("mailto:")
+                  for a in ([found_att] if isinstance(found_att, str) else found_att)}
+        assert not emails & set(f["people"]), (f["summary"], emails)
+        assert "banquet" in str(event.get("COMMENT", "")).lower()

@@ -9,13 +9,12 @@ from pathlib import Path
 import pytest
 
 from leanmeet.cli.main import main
+from leanmeet.planner.rulebook import RULE_IDS
 from tests.conftest import SAMPLES
 
 CASES = json.loads((SAMPLES / "cases.json").read_text(encoding="utf-8"))
 WINDOW = ["--from", CASES["window"]["from"], "--to", CASES["window"]["to"]]
-RULES = ["half-day-limit", "single-keynote", "unarranged-ceremony", "commercial-event", "venue",
-         "double-booking", "research-team", "grassroots-days",
-         "holiday"]  # 1 January 2027 (元旦) is in the window
+RULES = list(RULE_IDS)  # every registered rule fires on the samples
 
 
 def cli(capsys, *args: str) -> tuple[int, str, str]:

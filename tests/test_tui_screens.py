@@ -531,22 +531,22 @@ async def test_findings_screen_lists_what_check_reports_and_filters(db, rules):
         await start(pilot)
         screen = await open_findings(pilot)
         table = screen.query_one(DataTable)
-        assert table.row_count == len(expected) == 31
+        assert table.row_count == len(expected) == 48
         assert column(table, "rule") == [f["rule"] for f in expected]
         assert text_of(screen, "#findings-title") == (
-            "Findings · 29 Nov – 26 Dec 2026 · 14 errors, 7 warnings, 10 information")
+            "Findings · 29 Nov – 26 Dec 2026 · 17 errors, 16 warnings, 15 information")
         first = text_of(screen, "#findings-detail")
         assert "● error unarranged-ceremony §4 activities" in first
         assert CEREMONY in first
         await choose(pilot, "#findings-severity", "warning")
         assert set(column(table, "severity")) == {"warning"}
-        assert table.row_count == 7
-        assert text_of(screen, "#findings-title").endswith("· 7 shown")
+        assert table.row_count == 16
+        assert text_of(screen, "#findings-title").endswith("· 16 shown")
         await choose(pilot, "#findings-rule", "double-booking")
         assert column(table, "rule") == ["double-booking"]
         await choose(pilot, "#findings-severity", "all")
         await choose(pilot, "#findings-rule", "all")
-        assert table.row_count == 31
+        assert table.row_count == 48
         # next and previous four weeks
         table.focus()
         await pilot.press("n")
@@ -554,7 +554,7 @@ async def test_findings_screen_lists_what_check_reports_and_filters(db, rules):
         assert text_of(screen, "#findings-title").startswith("Findings · 27 Dec 2026 – 23 Jan 2027")
         await pilot.press("t")
         await settle(pilot)
-        assert table.row_count == 31
+        assert table.row_count == 48
         await pilot.press("escape")
         assert not isinstance(app.screen, FindingsScreen)
 
@@ -574,7 +574,7 @@ async def test_findings_arrange_and_exempt_dialogs(db, rules):
         await settle(pilot)
         assert app.screen is screen
         assert CEREMONY not in column(table, "event")
-        assert table.row_count == 30
+        assert table.row_count == 47
         await cursor_to(pilot, table, "event", ECONOMIC)
         await pilot.press("x")
         await settle(pilot)
@@ -659,7 +659,7 @@ async def test_accept_replaces_the_meetings_and_undo_restores_them(db, rules):
         assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == first
         assert column(table, "status")[table.cursor_row] == "merged"
         assert "merged on" in text_of(screen, "#suggestions-preview")
-        assert text_of(screen, "#suggestions-title").endswith("9 open, 1 accepted, 0 dismissed")
+        assert text_of(screen, "#suggestions-title").endswith("12 open, 1 accepted, 0 dismissed")
         titles = [e["summary"] for e in events_json(db, rules)]
         assert f"Merged: {FLOOD} / {FLOOD_2}" in titles
         assert FLOOD not in titles and FLOOD_2 not in titles
@@ -709,10 +709,15 @@ async def test_roster_lists_adds_and_toggles_leaders(db, rules):
         screen = app.screen
         assert isinstance(screen, RosterScreen)
         table = screen.query_one(DataTable)
-        assert text_of(screen, "#roster-title") == "Roster · 28 people, 8 leaders"
+        assert text_of(screen, "#roster-title") == "Roster · 30 people, 8 leaders"
         assert column(table, "role")[:8] == ["★ leader"] * 8
         leaders = set(column(table, "name")[:8])
         assert {"王建国", "陈卫东", "李红梅", "张志强"} <= leaders
+        # liaison departments and the media role (issue 14)
+        by_name = dict(zip(column(table, "name"), column(table, "liaison"), strict=True))
+        assert by_name["刘晓燕"].startswith("教育局; Education Bureau; 文")
+        roles = dict(zip(column(table, "name"), column(table, "role"), strict=True))
+        assert roles["韩雪"] == "media" and roles["吴敏"] == "staff"
         await pilot.press("n")
         dialog = app.screen
         assert isinstance(dialog, PersonDialog)
@@ -723,7 +728,7 @@ async def test_roster_lists_adds_and_toggles_leaders(db, rules):
         await pilot.click("#dialog-ok")
         await settle(pilot)
         assert app.screen is screen
-        assert text_of(screen, "#roster-title") == "Roster · 29 people, 9 leaders"
+        assert text_of(screen, "#roster-title") == "Roster · 31 people, 9 leaders"
         # toggle the highlighted person (the cursor stays on it)
         await cursor_to(pilot, table, "name", "吴敏")
         await pilot.press("l")
@@ -761,14 +766,14 @@ async def test_roster_csv_import_shows_the_summary_and_problems(db, rules, tmp_p
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is screen
-        assert text_of(screen, "#roster-title") == "Roster · 29 people, 8 leaders"
+        assert text_of(screen, "#roster-title") == "Roster · 31 people, 8 leaders"
         # a file that is not a roster: the reason, nothing changed
         await pilot.press("c")
         await type_text(pilot, str(SAMPLES / "government-office.ics"))
         await pilot.press("enter")
         await settle(pilot)
         assert "header is" in text_of(app.screen, "#job-log-text")
-    assert len(run_json(db, rules, "people", "list")["people"]) == 29
+    assert len(run_json(db, rules, "people", "list")["people"]) == 31
 
 
 # ------------------------------------------------------------------------------ import
@@ -788,8 +793,8 @@ async def test_import_dialog_imports_a_folder_with_progress_and_summary(tmp_path
         await pilot.press("enter")
         await settle(pilot)
         log = text_of(dialog, "#job-log-text")
-        assert "departments-google: 70 added, 0 updated, 0 unchanged, 0 removed, 0 skipped" in log
-        assert "部门会议: 80 added, 0 updated, 0 unchanged, 0 removed, 0 skipped" in log
+        assert "departments-google: 72 added, 0 updated, 0 unchanged, 0 removed, 0 skipped" in log
+        assert "部门会议: 89 added, 0 updated, 0 unchanged, 0 removed, 0 skipped" in log
         bar = dialog.query_one(ProgressBar)
         assert bar.total == 4 and bar.progress == 4  # two files read, two feeds stored
         assert text_of(dialog, "#job-status") == "Done."
@@ -853,7 +858,7 @@ async def test_import_runs_in_a_worker_and_the_app_stays_responsive(tmp_path, ru
         assert dialog.query_one("#dialog-ok", Button).disabled
         release.set()
         await settle(pilot)
-        assert "government-office: 62 added" in text_of(dialog, "#job-log-text")
+        assert "government-office: 72 added" in text_of(dialog, "#job-log-text")
         assert bar.total == 2 and bar.progress == 2
     feeds = {f["name"]: f for f in Repository(db).feeds()}
     assert feeds["government-office"]["arranged"] is True
@@ -890,7 +895,7 @@ async def test_stop_ends_the_import_after_the_current_feed(tmp_path, rules, monk
         release.set()
         await settle(pilot)
         log = text_of(dialog, "#job-log-text")
-        assert "departments-google: 70 added" in log
+        assert "departments-google: 72 added" in log
         assert "Stopped: the remaining feeds were not imported." in log
         await pilot.press("escape")
         assert app.screen is not dialog

@@ -99,24 +99,24 @@ def test_the_leanmeet_command_in_a_terminal(sample_db: Path, tmp_path: Path):
                     command], check=True, timeout=20)
     socket = tmux.run("display", "-p", "#{socket_path}").strip()
     try:
-        tmux.wait_for("Week 48 · 23–29 Nov 2026 · 55 events")
+        tmux.wait_for("Week 48 · 23–29 Nov 2026 · 56 events")
         tmux.wait_for("Thu 26")
         tmux.wait_for("merge suggestion")  # the rules ran: the badges are there
         tmux.keys("m")
-        screen = tmux.wait_for("November 2026 · 122 events")
+        screen = tmux.wait_for("November 2026 · 124 events")
         assert "Mon" in screen and "Sun" in screen
         tmux.keys("a")
         tmux.wait_for("Title")
         tmux.keys("d")  # today in the day view
         tmux.wait_for("Sun 29 Nov 2026 · Week 48 · no events")
         tmux.keys("h", "h", "h")  # Thursday, its first event selected
-        tmux.wait_for("Thu 26 Nov 2026 · Week 48 · 9 events")
+        tmux.wait_for("Thu 26 Nov 2026 · Week 48 · 10 events")
         tmux.keys("Enter")
         screen = tmux.wait_for("Organizer")  # the event's detail
         assert "Emergency duty dispatch" in screen
         tmux.keys("Escape")
         tmux.wait_gone("Organizer")
-        tmux.wait_for("Thu 26 Nov 2026 · Week 48 · 9 events")
+        tmux.wait_for("Thu 26 Nov 2026 · Week 48 · 10 events")
         tmux.keys("q")
         deadline = time.monotonic() + 15
         while tmux.alive() and time.monotonic() < deadline:

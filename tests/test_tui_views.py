@@ -196,7 +196,7 @@ async def test_opens_on_the_week_of_today_with_findings_and_merges(db, rules):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert current(app) == "week"
-        assert period_line(app) == "Week 48 · 23–29 Nov 2026 · 55 events"
+        assert period_line(app) == "Week 48 · 23–29 Nov 2026 · 56 events"
         # the same as leanmeet check / suggest --from 2026-11-23 --to 2026-11-29
         assert badges_line(app) == "! 3 errors · ! 3 warnings · & 3 merge suggestions"
         g = grid(app)
@@ -213,17 +213,17 @@ async def test_view_keys_switch_between_month_week_day_and_agenda(db, rules):
         await settle(pilot)
         await press(pilot, "m")
         assert current(app) == "month"
-        assert period_line(app) == "November 2026 · 122 events"
+        assert period_line(app) == "November 2026 · 124 events"
         # leanmeet check / suggest --from 2026-11-01 --to 2026-11-30 say the same
-        assert badges_line(app) == "! 9 errors · ! 3 warnings · & 5 merge suggestions"
+        assert badges_line(app) == "! 9 errors · ! 4 warnings · & 5 merge suggestions"
         assert app.query_one(MonthView).has_focus
         await press(pilot, "d")
         assert current(app) == "day"
         assert period_line(app) == "Sun 29 Nov 2026 · Week 48 · no events"
         await press(pilot, "a")
         assert current(app) == "agenda"
-        assert period_line(app) == "Week 48 · 23–29 Nov 2026 · 55 events"
-        assert app.query_one("#agenda-table", DataTable).row_count == 55
+        assert period_line(app) == "Week 48 · 23–29 Nov 2026 · 56 events"
+        assert app.query_one("#agenda-table", DataTable).row_count == 56
         await press(pilot, "w")
         assert current(app) == "week"
         assert grid(app).has_focus
@@ -306,12 +306,12 @@ async def test_month_cells_show_count_titles_and_markers(db, rules):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         lines = inside(month_cell(app, date(2026, 11, 26))).splitlines()
-        assert lines[0].split() == ["26", "9", "!2", "&2"]
+        assert lines[0].split() == ["26", "10", "!2", "&2"]
         assert lines[1].strip().startswith("08:30 Emergenc")
-        assert lines[-1].strip() == "+6 more"
+        assert lines[-1].strip() == "+7 more"
         outside = month_cell(app, date(2026, 12, 2))
         assert outside.has_class("-outside")
-        assert inside(outside).splitlines()[0].split()[:2] == ["2", "9"]
+        assert inside(outside).splitlines()[0].split()[:2] == ["2", "12"]
         empty = inside(month_cell(app, date(2026, 11, 28))).split()
         assert empty == ["28"]
 

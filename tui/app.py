@@ -63,7 +63,9 @@ from leanmeet.tui.keymap import (
     save_settings,
 )
 from leanmeet.tui.palette import LeanmeetCommands
-from leanmeet.tui.screens import detail, dialogs, files, findings, roster, suggestions
+from leanmeet.tui.screens import (
+    detail, dialogs, files, findings, leaders, load, roster, suggestions,
+)
 from leanmeet.tui.screens.common import FullScreen
 from leanmeet.tui.screens.detail import EventDetailScreen
 from leanmeet.tui.screens.files import ExportDialog, ImportDialog
@@ -244,6 +246,11 @@ class LeanmeetApp(App[None]):
         Binding("r", "roster", _("Roster"), id="screens.roster", tooltip=_("The roster")),
         Binding("i", "import", _("Import"), id="screens.import", tooltip=_("Import calendars")),
         Binding("e", "export", _("Export"), id="screens.export", tooltip=_("Export the plan")),
+        # issue 15 (l is vim's "right" in the views, so the leaders' week is on L)
+        Binding("L", "leaders_week", _("Leaders"), id="screens.leaders", show=False,
+                tooltip=_("The leaders' weekly activity table")),
+        Binding("o", "load", _("Load"), id="screens.load", show=False,
+                tooltip=_("The meeting load, as plots")),
     ]
 
     def _screens_session(self) -> Session | None:
@@ -278,6 +285,12 @@ class LeanmeetApp(App[None]):
         session = self._screens_session()
         if session is not None:
             self.push_screen(ImportDialog(session))
+
+    def action_leaders_week(self) -> None:
+        self._full_screen(leaders.LeadersWeekScreen)
+
+    def action_load(self) -> None:
+        self._full_screen(load.LoadScreen)
 
     def action_export(self) -> None:
         session = self._screens_session()
@@ -396,7 +409,8 @@ class LeanmeetApp(App[None]):
         """Every binding id a keys file may name: the App's, the views', the screens'."""
         classes: list[type] = [type(self), AgendaTable, MonthView, TimeGrid, SearchScreen,
                                HelpScreen]
-        for module in (detail, findings, suggestions, roster, files, dialogs):
+        for module in (detail, findings, suggestions, roster, files, dialogs,
+                       leaders, load):
             classes.extend(v for v in vars(module).values()
                            if isinstance(v, type) and issubclass(v, Widget))
         return binding_ids(classes)

@@ -1,8 +1,9 @@
-"""leanmeet export OUT [--format ics|itip|csv|md|html] [--from DATE] [--to DATE]: the
-consolidated meeting plan (SPEC §6).
+"""leanmeet export OUT [--format ics|itip|csv|md|html|leaders] [--from DATE] [--to DATE]:
+the consolidated meeting plan (SPEC §6), or the leaders' weekly activity table (issue 15).
 
-The format defaults to OUT's extension (.ics, .csv, .md, .html), else ics; ``itip`` writes a
-folder of notices. OUT ``-`` writes to standard output (not for itip). The window defaults
+The format defaults to OUT's extension (.ics, .csv, .md, .html, .xlsx: the leaders' table),
+else ics; ``leaders`` writes the leaders' weekly activity table as HTML, CSV or XLSX by OUT's
+extension; ``itip`` writes a folder of notices. OUT ``-`` writes to standard output (not for itip). The window defaults
 to 28 days from today, like ``check`` and ``suggest``.
 """
 
@@ -20,7 +21,8 @@ if TYPE_CHECKING:
     from leanmeet.application.session import Session
 
 NAME = "export"
-HELP = "export the consolidated plan (.ics, iTIP notices, CSV, Markdown, HTML report)"
+HELP = ("export the consolidated plan (.ics, iTIP notices, CSV, Markdown, HTML report) or the "
+        "leaders' weekly table (HTML, CSV, XLSX)")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

@@ -26,7 +26,8 @@ HELP = "the roster"
 
 def add_arguments(people: argparse.ArgumentParser) -> None:
     psub = people.add_subparsers(dest="people_command", parser_class=Parser, required=True)
-    p = psub.add_parser("import", help="import a roster CSV (name,email,role,title,department)")
+    p = psub.add_parser("import", help="import a roster CSV "
+                                       "(name,email,role,title,department[,liaison])")
     p.add_argument("csv")
     p = psub.add_parser("add", help="add or update a person")
     p.add_argument("name")
@@ -66,12 +67,14 @@ def run(args: argparse.Namespace, session: Session) -> int:
     if args.json:
         print_json({"people": [
             {"name": p.name, "email": p.email, "role": p.role, "title": p.title,
-             "department": p.department} for p in people]})
+             "department": p.department, "liaison": list(p.liaison)} for p in people]})
         return EXIT_OK
     if not people:
         print("the roster is empty (leanmeet people import roster.csv)")
     for p in people:
-        role = "leader" if p.is_leader else "staff "
+        role = f"{p.role:<6}"
         extra = ", ".join(x for x in (p.title, p.department) if x)
+        if p.liaison:
+            extra += f"{'; ' if extra else ''}liaison: {', '.join(p.liaison)}"
         print(f"{role}  {p.name} <{p.email}>{'  ' + extra if extra else ''}")
     return EXIT_OK

@@ -44,5 +44,7 @@ def run(args: argparse.Namespace, session: Session) -> int:
         print(f"  proposal: {p.start:%Y-%m-%d %H:%M}–{p.end:%H:%M}  {p.summary}  "
               f"({len(p.attendees)} attendees"
               + (f", keynote {p.keynote}" if p.keynote else "") + ")")
+        if p.reason:  # the slot and why (issue 15)
+            print(f"  slot: {p.reason}" + (f"  @ {p.location}" if p.location else ""))
         print(f"  accept: leanmeet merge {s.id}    dismiss: leanmeet dismiss {s.id}\n")
     return EXIT_OK

@@ -1,17 +1,25 @@
 """The merged meeting proposed for a group of events.
 
-- slot: starts when the earliest member starts and lasts the sum of the members' durations,
-  at most ``max_minutes`` (the half-day limit) and never past midnight of that day;
+- slot: as long as the members together (at most ``max_minutes``, the half-day limit), at a
+  time when every attendee is free in every stored feed and a room is free (one of the
+  members' rooms: a CUTYPE=ROOM attendee, else the LOCATION), within the working hours of a
+  working day (``planner.slots``): first the members' own starts, then the members' days,
+  then the rest of their ISO week (only days the stored occurrences given cover: a day
+  whose events were not loaded is not proposed). When there is no such time, the slot with the fewest
+  conflicts, and ``conflicts`` names who (or which room) is busy there and with what;
+  ``reason`` says why the slot was chosen. Without a busy index (``busy=None``) only the
+  working hours and days off are kept to;
+- location: the room chosen (the first member's when every room is busy);
 - summary: ``Merged: A / B`` (``合并：A / B`` when the first title is Chinese), each distinct
   title once, in start order;
 - description: the combined agenda, one line per original (its time, and its date when the
   members are on different days, then its title), then the keynote line if the keynote speaker
   is not an attendee;
-- location: the first member's (the next one's when the first has none);
 - organizer: the first member's organizer (the first one that has one);
 - attendees: everyone invited to any member, once each (by roster entry, email, else name;
   other members' organizers are added as attendees so nobody drops out), PARTSTAT reset to
-  NEEDS-ACTION because it is a new invitation;
+  NEEDS-ACTION because it is a new invitation; of the members' room attendees only the room
+  chosen stays;
 - keynote: ONE speaker, the first member's first keynote speaker (the next member's when the
   first has none). The other members' speakers become ordinary participants, so the merged
   meeting does not break ``single-keynote``.
@@ -21,12 +29,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from leanmeet.planner.keynotes import keynote_speakers
 from leanmeet.planner.merge.text import has_cjk
 from leanmeet.planner.model import Attendee, Occurrence
 from leanmeet.planner.people import normalize_email, normalize_name
+from leanmeet.planner.slots import (
+    BusyIndex,
+    Conflict,
+    Room,
+    WorkingHours,
+    conflicts_at,
+    find_slot,
+    room_keys,
+    rooms_of,
+    taking_part,
+)
 
 _ROLE_RANK = {"CHAIR": 3, "REQ-PARTICIPANT": 2, "OPT-PARTICIPANT": 1, "NON-PARTICIPANT": 0}
 
@@ -43,6 +62,12 @@ class Proposal:
     attendees: tuple[Attendee, ...]
     keynote: str | None
     organizer: Attendee | None = None
+    conflicts: tuple[Conflict, ...] = ()  # who or which room is busy at the slot (none: free)
+    reason: str = ""  # why this slot, in one line
+
+    @property
+    def free(self) -> bool:
+        return not self.conflicts
 
     @property
     def minutes(self) -> int:
@@ -56,24 +81,59 @@ def _minutes(occ: Occurrence) -> int:
 DAY_END = time(18, 0)  # a merged meeting is proposed within the working day
 
 
-def _slot(members: Sequence[Occurrence], max_minutes: int) -> tuple[datetime, datetime]:
-    """The earliest member start from which the merged meeting (the members' total length,
-    at most ``max_minutes``) still ends within that working day (18:00, or the latest member
-    end that day when later); else the earliest start, shortened to the end of the day."""
-    total = timedelta(minutes=min(sum(_minutes(m) for m in members), max(0, max_minutes)))
-    starts: list[datetime] = sorted(m.start for m in members)  # type: ignore[misc]
+def _fallback(members: Sequence[Occurrence], total: timedelta) -> tuple[datetime, datetime]:
+    """No day has room for the whole slot: the earliest start, shortened to the end of the
+    working day (or of the last member that day)."""
+    start: datetime = min(m.start for m in members)  # type: ignore[assignment]
+    latest = max((m.end for m in members if m.start.date() == start.date()),  # type: ignore[union-attr]
+                 default=start)
+    end_of_day = max(datetime.combine(start.date(), DAY_END, tzinfo=start.tzinfo), latest)  # type: ignore[type-var]
+    return start, max(start, min(start + total, end_of_day))
 
-    def day_end(day: datetime) -> datetime:
-        latest = max((m.end for m in members if m.start.date() == day.date()),  # type: ignore[union-attr]
-                     default=day)
-        end_of_day = datetime.combine(day.date(), DAY_END, tzinfo=day.tzinfo)
-        return max(end_of_day, latest)  # type: ignore[type-var]
 
-    for start in starts:
-        if start + total <= day_end(start):
-            return start, start + total
-    start = starts[0]
-    return start, max(start, min(start + total, day_end(start)))
+def search_days(members: Sequence[Occurrence]) -> list[date]:
+    """The members' days (in start order), then the other days of the first member's ISO
+    week, nearest first (the later one first on a tie)."""
+    own = list(dict.fromkeys(m.start.date() for m in members))  # type: ignore[union-attr]
+    first = own[0]
+    monday = first - timedelta(days=first.weekday())
+    rest = [monday + timedelta(days=i) for i in range(7)]
+    rest = [d for d in rest if d not in own]
+    rest.sort(key=lambda d: (abs((d - first).days), d < first))
+    return own + rest
+
+
+def _slot_reason(slot, people: int, members: Sequence[Occurrence], zh: bool,
+                 blocked_first: tuple[Conflict, ...] | None) -> str:
+    """Why this slot. ``blocked_first``: what is busy at the first meeting's time (None when
+    the merged meeting does not fit the working hours from there)."""
+    room = f" and room {slot.room.name}" if slot.room is not None else ""
+    who = f"all {people} attendees{room}"
+    if slot.free:
+        if slot.start == min(m.start for m in members):
+            return f"{who} free at the first meeting's time"
+        if blocked_first:
+            why = "at the first meeting's time " + "; ".join(c.text() for c in blocked_first)
+        else:
+            why = "from the first meeting's start it would run outside the working hours"
+        return f"{why}; first time this week when {who} are free"
+    names = "; ".join(c.text() for c in slot.conflicts)
+    return (f"no time this week when {who} are free; fewest conflicts "
+            f"({len(slot.conflicts)}): {names}")
+
+
+def _rooms(members: Sequence[Occurrence]) -> tuple[list[Room], dict[tuple[str, ...], str]]:
+    """The members' rooms in order (each once), and the LOCATION text each goes with."""
+    rooms: list[Room] = []
+    where: dict[tuple[str, ...], str] = {}
+    seen: set[str] = set()
+    for m in members:
+        for room in rooms_of(m):
+            if seen.isdisjoint(room.keys):
+                seen.update(room.keys)
+                rooms.append(room)
+                where[room.keys] = m.location.strip() or room.name
+    return rooms, where
 
 
 def _agenda(members: Sequence[Occurrence], zh: bool) -> list[str]:
@@ -96,11 +156,18 @@ def build_proposal(
     members: Sequence[Occurrence],
     max_minutes: int,
     person_key: Callable[[Attendee], str],
+    *,
+    busy: BusyIndex | None = None,
+    hours: WorkingHours | None = None,
 ) -> Proposal:
     """The merged meeting for ``members`` (in start order). ``person_key`` identifies a person
-    across events (roster entry, email, else name)."""
+    across events (roster entry, email, else name). ``busy``: every stored occurrence's busy
+    time (``BusyIndex.build`` with the same ``person_key``); ``hours``: the office day."""
     zh = has_cjk(members[0].summary)
-    start, end = _slot(members, max_minutes)
+    hours = hours or WorkingHours()
+    tz = members[0].start.tzinfo  # type: ignore[union-attr]
+    if busy is None:
+        busy = BusyIndex(tz)  # type: ignore[arg-type]
 
     titles: list[str] = []
     for m in members:
@@ -161,13 +228,49 @@ def build_proposal(
     if keynote is not None and not keynote_marked:
         lines.append(("主讲：" if zh else "Keynote: ") + keynote)
     location = next((m.location for m in members if m.location.strip()), "")
+
+    # the slot: everyone free, a room free, within working hours
+    total = min(sum(_minutes(m) for m in members), max(0, max_minutes))
+    attendees = tuple(people.values())
+    rooms, room_location = _rooms(members)
+    checked: dict[str, str] = {}
+    for a in taking_part(Occurrence("", None, members[0].start, members[0].end, False, "",
+                                    attendees=attendees)):
+        key = person_key(a)
+        if key and key not in checked:
+            checked[key] = a.name or a.email
+    slot = find_slot(
+        minutes=total, days=[d for d in search_days(members) if busy.covers(d)],
+        people=list(checked.items()), rooms=rooms,
+        busy=busy, hours=hours, exclude=[m.key for m in members],
+        own=[(m.start, m.end) for m in members],  # type: ignore[misc]
+        prefer=sorted(m.start for m in members))  # type: ignore[type-var]
+    conflicts: tuple[Conflict, ...] = ()
+    if slot is None:
+        start, end = _fallback(members, timedelta(minutes=total))
+        reason = "no working day of the week has room for the whole meeting; shortened"
+    else:
+        start, end, conflicts = slot.start, slot.end, slot.conflicts
+        first: datetime = min(m.start for m in members)  # type: ignore[assignment]
+        blocked_first = None
+        if slot.free and slot.start != first:
+            blocked_first = conflicts_at(first, total, list(checked.items()), rooms, busy,
+                                         [m.key for m in members])
+        reason = _slot_reason(slot, len(checked), members, zh, blocked_first)
+        if slot.room is not None:
+            location = room_location.get(slot.room.keys, location)
+            if slot.room.attendee is not None:  # book the chosen room only
+                attendees = tuple(a for a in attendees
+                                  if not a.is_room or set(room_keys(a)) & set(slot.room.keys))
     return Proposal(
         start=start,
         end=end,
         summary=summary,
         description="\n".join(lines),
         location=location,
-        attendees=tuple(people.values()),
+        attendees=attendees,
         keynote=keynote,
         organizer=organizer,
+        conflicts=conflicts,
+        reason=reason,
     )

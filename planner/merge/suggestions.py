@@ -86,6 +86,7 @@ from leanmeet.planner.merge.text import Tokenizer, shared_part, similarity, toke
 from leanmeet.planner.merge_settings import COMBINATIONS, MergeSettings
 from leanmeet.planner.model import Attendee, Occurrence, Person
 from leanmeet.planner.people import Roster, normalize_email, normalize_name, person_key
+from leanmeet.planner.slots import BusyIndex, WorkingHours, parse_clock
 from leanmeet.planner.rulebook import default_rulebook
 
 __all__ = ["Proposal", "Reasons", "Suggestion", "suggest", "suggestion_id"]
@@ -144,6 +145,23 @@ class Suggestion:
                 "end": self.proposal.end.isoformat(),
                 "summary": self.proposal.summary,
                 "attendees": [a.email for a in self.proposal.attendees if a.email],
+                # added by issue 15 (SPEC §7: fields may be added): the room, whether
+                # everyone is free, why this slot, and who is busy there
+                "location": self.proposal.location,
+                "free": self.proposal.free,
+                "reason": self.proposal.reason,
+                "conflicts": [
+                    {
+                        "who": c.who,
+                        "room": c.room,
+                        "uid": c.occurrence.uid,
+                        "recurrence_id": c.occurrence.key[1],
+                        "start": c.occurrence.start.isoformat(),
+                        "end": c.occurrence.end.isoformat(),
+                        "summary": c.occurrence.summary,
+                    }
+                    for c in self.proposal.conflicts
+                ],
             },
         }
 
@@ -591,6 +609,7 @@ def suggest(
     max_minutes: int = 240,
     kind_of: Callable[[Occurrence], str] | None = None,
     roster: Roster | None = None,
+    window: tuple[date, date] | None = None,
 ) -> list[Suggestion]:
     """Merge suggestions for ``occurrences``, in start order (then best score first).
 
@@ -600,6 +619,8 @@ def suggest(
     kind_of: the kind of an occurrence (with the scheduler's overrides); default: the
     built-in rulebook's classifier.
     roster: matches attendees to people by email, then by name.
+    window: the days (first, last) whose occurrences were loaded: the proposed slot stays in
+    them (default: the days the occurrences given reach).
     """
     if kind_of is None:
         kind_of = _default_kind_of()
@@ -620,6 +641,10 @@ def suggest(
         if known is None or _order(occ) < _order(known):  # duplicates: keep one, by content
             chosen[key] = occ
     people = _People(list(chosen.values()), roster)
+    busy = _busy_index(occurrences, people)
+    if busy is not None and window is not None:
+        busy.first, busy.last = window
+    hours = working_hours(settings)
     items: list[_Item] = []
     for occ in chosen.values():
         kind = kind_of(occ)
@@ -655,10 +680,42 @@ def suggest(
             comp_pairs = by_component[k]
             for group in _groups(component, comp_pairs, week_items, cap, dismissed):
                 suggestions.append(
-                    _suggestion(group, comp_pairs, week_items, scorer, max_minutes, people)
+                    _suggestion(group, comp_pairs, week_items, scorer, max_minutes, people,
+                                busy, hours)
                 )
     suggestions.sort(key=lambda sg: (sg.members[0].start, -sg.score, sg.id))
     return suggestions
+
+
+def working_hours(settings: MergeSettings) -> WorkingHours:
+    """The office day the proposed slot keeps to (``[merge]`` work_start, work_end,
+    lunch_start, lunch_end, slot_step_minutes, holiday_country)."""
+    return WorkingHours(
+        start=parse_clock(settings.work_start, "merge.work_start"),
+        end=parse_clock(settings.work_end, "merge.work_end"),
+        step_minutes=settings.slot_step_minutes,
+        country=settings.holiday_country,
+        lunch=(parse_clock(settings.lunch_start, "merge.lunch_start"),
+               parse_clock(settings.lunch_end, "merge.lunch_end")),
+    )
+
+
+def _busy_index(occurrences: Sequence[Occurrence], people: _People) -> BusyIndex | None:
+    """Everyone's busy time in every occurrence given (all feeds, all kinds, all-day ones
+    too), keyed like the attendees signal."""
+    tz = next((o.start.tzinfo for o in occurrences if isinstance(o.start, datetime)), None)
+    if tz is None:
+        return None
+    cache: dict[tuple[str, str], str] = {}
+
+    def key(a: Attendee) -> str:
+        fields = (a.email, a.name)
+        found = cache.get(fields)
+        if found is None:
+            found = cache[fields] = people.key(a)
+        return found
+
+    return BusyIndex.build(occurrences, key, tz)
 
 
 def _order(occ: Occurrence) -> tuple:
@@ -672,6 +729,8 @@ def _suggestion(
     scorer: _Scorer,
     max_minutes: int,
     people: _People,
+    busy: BusyIndex | None = None,
+    hours: WorkingHours | None = None,
 ) -> Suggestion:
     members = tuple(items[k].occ for k in group)
     score = min(pairs[(a, b)][0] for a, b in combinations(group, 2))
@@ -680,5 +739,5 @@ def _suggestion(
         score=score,
         members=members,
         reasons=_reasons(group, pairs, items, scorer),
-        proposal=build_proposal(members, max_minutes, people.key),
+        proposal=build_proposal(members, max_minutes, people.key, busy=busy, hours=hours),
     )

@@ -200,6 +200,18 @@ from leanmeet.planner.rules.research_team import ResearchTeam  # noqa: E402
 from leanmeet.planner.rules.single_keynote import SingleKeynote  # noqa: E402
 from leanmeet.planner.rules.unarranged_ceremony import UnarrangedCeremony  # noqa: E402
 from leanmeet.planner.rules.venue import Venue  # noqa: E402
+# ---- issue 14: the rest of the policy a calendar can check
+from leanmeet.planner.rules.banquet import Banquet  # noqa: E402
+from leanmeet.planner.rules.document_instead import DocumentInstead  # noqa: E402
+from leanmeet.planner.rules.escort_size import EscortSize  # noqa: E402
+from leanmeet.planner.rules.inspection_approval import InspectionApproval  # noqa: E402
+from leanmeet.planner.rules.overseas_visit import OverseasVisit  # noqa: E402
+from leanmeet.planner.rules.shared_transport import SharedTransport  # noqa: E402
+from leanmeet.planner.rules.students_at_celebration import StudentsAtCelebration  # noqa: E402
+from leanmeet.planner.rules.system_meeting_invitees import SystemMeetingInvitees  # noqa: E402
+from leanmeet.planner.rules.unarranged_municipal_meeting import (  # noqa: E402
+    UnarrangedMunicipalMeeting,
+)
 
 RULES: list[Rule] = [
     HalfDayLimit(),
@@ -211,6 +223,16 @@ RULES: list[Rule] = [
     ResearchTeam(),
     GrassrootsDays(),
     Holiday(),
+    # ---- issue 14
+    Banquet(),
+    SystemMeetingInvitees(),
+    DocumentInstead(),
+    UnarrangedMunicipalMeeting(),
+    InspectionApproval(),
+    OverseasVisit(),
+    EscortSize(),
+    StudentsAtCelebration(),
+    SharedTransport(),
 ]
 
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}

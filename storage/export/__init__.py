@@ -1,5 +1,6 @@
 """Export of the consolidated plan (SPEC §6): .ics (ics.py), iTIP notices (itip.py), CSV and
-Markdown (tables.py), the HTML report (html.py).
+Markdown (tables.py), the HTML report (html.py), the leaders' weekly activity table
+(leaders.py: HTML, CSV, XLSX).
 
 The scheduler's decisions travel in the exported .ics as X- properties, so that importing
 the plan into an empty leanmeet database restores them (storage.ics_reader reads them into
@@ -40,7 +41,7 @@ P_OCCURRENCE, P_RULE, P_AT, P_SUGGESTION = "X-OCCURRENCE", "X-RULE", "X-AT", "X-
 DECISION_PROPERTIES = (X_ARRANGED, X_EXEMPT, X_KIND, X_MERGE_ACCEPTED, X_DISMISSED)
 _BY_TYPE = {"arrangement": X_ARRANGED, "exemption": X_EXEMPT, "kind": X_KIND}
 _TYPE_OF = {v: k for k, v in _BY_TYPE.items()}
-FORMATS = ("ics", "itip", "csv", "md", "html")
+FORMATS = ("ics", "itip", "csv", "md", "html", "leaders")
 
 
 def member_text(key: tuple[str, str | None]) -> str:

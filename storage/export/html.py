@@ -14,7 +14,9 @@ from datetime import UTC, datetime, timedelta
 from html import escape
 
 from leanmeet.planner.findings import describe_when
+from leanmeet.planner.load import Load
 from leanmeet.planner.plan import Plan, PlanEntry, start_day
+from leanmeet.storage.export.charts import CHART_CSS, load_section
 from leanmeet.storage.export.tables import finding_event, grassroots_text, sorted_rows, time_range
 
 CSS = """
@@ -193,7 +195,9 @@ def _leaders_section(plan: Plan) -> list[str]:
     return out
 
 
-def plan_html(plan: Plan, *, generated: datetime | None = None) -> str:
+def plan_html(plan: Plan, *, generated: datetime | None = None, load: Load | None = None) -> str:
+    """The report; ``load`` (``planner.load.meeting_load``) adds the meeting-load section
+    with its SVG charts."""
     generated = generated or datetime.now(UTC)
     counts = plan.counts()
     errors = sum(1 for r in plan.rows if r.status == "open" and r.finding.severity == "error")
@@ -207,7 +211,7 @@ def plan_html(plan: Plan, *, generated: datetime | None = None) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="generator" content="leanmeet">',
         f"<title>{e(title)}</title>",
-        f"<style>{CSS}</style>",
+        f"<style>{CSS}{CHART_CSS if load is not None else ''}</style>",
         "</head>",
         "<body>",
         "<header>",
@@ -223,13 +227,15 @@ def plan_html(plan: Plan, *, generated: datetime | None = None) -> str:
         f"<li><b>{len(plan.merges)}</b> merges</li>",
         "</ul>",
         '<nav><a href="#plan">Plan</a><a href="#findings">Findings</a>'
-        '<a href="#merges">Merges</a><a href="#leaders">Leaders</a></nav>',
+        '<a href="#merges">Merges</a><a href="#leaders">Leaders</a>'
+        + ('<a href="#load">Load</a>' if load is not None else "") + "</nav>",
         "</header>",
         "<main>",
         *_plan_section(plan),
         *_findings_section(plan),
         *_merges_section(plan),
         *_leaders_section(plan),
+        *(load_section(load) if load is not None else ()),
         "</main>",
         "<footer>leanmeet · SPEC §6 consolidated plan</footer>",
         "</body>",

@@ -13,6 +13,7 @@ from textual.widgets import Header, Static
 
 from leanmeet.application.session import Session
 from leanmeet.planner.model import Person
+from leanmeet.planner.people import format_liaison
 from leanmeet.tui.i18n import _, ngettext
 from leanmeet.tui.screens import backend
 from leanmeet.tui.screens.common import FullScreen, JobDone, JobsMixin, cell, theme_style
@@ -22,8 +23,24 @@ from leanmeet.tui.views.footer import FittingFooter
 from leanmeet.tui.screens.findings import ScreenTable
 
 
+ROLE_TEXT = {"staff": _("staff"), "media": _("media")}
+
+
+class RosterTable(ScreenTable, inherit_bindings=False):
+    """The roster table: ``l`` toggles the leader role (the screen's key), so horizontal
+    scrolling of the wide table keeps only the arrow keys."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(b for b in ScreenTable.BINDINGS if getattr(b, "id", "") not in ("table.left",
+                                                                           "table.right")),
+        Binding("left", "scroll_left", _("Scroll left"), show=False, id="table.left"),
+        Binding("right", "scroll_right", _("Scroll right"), show=False, id="table.right"),
+    ]
+
+
 class RosterScreen(JobsMixin, FullScreen[None]):
-    """Name, email, role, title and department of everyone on the roster."""
+    """Name, email, role (leader, staff, media), title, department and liaison departments of
+    everyone on the roster."""
 
     SUB_TITLE = _("roster")
 
@@ -44,9 +61,10 @@ class RosterScreen(JobsMixin, FullScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="roster-title", classes="screen-title")
-        table = ScreenTable(id="roster-table", cursor_type="row", zebra_stripes=True)
+        table = RosterTable(id="roster-table", cursor_type="row", zebra_stripes=True)
         for label, key in ((_("Role"), "role"), (_("Name"), "name"), (_("Email"), "email"),
-                           (_("Title"), "title"), (_("Department"), "department")):
+                           (_("Title"), "title"), (_("Department"), "department"),
+                           (_("Liaison"), "liaison")):
             table.add_column(label, key=key)
         yield table
         yield Static("", id="roster-empty", classes="empty-note")
@@ -96,9 +114,11 @@ class RosterScreen(JobsMixin, FullScreen[None]):
         with self.app.batch_update():
             table.clear()
             for p in people:
-                role = cell(_("★ leader"), style=leader_style) if p.is_leader else cell(_("staff"))
+                role = (cell(_("★ leader"), style=leader_style) if p.is_leader
+                        else cell(ROLE_TEXT.get(p.role, p.role)))
                 table.add_row(role, cell(p.name, 24), cell(p.email, 36), cell(p.title, 30),
-                              cell(p.department, 24), key=p.email)
+                              cell(p.department, 24), cell(format_liaison(p.liaison), 30),
+                              key=p.email)
             if table.row_count:
                 keys = list(self.people)
                 target = keys.index(before) if before in keys else min(row_before,
@@ -112,7 +132,7 @@ class RosterScreen(JobsMixin, FullScreen[None]):
         empty = self.query_one("#roster-empty", Static)
         empty.display = not people
         empty.update(Content(_("The roster is empty. Press n to add a person or c to import a "
-                             "roster CSV (name,email,role,title,department).")))
+                             "roster CSV (name,email,role,title,department[,liaison]).")))
 
     @property
     def highlighted(self) -> Person | None:

@@ -252,6 +252,13 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         ]
         for label, value in fields:
             out.append(Content.assemble(f"  {pad(label, 15)}", lit(value)))
+        if getattr(p, "reason", ""):  # the slot and why (issue 15)
+            style = "$text-success" if p.free else "$text-warning"
+            slot = _("Slot")
+            out.append(Content.assemble(f"  {pad(slot, 15)}", (p.reason, style)))
+            for c in p.conflicts:
+                out.append(Content.assemble(f"  {'':<15}", (_("busy: "), "$text-warning"),
+                                            lit(c.text())))
         out += [Content("  ") + lit(line) for line in p.description.splitlines()]
         return out
 

@@ -1,0 +1,61 @@
+"""leanmeet stats [--from DATE] [--to DATE] [--json]: the meeting load (issue 15): per week
+and per leader the number of meetings, hours in meetings, average length, share over half a
+day, research days against the 70-day pace, and what accepted merges saved. The window
+defaults to the 4 weeks before this week and the 4 weeks from it."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from leanmeet.application.errors import UserError
+from leanmeet.cli.common import EXIT_OK, UsageError, print_json, window_args
+
+if TYPE_CHECKING:
+    from leanmeet.application.session import Session
+
+NAME = "stats"
+HELP = "meeting load per week and per leader, research days, what accepted merges saved"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    window_args(p)
+
+
+def run(args: argparse.Namespace, session: Session) -> int:
+    from leanmeet.application.planning import load_window, stats_window
+
+    try:
+        first, last = stats_window(session, args.start, args.end)
+    except UserError as exc:
+        raise UsageError(f"leanmeet: {exc}") from None
+    load = load_window(session, first, last)
+    if args.json:
+        print_json(load.to_json())
+        return EXIT_OK
+    t = load.total
+    print(f"meeting load {load.first} to {load.last}: {t.meetings} meetings, {t.hours:.1f} h, "
+          f"average {t.average_minutes:.0f} min, {t.share_over_half_day:.0%} over half a day")
+    print("\nweek        meetings   hours  avg min  over half a day")
+    for w in load.weeks:
+        f = w.figures
+        iso = w.monday.isocalendar()
+        print(f"{iso[0]}-W{iso[1]:02d}  {f.meetings:9d}  {f.hours:6.1f}  {f.average_minutes:7.0f}"
+              f"  {f.over_half_day} ({f.share_over_half_day:.0%})")
+    if load.leaders:
+        print("\nleader            meetings   hours  avg min  research days (expected by now,"
+              " projected, minimum)")
+        for x in load.leaders:
+            f = x.figures
+            flag = "  behind" if x.behind else ""
+            print(f"{x.name:<16}  {f.meetings:8d}  {f.hours:6.1f}  {f.average_minutes:7.0f}  "
+                  f"{x.research_days} ({x.expected_days:.0f}, {x.projected_days:.0f}, "
+                  f"{x.minimum}){flag}")
+    else:
+        print("\nno leaders on the roster (leanmeet people add NAME EMAIL --leader)")
+    print(f"\naccepted merges: {len(load.merges)}, saving {load.meetings_saved} meetings and "
+          f"{load.person_hours_saved:.1f} person-hours")
+    for m in load.merges:
+        print(f"  {m.id}  {m.summary}: {m.originals} meetings -> 1, "
+              f"{m.person_hours_before:.1f} -> {m.person_hours_after:.1f} person-hours")
+    return EXIT_OK
