@@ -76,4 +76,5 @@ def test_decisions_are_stamped_in_the_office_zone(imported, capsys):
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00", stamp), line
     from datetime import datetime
 
-    assert datetime.fromisoformat(stamp) == datetime.fromisoformat(stored["at"])
+    # shown to the second (shared decisions are stored to the millisecond)
+    assert datetime.fromisoformat(stamp) == datetime.fromisoformat(stored["at"]).replace(microsecond=0)
