@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -109,6 +109,29 @@ def print_json(data: object) -> None:
 
 def iso(value) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def zone_text(session: Session) -> str:
+    """Which zone the printed times are in: the rulebook's office zone, or the machine's
+    (said plainly, with how to set the office's)."""
+    tz = session.tz
+    name = getattr(tz, "key", None) or str(tz)
+    if session.rulebook.timezone:
+        return f"times in {name}"
+    return (f"times in {name} (this machine's zone; set timezone = \"Asia/Shanghai\" in the "
+            "rulebook for the office's)")
+
+
+def stamp_in(text: str, session: Session) -> str:
+    """A stored UTC stamp (ISO 8601) in the office zone, with its offset; as stored when it is
+    not a stamp or the zone cannot be used."""
+    try:
+        moment = datetime.fromisoformat(text)
+        if moment.tzinfo is None:
+            return text
+        return moment.astimezone(session.tz).isoformat(timespec="seconds")
+    except (TypeError, ValueError, OverflowError, UserError):
+        return text
 
 
 def when(occ: Occurrence) -> str:

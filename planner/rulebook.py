@@ -46,6 +46,13 @@ def _check_timezone(value: str) -> str | None:
     return None
 
 
+def _check_country(value: str) -> str | None:
+    if value and not (value.isascii() and value.isalpha() and 2 <= len(value) <= 3
+                      and value.isupper()):
+        return f"unknown country {value!r} (use an ISO 3166 code such as 'CN', or '')"
+    return None
+
+
 def _check_unique(value: tuple[str, ...]) -> str | None:
     seen: set[str] = set()
     for item in value:
@@ -358,6 +365,12 @@ class SharedTransportConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class HolidayConfig:
+    enabled: bool
+    severity: str = field(metadata=_SEVERITY)
+
+
+@dataclass(frozen=True, slots=True)
 class RulesConfig:
     """``[rules.<rule-id>]``: every rule has ``enabled`` and ``severity`` plus its own keys."""
 
@@ -369,6 +382,7 @@ class RulesConfig:
     double_booking: DoubleBookingConfig = field(metadata=_meta(key="double-booking"))
     research_team: ResearchTeamConfig = field(metadata=_meta(key="research-team"))
     grassroots_days: GrassrootsConfig = field(metadata=_meta(key="grassroots-days"))
+    holiday: HolidayConfig = field(metadata=_meta(key="holiday"))
     # ---- issue 14
     banquet: BanquetConfig = field(metadata=_meta(key="banquet"))
     system_meeting_invitees: SystemMeetingConfig = field(
@@ -397,6 +411,8 @@ class Rulebook:
     kinds: KindsConfig
     rules: RulesConfig
     merge: MergeSettings = field(default_factory=MergeSettings)
+    # whose public holidays and working weekends (调休) count: an ISO 3166 code, "" for none
+    country: str = field(default="CN", metadata=_meta(check=_check_country))
 
     def rule(self, rule_id: str) -> Any:
         """The settings table of one rule (has at least ``enabled`` and ``severity``)."""

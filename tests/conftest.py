@@ -3,10 +3,15 @@ fixed office time zone, so nothing touches the developer's real leanmeet databas
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
+
+# The TUI's language is chosen once per process (LANGUAGE comes first): the tests are written
+# in English; tests/test_tui_i18n.py runs the Chinese interface in its own processes.
+os.environ["LANGUAGE"] = "en"
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"

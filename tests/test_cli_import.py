@@ -73,10 +73,13 @@ def test_list_window_and_readable_output(tmp_path, capsys):
     cli(capsys, "import", str(write(tmp_path, "dept.ics", GOOD)))
     code, out, _ = cli(capsys, "list", "--from", "2026-12-01", "--to", "2026-12-01")
     assert code == 0
-    assert out.splitlines() == ["2026-12-01 Tue 14:00–15:00  Budget review"]
+    assert out.splitlines() == [
+        "Times in Asia/Shanghai (this machine's zone; set timezone = \"Asia/Shanghai\" in the "
+        "rulebook for the office's)",
+        "2026-12-01 Tue 14:00–15:00  Budget review"]
     # default window: the week from today (frozen at 2026-11-29)
     code, out, _ = cli(capsys, "list")
-    assert len(out.splitlines()) == 3
+    assert len(out.splitlines()) == 1 + 3
 
 
 def test_broken_event_partial_import_exit_1_with_file_and_line(tmp_path, capsys):

@@ -34,6 +34,7 @@ def test_defaults_follow_the_spec():
         "double-booking": "warning",
         "research-team": "info",
         "grassroots-days": "info",
+        "holiday": "info",
         "banquet": "error",
         "system-meeting-invitees": "warning",
         "document-instead": "info",
@@ -44,6 +45,7 @@ def test_defaults_follow_the_spec():
         "students-at-celebration": "error",
         "shared-transport": "info",
     }
+    assert rb.country == "CN"
     assert all(rb.enabled(rule) for rule in RULE_IDS)
     assert rb.merge == MergeSettings()
     assert rb.kinds.precedence.index("commercial") < rb.kinds.precedence.index("ceremony")

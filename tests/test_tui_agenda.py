@@ -241,7 +241,7 @@ async def test_cancelled_occurrence_is_struck_through_and_labelled(db, rules):
     app = LeanmeetApp(db_path=db, rules_path=rules, view="agenda")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        title = table(app).get_row_at(5)[2]
+        title = table(app).get_row_at(5)[3]
         assert isinstance(title, Text)
         assert title.plain == f"{RICH_TAGS} (cancelled)"
         struck = [span for span in title.spans if "strike" in str(span.style)]
@@ -488,7 +488,7 @@ async def test_untrusted_titles_show_literally_in_the_table_and_the_detail(db, r
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         row = next(i for i, t in enumerate(titles(app)) if t.startswith(title))
-        assert table(app).get_row_at(row)[2].plain.removesuffix(" (cancelled)") == title
+        assert table(app).get_row_at(row)[3].plain.removesuffix(" (cancelled)") == title
         assert title in shown(table(app))
         table(app).move_cursor(row=row)
         await pilot.press("enter")

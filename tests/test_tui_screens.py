@@ -1100,20 +1100,22 @@ def test_snapshot_event_detail(snap_compare, db, rules):
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
-def test_snapshot_findings(snap_compare, db, rules):
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
+def test_snapshot_findings(snap_compare, db, rules, size):
     async def run_before(pilot: Pilot) -> None:
         await start(pilot)
         await open_findings(pilot)
 
     app = LeanmeetApp(db_path=db, rules_path=rules)
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
-def test_snapshot_suggestions(snap_compare, db, rules):
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
+def test_snapshot_suggestions(snap_compare, db, rules, size):
     async def run_before(pilot: Pilot) -> None:
         await start(pilot)
         await pilot.press("s")
         await settle(pilot)
 
     app = LeanmeetApp(db_path=db, rules_path=rules)
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

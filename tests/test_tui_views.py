@@ -176,6 +176,12 @@ def hit_of(g: TimeGrid, title: str) -> tuple[int, int]:
     raise AssertionError(f"{title!r} is not drawn")
 
 
+def grid_lines(g: TimeGrid) -> list[str]:
+    """The lines of the grid, without the detail line(s) under it."""
+    lines = shown(g).splitlines()
+    return lines[: len(lines) - g._detail_rows(g.size.height)]
+
+
 def agenda_titles(app: LeanmeetApp) -> list[str]:
     return [o.summary for o in app.query_one(AgendaView).occurrences.values()]
 
@@ -331,19 +337,24 @@ async def test_enter_opens_the_selected_event_from_week_and_day(db, rules):
 
 async def test_click_selects_and_double_click_opens_in_the_week(db, rules):
     app = new_app(db, rules)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(160, 40)) as pilot:
         await settle(pilot)
         g = grid(app)
         base = app.screen
         x, y = hit_of(g, "Emergency duty dispatch (应急值班调度)")
+        column = max(i for i, cx in enumerate(g._layout.column_x) if cx <= x)
         await pilot.click(g, offset=(x, y))
         await settle(pilot)
         assert selected_title(app) == "Emergency duty dispatch (应急值班调度)"
-        assert g.day == date(2026, 11, 23)
+        assert g.day == g._layout.days[column]
         assert app.screen is base
-        await pilot.click(g, offset=(110, 30))  # an empty Sunday afternoon
+        # an empty Sunday afternoon (a narrow column at the right)
+        await pilot.click(g, offset=(g._layout.column_x[6] + 2, 30))
         await settle(pilot)
         assert g.day == date(2026, 11, 29) and selected_title(app) is None
+        key, occ = next((k, o) for k, o in g._by_key.items() if o.summary == "Q3 [/b] review")
+        g.select(occ.start.date(), key)  # the selection is always drawn (never in "+N")
+        await settle(pilot)
         x, y = hit_of(g, "Q3 [/b] review")
         await pilot.double_click(g, offset=(x, y))
         await settle(pilot)
@@ -633,7 +644,7 @@ async def test_all_day_events_and_a_night_across_midnight(tmp_path, rules):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         g = grid(app)
-        lines = shown(g).splitlines()
+        lines = grid_lines(g)
         header, all_day = lines[0], lines[1]
         assert lines[2].startswith("00:00")  # the night shift needs the whole day
         column = {name: cell_len(header[: header.index(name)]) for name in (
@@ -699,7 +710,7 @@ async def test_chinese_titles_keep_the_grid_columns_aligned(crafted, rules):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         g = grid(app)
-        lines = shown(g).splitlines()
+        lines = grid_lines(g)
         assert any("全市安" in line for line in lines)
         width = g.region.width
         separators = None
@@ -758,20 +769,24 @@ def _settled(keys: str = ""):
     return run_before
 
 
-def test_snapshot_month(snap_compare, db, rules):
-    assert snap_compare(new_app(db, rules, view="month"), terminal_size=(120, 40),
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
+def test_snapshot_month(snap_compare, db, rules, size):
+    assert snap_compare(new_app(db, rules, view="month"), terminal_size=size,
                         run_before=_settled())
 
 
-def test_snapshot_week(snap_compare, db, rules):
-    assert snap_compare(new_app(db, rules), terminal_size=(120, 40), run_before=_settled("hhh"))
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
+def test_snapshot_week(snap_compare, db, rules, size):
+    assert snap_compare(new_app(db, rules), terminal_size=size, run_before=_settled("hhh"))
 
 
-def test_snapshot_day(snap_compare, db, rules):
-    assert snap_compare(new_app(db, rules, view="day"), terminal_size=(120, 40),
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
+def test_snapshot_day(snap_compare, db, rules, size):
+    assert snap_compare(new_app(db, rules, view="day"), terminal_size=size,
                         run_before=_settled("hhhjj"))
 
 
-def test_snapshot_agenda(snap_compare, db, rules):
-    assert snap_compare(new_app(db, rules, view="agenda"), terminal_size=(120, 40),
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
+def test_snapshot_agenda(snap_compare, db, rules, size):
+    assert snap_compare(new_app(db, rules, view="agenda"), terminal_size=size,
                         run_before=_settled())

@@ -29,7 +29,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import ClassVar
 
@@ -42,7 +42,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer, Header, Static
+from textual.widgets import ContentSwitcher, Header, Static
 from textual.worker import get_current_worker
 
 from leanmeet.application.errors import UserError
@@ -52,6 +52,8 @@ from leanmeet.planner.model import Occurrence
 from leanmeet.planner.rules import run_checks
 from leanmeet.storage.db import DatabaseError, default_db_path
 from leanmeet.storage.repository import Repository
+from leanmeet.tui.views.footer import FittingFooter
+from leanmeet.tui.i18n import N_, _, ngettext
 from leanmeet.tui.keymap import (
     KeymapError,
     binding_ids,
@@ -152,14 +154,14 @@ class HelpScreen(ModalScreen[None]):
     mean. Closed by escape/q/?."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "close", "Close", id="help.close"),
+        Binding("escape,q,question_mark", "close", _("Close"), id="help.close"),
     ]
 
     LEGEND = (
-        "Badges: ! findings (errors in red, warnings in yellow), & a merge suggestion.\n"
+        _("Badges: ! findings (errors in red, warnings in yellow), & a merge suggestion.\n"
         "Mouse: click selects, double-click (or a click on the selected one) opens.\n"
         "Keys can be remapped in keys.toml by the ids in [brackets]; ctrl+p lists every "
-        "command and theme."
+        "command and theme.")
     )
 
     def __init__(self, keys: Iterable[tuple[str, str]], ids: dict[str, str] | None = None
@@ -178,11 +180,13 @@ class HelpScreen(ModalScreen[None]):
             for k, d in self.keys
         ]
         with Vertical(id="help"):
-            yield Static(Content.from_markup("[b]Keys[/b]"), id="help-title")
+            yield Static(Content.styled(_("Keys"), "bold"), id="help-title")
             with VerticalScroll(id="help-body"):
                 yield Static(Content("\n").join(lines), id="help-keys")
-                yield Static(Content(self.LEGEND), id="help-legend")
-        yield Footer()
+                yield Static(Content(self.LEGEND + "\n" + _(
+                    "Days: \"off\" a public holiday (its name where there is room), \"work\" a "
+                    "weekend that is a working day (调休).")), id="help-legend")
+        yield FittingFooter()
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -190,25 +194,32 @@ class HelpScreen(ModalScreen[None]):
 
 # ------------------------------------------------------------------------------ the app
 SHELL_BINDINGS: list[BindingType] = [
-    Binding("m", "view('month')", "Month", id="view.month", tooltip="Show the month view"),
-    Binding("w", "view('week')", "Week", id="view.week", tooltip="Show the week view"),
-    Binding("d", "view('day')", "Day", id="view.day", tooltip="Show the day view"),
-    Binding("a", "view('agenda')", "Agenda", id="view.agenda", tooltip="Show the agenda"),
-    Binding("n,pagedown", "next_period", "Next", id="period.next",
-            tooltip="Show the next period"),
-    Binding("p,pageup", "previous_period", "Prev", id="period.previous",
-            tooltip="Show the previous period"),
-    Binding("t", "today", "Today", id="period.today", tooltip="Show today"),
-    Binding("slash", "search", "Search", key_display="/", id="app.search",
-            tooltip="Search the events of the year around today"),
-    Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
-    Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True,
-            id="app.palette", tooltip="Open the command palette"),
-    Binding("q", "quit", "Quit", show=False, id="app.quit"),
+    Binding("m", "view('month')", _("Month"), id="view.month", tooltip=_("Show the month view")),
+    Binding("w", "view('week')", _("Week"), id="view.week", tooltip=_("Show the week view")),
+    Binding("d", "view('day')", _("Day"), id="view.day", tooltip=_("Show the day view")),
+    Binding("a", "view('agenda')", _("Agenda"), id="view.agenda", tooltip=_("Show the agenda")),
+    Binding("n,pagedown", "next_period", _("Next"), id="period.next",
+            tooltip=_("Show the next period")),
+    Binding("p,pageup", "previous_period", _("Prev"), id="period.previous",
+            tooltip=_("Show the previous period")),
+    Binding("t", "today", _("Today"), id="period.today", tooltip=_("Show today")),
+    Binding("slash", "search", _("Search"), key_display="/", id="app.search",
+            tooltip=_("Search the events of the year around today")),
+    Binding("question_mark", "help", _("Help"), key_display="?", id="app.help"),
+    Binding("ctrl+p", "command_palette", _("Commands"), show=False, priority=True,
+            id="app.palette", tooltip=_("Open the command palette")),
+    Binding("q", "quit", _("Quit"), show=False, id="app.quit"),
 ]
 
 # what the help screen says for the period keys, by view
 UNIT = {"month": "month", "week": "week", "day": "day", "agenda": "week"}
+PERIOD_HELP = {  # next, previous, today
+    "month": (N_("Show the next month"), N_("Show the previous month"),
+              N_("Show the month of today")),
+    "week": (N_("Show the next week"), N_("Show the previous week"),
+             N_("Show the week of today")),
+    "day": (N_("Show the next day"), N_("Show the previous day"), N_("Show today")),
+}
 
 
 class LeanmeetApp(App[None]):
@@ -228,26 +239,26 @@ class LeanmeetApp(App[None]):
     # app.session, app.selected_occurrence, app.current_period, app.reload() and
     # app.show_occurrence(occ). Everything outside this block is the shell's.
     SCREEN_BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f", "findings", "Findings", id="screens.findings",
-                tooltip="Findings of four weeks from the period shown"),
-        Binding("s", "suggestions", "Merges", id="screens.suggestions",
-                tooltip="Merge suggestions of four weeks from the period shown"),
-        Binding("r", "roster", "Roster", id="screens.roster", tooltip="The roster"),
-        Binding("i", "import", "Import", id="screens.import", tooltip="Import calendars"),
-        Binding("e", "export", "Export", id="screens.export", tooltip="Export the plan"),
+        Binding("f", "findings", _("Findings"), id="screens.findings",
+                tooltip=_("Findings of four weeks from the period shown")),
+        Binding("s", "suggestions", _("Merges"), id="screens.suggestions",
+                tooltip=_("Merge suggestions of four weeks from the period shown")),
+        Binding("r", "roster", _("Roster"), id="screens.roster", tooltip=_("The roster")),
+        Binding("i", "import", _("Import"), id="screens.import", tooltip=_("Import calendars")),
+        Binding("e", "export", _("Export"), id="screens.export", tooltip=_("Export the plan")),
         # issue 15 (l is vim's "right" in the views, so the leaders' week is on L)
-        Binding("L", "leaders_week", "Leaders", id="screens.leaders", show=False,
-                tooltip="The leaders' weekly activity table"),
-        Binding("o", "load", "Load", id="screens.load", show=False,
-                tooltip="The meeting load, as plots"),
+        Binding("L", "leaders_week", _("Leaders"), id="screens.leaders", show=False,
+                tooltip=_("The leaders' weekly activity table")),
+        Binding("o", "load", _("Load"), id="screens.load", show=False,
+                tooltip=_("The meeting load, as plots")),
     ]
 
     def _screens_session(self) -> Session | None:
         """The session the screens' workers use (None, with a notice, when the rulebook could
         not be read: the app shows why)."""
         if self.session is None:
-            self.notify("leanmeet could not open its rulebook or database (see the message "
-                        "behind this screen).", severity="error", markup=False)
+            self.notify(_("leanmeet could not open its rulebook or database (see the message "
+                          "behind this screen)."), severity="error", markup=False)
         return self.session
 
     def _full_screen(self, kind: type[FullScreen]) -> None:
@@ -339,11 +350,11 @@ class LeanmeetApp(App[None]):
             yield Static("", id="empty")
             with Vertical(id="error"):
                 yield Static(
-                    Content.from_markup("[b]leanmeet cannot show your calendar"), id="error-title"
+                    Content.styled(_("leanmeet cannot show your calendar"), "bold"), id="error-title"
                 )
                 yield Static("", id="error-message")
-                yield Static(Content("Press t to try again, q to quit."), id="error-hint")
-        yield Footer(compact=True, show_command_palette=False)
+                yield Static(Content(_("Press t to try again, q to quit.")), id="error-hint")
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         # the workers (reading, the rules) share the interpreter with the UI: hand the GIL
@@ -361,6 +372,7 @@ class LeanmeetApp(App[None]):
             self._show_error(str(exc))
             return
         self.day = self.today
+        self.sub_title = self.zone_text()
         self.query_one("#views", ContentSwitcher).current = self.view
         # paint the first frame before the worker reads the file (which holds the GIL)
         self.call_after_refresh(self._load, "today")
@@ -373,12 +385,12 @@ class LeanmeetApp(App[None]):
         settings, problem = load_settings()
         self._settings = settings
         if problem:
-            self.notify(problem, title="Settings", severity="warning", markup=False)
+            self.notify(problem, title=_("Settings"), severity="warning", markup=False)
         theme = settings.get("theme")
         if theme and theme in self.available_themes:
             self.theme = theme
         elif theme:
-            self.notify(f"Unknown theme {theme!r} in the settings file; using the default.",
+            self.notify(_("Unknown theme {theme!r} in the settings file; using the default.").format(theme=theme),
                         severity="warning", markup=False)
         if not keys_path().is_file():
             self._theme_ready = True
@@ -386,7 +398,7 @@ class LeanmeetApp(App[None]):
         try:
             keymap = load_keymap(known=self.known_binding_ids())
         except KeymapError as exc:
-            self.notify(f"{exc}\nThe default keys are used.", title="Keys not remapped",
+            self.notify(f"{exc}\n" + _("The default keys are used."), title=_("Keys not remapped"),
                         severity="error", markup=False, timeout=15)
         else:
             if keymap:
@@ -410,8 +422,30 @@ class LeanmeetApp(App[None]):
         try:
             save_settings(self._settings)
         except OSError as exc:
-            self.notify(f"The theme could not be remembered: {exc}", severity="warning",
+            self.notify(_("The theme could not be remembered: {error}").format(error=exc), severity="warning",
                         markup=False)
+
+    def zone_text(self) -> str:
+        """The header's subtitle: the office zone the times are in, and where it came from
+        (a machine on UTC with no rulebook zone is said plainly, with what to do)."""
+        if self.tz is None or self.session is None:
+            return ""
+        name = getattr(self.tz, "key", None) or str(self.tz)
+        offset = datetime.now(self.tz).strftime("%z")
+        utc = f"UTC{offset[:3]}:{offset[3:]}" if offset else "UTC"
+        if self.session.rulebook.timezone:
+            return _("times in {zone} ({offset})").format(zone=name, offset=utc)
+        if name in ("UTC", "Etc/UTC"):
+            return _('times in UTC: no office zone set (add timezone = "Asia/Shanghai" to '
+                     "the rulebook)")
+        return _("times in {zone} ({offset}, this machine's zone)").format(zone=name,
+                                                                          offset=utc)
+
+    @property
+    def country(self) -> str:
+        """Whose public holidays and working weekends the views mark (the rulebook's)."""
+        rulebook = self.session.rulebook if self.session is not None else None
+        return str(getattr(rulebook, "country", "CN"))
 
     # ---------------------------------------------------------------- what screens use
     @property
@@ -438,7 +472,7 @@ class LeanmeetApp(App[None]):
             try:
                 self.session.reload_rulebook()
             except UserError as exc:
-                self.notify(str(exc), title="Rulebook", severity="error", markup=False)
+                self.notify(str(exc), title=_("Rulebook"), severity="error", markup=False)
         if self.period is not None:
             self._load("keep")
 
@@ -659,7 +693,8 @@ class LeanmeetApp(App[None]):
         occurrences = unique(o for w in period.weeks for o in self._weeks[w].occurrences)
         if period.kind == "day":
             occurrences = [o for o in occurrences if period.first in days_of(o)]
-        data = ViewData(period, occurrences, self.today, self._period_markers())
+        data = ViewData(period, occurrences, self.today, self._period_markers(),
+                        self.country)
         with self.batch_update():
             in_period = [o for o in occurrences if any(d in period for d in days_of(o))]
             self._set_period_line(in_period)
@@ -679,8 +714,8 @@ class LeanmeetApp(App[None]):
             shown = "\n".join(new[:5])
             more = len(new) - 5
             self.notify(
-                shown + (f"\n… and {more} more" if more > 0 else ""),
-                title="Some events could not be shown",
+                shown + ("\n" + _("… and {count} more").format(count=more) if more > 0 else ""),
+                title=_("Some events could not be shown"),
                 severity="warning",
                 markup=False,
             )
@@ -714,20 +749,21 @@ class LeanmeetApp(App[None]):
             return
         text = self.period.label
         if occurrences is None:
-            text += " · loading…"
+            text += _(" · loading…")
         else:
             count = len(occurrences)
             cancelled = sum(1 for o in occurrences if o.cancelled)
-            text += f" · {count} event{'' if count == 1 else 's'}" if count else " · no events"
+            text += " · " + (ngettext("{count} event", "{count} events", count).format(
+                count=count) if count else _("no events"))
             if cancelled:
-                text += f" ({cancelled} cancelled)"
+                text += " " + _("({count} cancelled)").format(count=cancelled)
         self.query_one("#period", Static).update(Content(text))
 
     def _set_badges(self, markers: Markers) -> None:
         """The period's findings and merge suggestions, right of the period line."""
         widget = self.query_one("#period-badges", Static)
         if not markers.analysed:
-            widget.update(Content.styled("checking the rules…", "$text-muted"))
+            self._badges_shown(widget, Content.styled(_("checking the rules…"), "$text-muted"))
             return
         period = self.period
         days = None
@@ -735,32 +771,45 @@ class LeanmeetApp(App[None]):
             days = [period.first + timedelta(days=i)
                     for i in range((period.last - period.first).days + 1)]
         total = markers.total(days)
+        short = self.size.width < 120
         parts: list[Content] = []
         if total.errors:
-            parts.append(Content.styled(f"! {total.errors} error{'s' * (total.errors > 1)}",
-                                        "bold $text-error"))
+            parts.append(Content.styled("! " + ngettext(
+                "{count} error", "{count} errors", total.errors).format(count=total.errors),
+                "bold $text-error"))
         if total.warnings:
-            parts.append(Content.styled(
-                f"! {total.warnings} warning{'s' * (total.warnings > 1)}", "bold $text-warning"))
+            parts.append(Content.styled("! " + ngettext(
+                "{count} warning", "{count} warnings", total.warnings).format(
+                count=total.warnings), "bold $text-warning"))
         if total.merges:
-            parts.append(Content.styled(
-                f"& {total.merges} merge suggestion{'s' * (total.merges > 1)}",
-                "bold $text-accent"))
+            many = (ngettext("{count} merge", "{count} merges", total.merges) if short else
+                    ngettext("{count} merge suggestion", "{count} merge suggestions",
+                             total.merges))
+            parts.append(Content.styled("& " + many.format(count=total.merges),
+                                        "bold $text-accent"))
         if not parts:
-            parts.append(Content.styled("no findings", "$text-muted"))
-        widget.update(Content(" · ").join(parts))
+            parts.append(Content.styled(_("no findings"), "$text-muted"))
+        self._badges_shown(widget, Content(" · ").join(parts))
+
+    def _badges_shown(self, widget: Static, content: Content) -> None:
+        """Show the badges, as wide as they are (the period line keeps the rest): the width
+        changes only when the text's does, so moving from week to week relays nothing."""
+        width = content.cell_length + 2
+        if widget.styles.width is None or widget.styles.width.value != width:
+            widget.styles.width = width
+        widget.update(content)
 
     def _show_empty(self) -> None:
         command = "leanmeet import FILE.ics"
         if self.db_path != default_db_path():
             command = f"leanmeet --db {shlex.quote(str(self.db_path))} import FILE.ics"
         text = Content.assemble(
-            ("No events yet.", "bold"),
-            "\n\nThe database ",
+            (_("No events yet."), "bold"),
+            _("\n\nThe database "),
             (str(self.db_path), "italic"),
-            " is empty.\n"
+            _(" is empty.\n"
             "Import a calendar (.ics file, folder or URL) from your shell, then start "
-            "leanmeet again:\n\n    ",
+            "leanmeet again:\n\n    "),
             (command, "bold $accent"),
         )
         self.query_one("#empty", Static).update(text)
@@ -878,11 +927,11 @@ class LeanmeetApp(App[None]):
     def _describe(self, binding: Binding) -> str:
         unit = UNIT.get(self.view, "week")
         if binding.action == "next_period":
-            return f"Show the next {unit}"
+            return _(PERIOD_HELP[unit][0])
         if binding.action == "previous_period":
-            return f"Show the previous {unit}"
+            return _(PERIOD_HELP[unit][1])
         if binding.action == "today":
-            return "Show today" if unit == "day" else f"Show the {unit} of today"
+            return _(PERIOD_HELP[unit][2])
         return binding.tooltip or binding.description
 
     def key_help(self) -> list[tuple[str, str]]:

@@ -10,6 +10,7 @@ folder (``~/.config/leanmeet/`` on Linux):
 ``settings.toml`` (written by leanmeet when you pick a theme)::
 
     theme = "nord"
+    language = "zh_CN"   # the interface language: "zh_CN" or "en" (default: LANG/LC_ALL)
 
 A bad keys file is refused whole (the defaults stay) with a message that says the file, the
 line and what to do; the App shows it as a notification. Binding ids are listed by the help

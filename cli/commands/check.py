@@ -6,7 +6,15 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from leanmeet.cli.common import EXIT_FINDINGS, EXIT_OK, print_json, when, window, window_args
+from leanmeet.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    print_json,
+    when,
+    window,
+    window_args,
+    zone_text,
+)
 
 if TYPE_CHECKING:
     from leanmeet.application.session import Session
@@ -32,7 +40,7 @@ def run(args: argparse.Namespace, session: Session) -> int:
         return EXIT_FINDINGS if errors else EXIT_OK
     print(f"Checked {first} to {last}: {errors} errors, "
           f"{sum(1 for f in found if f.severity == 'warning')} warnings, "
-          f"{sum(1 for f in found if f.severity == 'info')} information")
+          f"{sum(1 for f in found if f.severity == 'info')} information; {zone_text(session)}")
     for severity in ("error", "warning", "info"):
         group = [f for f in found if f.severity == severity]
         if not group:

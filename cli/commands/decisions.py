@@ -1,13 +1,14 @@
 """leanmeet decisions [--json]: every recorded decision, oldest first (with who recorded a
 shared one), the contradictions between shared decisions, and the kind corrections remembered
-in the rulebook."""
+in the rulebook. The text gives each decision's time in the office zone (with its offset);
+``--json`` keeps the stored UTC stamp."""
 
 from __future__ import annotations
 
 import argparse
 from typing import TYPE_CHECKING
 
-from leanmeet.cli.common import EXIT_OK, print_json
+from leanmeet.cli.common import EXIT_OK, print_json, stamp_in
 
 if TYPE_CHECKING:
     from leanmeet.application.session import Session
@@ -52,7 +53,7 @@ def run(args: argparse.Namespace, session: Session) -> int:
         scope = f" @ {d.occurrence}" if d.occurrence else ""
         rule = f" {d.rule}" if d.rule else ""
         by = f"  (by {d.by})" if d.by else ""
-        print(f"{d.at}  {d.type}{rule}  {d.uid}{scope}  {d.text}{by}")
+        print(f"{stamp_in(d.at, session)}  {d.type}{rule}  {d.uid}{scope}  {d.text}{by}")
     if found:
         print(f"\n{len(found)} contradictions (both decisions kept until someone settles it):")
     for c in found:

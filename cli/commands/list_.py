@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from leanmeet.cli.common import EXIT_OK, iso, print_json, when, window, window_args
+from leanmeet.cli.common import EXIT_OK, iso, print_json, when, window, window_args, zone_text
 from leanmeet.planner.model import Occurrence
 
 if TYPE_CHECKING:
@@ -49,6 +49,9 @@ def run(args: argparse.Namespace, session: Session) -> int:
         return EXIT_OK
     if not occs:
         print(f"no events from {first} to {last}")
+    elif any(not o.all_day for o in occs):
+        zone = zone_text(session)
+        print(zone[:1].upper() + zone[1:])
     for occ, kind in zip(occs, kinds):
         extra = f"  @ {occ.location}" if occ.location else ""
         flag = "  (cancelled)" if occ.cancelled else ""

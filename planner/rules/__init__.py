@@ -195,6 +195,7 @@ from leanmeet.planner.rules.commercial import CommercialEvent  # noqa: E402
 from leanmeet.planner.rules.double_booking import DoubleBooking  # noqa: E402
 from leanmeet.planner.rules.grassroots_days import GrassrootsDays  # noqa: E402
 from leanmeet.planner.rules.half_day import HalfDayLimit  # noqa: E402
+from leanmeet.planner.rules.holiday import Holiday  # noqa: E402
 from leanmeet.planner.rules.research_team import ResearchTeam  # noqa: E402
 from leanmeet.planner.rules.single_keynote import SingleKeynote  # noqa: E402
 from leanmeet.planner.rules.unarranged_ceremony import UnarrangedCeremony  # noqa: E402
@@ -221,6 +222,7 @@ RULES: list[Rule] = [
     DoubleBooking(),
     ResearchTeam(),
     GrassrootsDays(),
+    Holiday(),
     # ---- issue 14
     Banquet(),
     SystemMeetingInvitees(),

@@ -22,6 +22,8 @@ from leanmeet.application.session import Session
 from leanmeet.planner.findings import Finding
 from leanmeet.planner.merge import Suggestion
 from leanmeet.planner.model import Attendee, Occurrence, Person
+from leanmeet.tui.i18n import _, format_day, ngettext
+from leanmeet.tui.views.common import KIND_NAMES
 
 T = TypeVar("T")
 
@@ -33,7 +35,7 @@ def session_of(app) -> Session:
     """The app's session (repository, rulebook, office zone, today)."""
     session = getattr(app, "session", None)
     if session is None:
-        raise UserError("leanmeet has not opened its database yet")
+        raise UserError(_("leanmeet has not opened its database yet"))
     return session
 
 
@@ -64,9 +66,10 @@ def _sentences(action: Callable[..., T], *args: object) -> T:
 
 
 def _scope_text(occ: Occurrence, scope: str | None) -> str:
-    title = " ".join(occ.summary.split()) or "(no title)"
+    title = " ".join(occ.summary.split()) or _("(no title)")
     if scope is None:
-        return f"“{title}” (every occurrence)" if occ.series else f"“{title}”"
+        return (_("“{title}” (every occurrence)").format(title=title) if occ.series
+                else f"“{title}”")
     return f"“{title}” ({scope})"
 
 
@@ -93,20 +96,22 @@ def arrange_refusal(session: Session, occ: Occurrence) -> str | None:
 def arrange(session: Session, occ: Occurrence, whole_series: bool, ref: str) -> str:
     scope = occurrence_ref(occ, whole_series)
     d = _sentences(actions.arrange, session, occ.uid, scope, ref, occ)
-    return f"Arranged {_scope_text(occ, scope)}: ref {d.text}"
+    return _("Arranged {event}: ref {ref}").format(event=_scope_text(occ, scope), ref=d.text)
 
 
 def exempt(session: Session, occ: Occurrence, whole_series: bool, rule: str,
            reason: str) -> str:
     scope = occurrence_ref(occ, whole_series)
     d = _sentences(actions.exempt, session, occ.uid, scope, rule, reason)
-    return f"Exempted {_scope_text(occ, scope)} from {rule}: {d.text}"
+    return _("Exempted {event} from {rule}: {reason}").format(
+        event=_scope_text(occ, scope), rule=rule, reason=d.text)
 
 
 def remember_hint(occ: Occurrence) -> str:
     """How a remembered correction would cover titles like ``occ``'s ("ends in 油菜花节")."""
     pattern, match = queries.remembered_pattern(occ.summary)
-    return f"ends in {pattern}" if match == "ends" else f"words: {pattern}"
+    return (_("ends in {pattern}") if match == "ends" else _("words: {pattern}")).format(
+        pattern=pattern)
 
 
 def set_kind(session: Session, occ: Occurrence, whole_series: bool, kind: str,
@@ -115,14 +120,17 @@ def set_kind(session: Session, occ: Occurrence, whole_series: bool, kind: str,
     one in the rules file (``actions.remember_kind``, which reloads the rulebook)."""
     scope = occurrence_ref(occ, whole_series)
     _sentences(actions.set_kind, session, occ.uid, scope, kind)
-    done = f"Kind of {_scope_text(occ, scope)} is now {kind}"
+    done = _("Kind of {event} is now {kind}").format(event=_scope_text(occ, scope),
+                                                     kind=KIND_NAMES.get(kind, kind))
     if remember:
         try:
             remembered = actions.remember_kind(session, occ, kind)
         except UserError as exc:
             why = str(exc).rstrip(".")
-            raise UserError(f"{done}, but the correction was not remembered: {why}.") from None
-        done += f"; remembered for titles like it ({remember_hint(occ)}) in {remembered.path}"
+            raise UserError(_("{done}, but the correction was not remembered: {why}.").format(
+                done=done, why=why)) from None
+        done += _("; remembered for titles like it ({hint}) in {path}").format(
+            hint=remember_hint(occ), path=remembered.path)
     return done
 
 
@@ -132,7 +140,7 @@ def add_attendee(session: Session, occ: Occurrence, whole_series: bool, email: s
     added = actions.add_attendee(session, occ, scope, email, name)
     email, name = added.email, added.name
     who = f"{name} <{email}>" if name and email else name or email
-    return f"Added {who} to {_scope_text(occ, scope)}"
+    return _("Added {who} to {event}").format(who=who, event=_scope_text(occ, scope))
 
 
 def remove_attendee(session: Session, occ: Occurrence, whole_series: bool,
@@ -140,7 +148,7 @@ def remove_attendee(session: Session, occ: Occurrence, whole_series: bool,
     scope = occurrence_ref(occ, whole_series)
     actions.remove_attendee(session, occ, scope, attendee)
     who = attendee.name or attendee.email
-    return f"Removed {who} from {_scope_text(occ, scope)}"
+    return _("Removed {who} from {event}").format(who=who, event=_scope_text(occ, scope))
 
 
 # ---------------------------------------------------------------------------------- findings
@@ -163,8 +171,8 @@ def _current(session: Session, suggestion: Suggestion) -> Suggestion:
     """The suggestion as it is now (the CLI's ``merge ID`` recomputes it the same way)."""
     current = queries.current_suggestion(session, suggestion)
     if current is None:
-        raise UserError(f"Suggestion {suggestion.id} no longer applies (its meetings changed, "
-                        "were merged or dismissed); refresh the list.")
+        raise UserError(_("Suggestion {id} no longer applies (its meetings changed, were "
+                          "merged or dismissed); refresh the list.").format(id=suggestion.id))
     return current
 
 
@@ -173,15 +181,19 @@ def accept(session: Session, suggestion: Suggestion) -> str:
     s = _current(session, suggestion)
     actions.accept_merge(session, s)
     p = s.proposal
-    return (f"Merged {len(s.members)} meetings into {p.start:%a %-d %b %H:%M}–{p.end:%H:%M} "
-            f"{p.summary}")
+    when = f"{format_day(p.start, 'medium')} {p.start:%H:%M}–{p.end:%H:%M}"
+    return ngettext("Merged {n} meeting into {when} {title}",
+                    "Merged {n} meetings into {when} {title}", len(s.members)).format(
+        n=len(s.members), when=when, title=p.summary)
 
 
 def dismiss(session: Session, suggestion: Suggestion) -> str:
     """``leanmeet dismiss ID``: never suggest these meetings together again."""
     s = _current(session, suggestion)
     actions.dismiss(session, s)
-    return f"Dismissed: these {len(s.members)} meetings will not be suggested together again"
+    return ngettext("Dismissed: this {n} meeting will not be suggested again",
+                    "Dismissed: these {n} meetings will not be suggested together again",
+                    len(s.members)).format(n=len(s.members))
 
 
 def undo(session: Session, suggestion_id: str, status: str) -> str:
@@ -189,11 +201,11 @@ def undo(session: Session, suggestion_id: str, status: str) -> str:
     try:
         if status == "accepted":
             actions.unmerge(session, suggestion_id)
-            return "Unmerged: the original meetings are back in the plan"
+            return _("Unmerged: the original meetings are back in the plan")
         actions.undismiss(session, suggestion_id)
     except UserError as exc:
-        raise UserError(f"{exc} any more.") from None
-    return "Dismissal undone: these meetings can be suggested again"
+        raise UserError(_("{error} any more.").format(error=exc)) from None
+    return _("Dismissal undone: these meetings can be suggested again")
 
 
 # ---------------------------------------------------------------------------------- roster
@@ -206,18 +218,32 @@ def add_person(session: Session, name: str, email: str, leader: bool, title: str
     """``leanmeet people add``."""
     name, email = " ".join(name.split()), email.strip().lower()
     if not email:
-        raise UserError("Give the person's email address.")
+        raise UserError(_("Give the person's email address."))
     if "@" in email and not name:
-        raise UserError("Give the person's name.")
+        raise UserError(_("Give the person's name."))
     person = Person(name, email, "leader" if leader else "staff", " ".join(title.split()),
                     " ".join(department.split()))
     added = _sentences(actions.add_person, session, person)
-    return f"{'Added' if added else 'Updated'}: {person.name} <{person.email}> ({person.role})"
+    text = _("Added: {who} ({role})") if added else _("Updated: {who} ({role})")
+    return text.format(who=f"{person.name} <{person.email}>", role=_role(person.role))
 
 
 def toggle_leader(session: Session, person: Person) -> str:
     changed = actions.set_leader(session, person, not person.is_leader)
-    return f"{person.name} <{person.email}> is now {changed.role}"
+    return _("{who} is now {role}").format(who=f"{person.name} <{person.email}>",
+                                           role=_role(changed.role))
+
+
+def _role(role: str) -> str:
+    return {"leader": _("leader"), "staff": _("staff")}.get(role, role)
+
+
+def import_summary(result) -> str:
+    """One feed's import counts (``ImportResult.summary`` in the interface language)."""
+    return _("{feed}: {added} added, {updated} updated, {unchanged} unchanged, {removed} "
+             "removed, {skipped} skipped").format(
+        feed=result.feed, added=result.added, updated=result.updated,
+        unchanged=result.unchanged, removed=result.removed, skipped=result.skipped)
 
 
 @dataclass
@@ -235,14 +261,15 @@ def import_roster(session: Session, path: str) -> Outcome:
     out = Outcome()
     path = str(Path(path.strip()).expanduser()) if path.strip() else ""
     if not path:
-        out.errors.append("Give the path of a roster CSV (name,email,role,title,department).")
+        out.errors.append(_("Give the path of a roster CSV (name,email,role,title,department)."))
         return out
     try:
         done = actions.import_roster(session, path)
     except UserError as exc:
         out.errors.append(str(exc))
         return out
-    out.lines.append(done.summary())
+    out.lines.append(_("roster: {added} added, {updated} updated, {skipped} skipped").format(
+        added=done.added, updated=done.updated, skipped=len(done.problems)))
     out.problems += done.problems
     return out
 
@@ -256,17 +283,17 @@ def run_import(session: Session, sources: Sequence[str], feed: str | None,
     out = Outcome()
     wanted = [s.strip() for s in sources if s.strip()]
     if not wanted:
-        out.errors.append("Give a file, a folder of .ics files or an http(s):// or webcal:// "
-                          "URL.")
+        out.errors.append(_("Give a file, a folder of .ics files or an http(s):// or "
+                            "webcal:// URL."))
         return out
     if "-" in wanted:
-        out.errors.append("'-' (standard input) cannot be imported from the TUI; give a file.")
+        out.errors.append(_("'-' (standard input) cannot be imported from the TUI; give a file."))
         return out
     wanted = [s if "://" in s else str(Path(s).expanduser()) for s in wanted]
-    progress(0, None, "looking for calendars…")
+    progress(0, None, _("looking for calendars…"))
     done = actions.import_sources(session, wanted, feed, arranged, progress=progress,
                                   cancelled=cancelled)
-    out.lines += [r.summary() for r in done.results]
+    out.lines += [import_summary(r) for r in done.results]
     out.problems += [str(p) for r in done.results for p in r.problems]
     out.errors += done.errors
     out.cancelled = done.cancelled
@@ -279,14 +306,16 @@ def export(session: Session, out: str, fmt: str, first: date, last: date) -> str
     written, then any problems."""
     out = out.strip()
     if not out:
-        raise UserError("Give the file to write (a folder for iTIP notices).")
+        raise UserError(_("Give the file to write (a folder for iTIP notices)."))
     if out == "-":
-        raise UserError("The TUI cannot write to standard output; give a file.")
+        raise UserError(_("The TUI cannot write to standard output; give a file."))
     if last < first:
-        raise UserError(f"The period ends ({last}) before it starts ({first}).")
+        raise UserError(_("The period ends ({last}) before it starts ({first}).").format(
+            last=last, first=first))
     try:
         done = exporting.export_plan(session, str(Path(out).expanduser()), fmt, first, last)
     except UserError as exc:
         message = str(exc)
         raise UserError(message[:1].upper() + message[1:]) from None
-    return "\n".join([done.summary, *(f"warning: {p}" for p in done.problems)])
+    return "\n".join([done.summary,
+                      *(_("warning: {problem}").format(problem=p) for p in done.problems)])

@@ -21,14 +21,16 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, RadioButton, RadioSet, Static, TextArea
 from textual.worker import get_current_worker
 
 from leanmeet.application.errors import UserError
 from leanmeet.application.session import Session
 from leanmeet.planner.model import Occurrence
 from leanmeet.storage.db import DatabaseError
+from leanmeet.tui.i18n import _, format_day, is_chinese
 from leanmeet.tui.screens.backend import first_shown, session_of
+from leanmeet.tui.views.footer import FittingFooter
 
 # the views' text helpers, which the screens use too (one home: tui/views/common.py)
 from leanmeet.tui.views.common import (  # noqa: F401
@@ -70,16 +72,16 @@ def theme_style(widget: Widget, variable: str, extra: str = "") -> Style:
 
 def short_when(occ: Occurrence) -> str:
     """``Tue 1 Dec 14:00–15:00`` (the year is in the screen's title)."""
-    return f"{start_day(occ):%a %-d %b} {time_text(occ)}"
+    return f"{format_day(start_day(occ), 'medium')} {time_text(occ)}"
 
 
 def period_text(first: date, last: date) -> str:
     """``29 Nov – 26 Dec 2026``."""
-    if first.year != last.year:
-        return f"{first:%-d %b %Y} – {last:%-d %b %Y}"
+    if first.year != last.year or is_chinese():
+        return f"{format_day(first, 'day_month_year')} – {format_day(last, 'day_month_year')}"
     if first.month != last.month:
-        return f"{first:%-d %b} – {last:%-d %b %Y}"
-    return f"{first.day}–{last:%-d %b %Y}"
+        return f"{format_day(first, 'day_month')} – {format_day(last, 'day_month_year')}"
+    return f"{first.day}–{format_day(last, 'day_month_year')}"
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
@@ -131,12 +133,12 @@ class JobsMixin:
 
 # ---------------------------------------------------------------------------------- screens
 CROSS_BINDINGS: list[BindingType] = [
-    Binding("f", "app.findings", "Findings", id="screens.findings", show=False),
-    Binding("s", "app.suggestions", "Merges", id="screens.suggestions", show=False),
-    Binding("r", "app.roster", "Roster", id="screens.roster", show=False),
-    Binding("i", "app.import", "Import", id="screens.import", show=False),
-    Binding("e", "app.export", "Export", id="screens.export", show=False),
-    Binding("question_mark", "app.help", "Help", key_display="?", id="screens.help"),
+    Binding("f", "app.findings", _("Findings"), id="screens.findings", show=False),
+    Binding("s", "app.suggestions", _("Merges"), id="screens.suggestions", show=False),
+    Binding("r", "app.roster", _("Roster"), id="screens.roster", show=False),
+    Binding("i", "app.import", _("Import"), id="screens.import", show=False),
+    Binding("e", "app.export", _("Export"), id="screens.export", show=False),
+    Binding("question_mark", "app.help", _("Help"), key_display="?", id="screens.help"),
 ]
 
 
@@ -150,7 +152,7 @@ class FullScreen(ModalScreen[T], Generic[T]):
 
     CSS_PATH = CSS_PATH
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="screens.back"),
+        Binding("escape", "back", _("Back"), id="screens.back"),
         *CROSS_BINDINGS,
     ]
 
@@ -165,10 +167,17 @@ class Dialog(JobsMixin, ModalScreen[T], Generic[T]):
 
     CSS_PATH = CSS_PATH
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
+        Binding("escape", "cancel", _("Close"), id="dialog.cancel"),
+        # q closes too, unless a text field has the focus (there it is a letter: the Input
+        # takes it before the screen sees it, and action_quit_unless_typing checks again)
+        Binding("q", "quit_unless_typing", _("Close"), show=False, id="dialog.quit"),
+        Binding("tab", "app.focus_next", _("Next field"), id="dialog.next"),
+        Binding("shift+tab", "app.focus_previous", _("Previous field"), show=False,
+                id="dialog.previous"),
+        Binding("ctrl+s", "submit", _("OK"), id="dialog.ok"),
     ]
     TITLE_TEXT = ""
-    OK_LABEL = "OK"
+    OK_LABEL = _("OK")
     dialog_id = "dialog"
     busy = False  # an application call is running
 
@@ -179,10 +188,22 @@ class Dialog(JobsMixin, ModalScreen[T], Generic[T]):
             yield Static("", classes="dialog-error", id="dialog-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.OK_LABEL, variant="primary", id="dialog-ok")
-                yield Button("Cancel", id="dialog-cancel")
+                yield Button(_("Cancel"), id="dialog-cancel")
+        yield FittingFooter()
+
+    SHORT_SCREEN = 32  # lines: below this the dialog's fields are drawn compact
 
     def heading(self) -> Content:
         return Content.from_markup("[b]$t[/b]", t=self.TITLE_TEXT)
+
+    def _on_mount(self, event) -> None:
+        """On a short terminal (80x24) the fields are one line tall and the labels closer, so
+        that the whole dialog, its buttons included, fits."""
+        short = self.app.size.height < self.SHORT_SCREEN
+        self.set_class(short, "-short")
+        if short:
+            for widget in self.query("Input, Select, Button"):
+                widget.compact = True  # type: ignore[attr-defined]
 
     def body(self) -> ComposeResult:
         yield from ()
@@ -233,20 +254,25 @@ class Dialog(JobsMixin, ModalScreen[T], Generic[T]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
+    def action_quit_unless_typing(self) -> None:
+        if isinstance(self.focused, (Input, TextArea)):
+            return
+        self.action_cancel()
+
 
 class ScopeChoice(RadioSet):
     """This occurrence or the whole series (only shown for a recurring event)."""
 
     def __init__(self, occ: Occurrence, *, id: str = "scope") -> None:
-        when = f"{start_day(occ):%a %-d %b %Y}"
+        when = format_day(start_day(occ))
         if isinstance(occ.start, datetime) and not occ.all_day:
             when += f" {occ.start:%H:%M}"
         super().__init__(
-            RadioButton(f"Only this occurrence ({when})", value=True, id="scope-one"),
-            RadioButton("The whole series (every occurrence)", id="scope-series"),
+            RadioButton(_("Only this occurrence ({when})").format(when=when), value=True, id="scope-one"),
+            RadioButton(_("The whole series (every occurrence)"), id="scope-series"),
             id=id,
         )
-        self.border_title = "Apply to"
+        self.border_title = _("Apply to")
 
     @property
     def whole_series(self) -> bool:

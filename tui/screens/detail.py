@@ -20,10 +20,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from leanmeet.application.session import Session
 from leanmeet.planner.decisions import contradictions
+from leanmeet.tui.i18n import _, format_day
+from leanmeet.tui.views.footer import FittingFooter
 from leanmeet.planner.findings import Finding
 from leanmeet.planner.model import Occurrence
 from leanmeet.tui.screens import backend
@@ -49,26 +51,26 @@ from leanmeet.tui.screens.dialogs import (
 )
 
 FIELDS = (
-    ("when", "When"),
-    ("location", "Location"),
-    ("kind", "Kind"),
-    ("arranged", "Arranged"),
-    ("exemptions", "Exemptions"),
-    ("status", "Status"),
-    ("organizer", "Organizer"),
-    ("attendees", "Attendees"),
-    ("categories", "Categories"),
-    ("feed", "Feed"),
-    ("series", "Repeats"),
-    ("decisions", "Decisions"),
-    ("uid", "UID"),
+    ("when", _("When")),
+    ("location", _("Location")),
+    ("kind", _("Kind")),
+    ("arranged", _("Arranged")),
+    ("exemptions", _("Exemptions")),
+    ("status", _("Status")),
+    ("organizer", _("Organizer")),
+    ("attendees", _("Attendees")),
+    ("categories", _("Categories")),
+    ("feed", _("Feed")),
+    ("series", _("Repeats")),
+    ("decisions", _("Decisions")),
+    ("uid", _("UID")),
 )
 DECISION_NAMES = {
-    "arrangement": "arranged",
-    "exemption": "exempted",
-    "kind": "kind set",
-    "attendee-add": "attendee added",
-    "attendee-remove": "attendee removed",
+    "arrangement": _("arranged"),
+    "exemption": _("exempted"),
+    "kind": _("kind set"),
+    "attendee-add": _("attendee added"),
+    "attendee-remove": _("attendee removed"),
 }
 
 
@@ -78,36 +80,37 @@ def finding_lines(finding: Finding, about: Occurrence | None = None) -> list[Con
     head = Content.assemble(
         (f"● {finding.severity}", f"bold ${variable}"), "  ", (finding.rule, "bold"),
         ("  " + finding.clause, "$text-muted"),
-        ("  (blocks: leaders kept out)" if finding.blocks else "", f"${variable}"))
+        (_("  (blocks: leaders kept out)") if finding.blocks else "", f"${variable}"))
     out = [head, Content("    ") + lit(finding.message)]
     for other in finding.occurrences:
         if about is not None and other.key == about.key:
             continue
-        out.append(Content.assemble("    with: ", short_when(other), "  ",
-                                    lit(one_line(other.summary) or "(no title)")))
+        out.append(Content.assemble(_("    with: "), short_when(other), "  ",
+                                    lit(one_line(other.summary) or _("(no title)"))))
     return out
 
 
 def hint_lines(suggestion, about: Occurrence) -> list[Content]:
     others = [m for m in suggestion.members if m.key != about.key]
     head = Content.assemble(
-        ("Could be merged with ", "bold"),
+        (_("Could be merged with "), "bold"),
         Content(", ").join(
             Content.assemble("“", lit(one_line(m.summary)), "” (", short_when(m), ")")
             for m in others),
-        (f"  score {suggestion.score:.2f}", "$text-muted"))
+        ("  " + _("score {score:.2f}").format(score=suggestion.score), "$text-muted"))
     out = [head]
     r = suggestion.reasons
-    for label, value, text in (("time", r.time, r.time_text),
-                               ("attendees", r.attendees, r.attendees_text),
-                               ("content", r.content, r.content_text)):
+    for label, value, text in ((_("time"), r.time, r.time_text),
+                               (_("attendees"), r.attendees, r.attendees_text),
+                               (_("content"), r.content, r.content_text)):
         if value is not None:
             out.append(Content.assemble(f"    {label}: ", lit(text)))
     p = suggestion.proposal
     out.append(Content.assemble(
-        f"    proposed: {p.start:%a %-d %b %H:%M}–{p.end:%H:%M}  “", lit(p.summary), "”"))
-    out.append(Content.styled(f"    {suggestion.id}: accept or dismiss it in the suggestions "
-                              "screen (s)", "$text-muted"))
+        "    " + _("proposed") + f": {format_day(p.start, 'medium')} {p.start:%H:%M}–"
+        f"{p.end:%H:%M}  “", lit(p.summary), "”"))
+    out.append(Content.styled("    " + _("{id}: accept or dismiss it in the suggestions screen "
+                                        "(s)").format(id=suggestion.id), "$text-muted"))
     return out
 
 
@@ -116,16 +119,16 @@ class EventDetailScreen(JobsMixin, ModalScreen[bool]):
 
     CSS_PATH = CSS_PATH
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "close", "Close", id="detail.close"),
-        Binding("a", "arrange", "Arrange", id="detail.arrange"),
-        Binding("x", "exempt", "Exempt", id="detail.exempt"),
-        Binding("c", "kind", "Change kind", id="detail.kind"),
-        Binding("plus", "add_attendee", "Add attendee", key_display="+",
+        Binding("escape,q", "close", _("Close"), id="detail.close"),
+        Binding("a", "arrange", _("Arrange"), id="detail.arrange"),
+        Binding("x", "exempt", _("Exempt"), id="detail.exempt"),
+        Binding("c", "kind", _("Change kind"), id="detail.kind"),
+        Binding("plus", "add_attendee", _("Add attendee"), key_display="+",
                 id="detail.add_attendee"),
-        Binding("minus", "remove_attendee", "Remove attendee", key_display="-",
+        Binding("minus", "remove_attendee", _("Remove attendee"), key_display="-",
                 id="detail.remove_attendee"),
-        Binding("k", "scroll_up", "Scroll up", show=False, id="detail.up"),
-        Binding("j", "scroll_down", "Scroll down", show=False, id="detail.down"),
+        Binding("k", "scroll_up", _("Scroll up"), show=False, id="detail.up"),
+        Binding("j", "scroll_down", _("Scroll down"), show=False, id="detail.down"),
     ]
 
     def __init__(self, occurrence: Occurrence, session: Session | None = None) -> None:
@@ -146,15 +149,15 @@ class EventDetailScreen(JobsMixin, ModalScreen[bool]):
                         yield Static(Content(label), classes="field-label",
                                      id=f"label-{key}")
                         yield Static("", id=f"detail-{key}", classes="field-value")
-                yield Static(Content.from_markup("[b]Findings"), classes="section-label",
+                yield Static(Content.styled(_("Findings"), "bold"), classes="section-label",
                              id="label-findings")
                 yield Static("", id="detail-findings", classes="section")
-                yield Static(Content.from_markup("[b]Merge hints"), classes="section-label",
+                yield Static(Content.styled(_("Merge hints"), "bold"), classes="section-label",
                              id="label-hints")
                 yield Static("", id="detail-hints", classes="section")
-                yield Static(Content.from_markup("[b]Description"), classes="section-label")
+                yield Static(Content.styled(_("Description"), "bold"), classes="section-label")
                 yield Static("", id="detail-description", classes="section")
-        yield Footer(compact=True, show_command_palette=False)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         if self.session is None:
@@ -191,15 +194,15 @@ class EventDetailScreen(JobsMixin, ModalScreen[bool]):
             lit(value) if isinstance(value, str) else value)
 
     def _fill(self, occ: Occurrence, report: backend.EventReport | None) -> None:
-        title = Content.from_markup("[b]$title[/b]", title=occ.summary or "(no title)")
+        title = Content.from_markup("[b]$title[/b]", title=occ.summary or _("(no title)"))
         if report is not None:
             title += Content.styled(f"  {report.kind}", "$text-accent")
         if occ.cancelled:
-            title += Content.styled(" (cancelled)", "$text-error")
+            title += Content.styled(_(" (cancelled)"), "$text-error")
         if report is not None and report.occurrence is None:
-            title += Content.styled(" (no longer stored)", "$text-error")
+            title += Content.styled(_(" (no longer stored)"), "$text-error")
         if report is not None and report.superseded:
-            title += Content.styled(" (merged away)", "$text-warning")
+            title += Content.styled(_(" (merged away)"), "$text-warning")
         self.query_one("#detail-title", Static).update(title)
         tz = self.session.tz if self.session is not None else None
         self._set("when", when_text(occ, tz))
@@ -207,53 +210,54 @@ class EventDetailScreen(JobsMixin, ModalScreen[bool]):
         self._set("status", occ.status.lower())
         self._set("organizer", self._organizer(occ, report))
         self.query_one("#label-attendees", Static).update(
-            Content(f"Attendees ({len(occ.attendees)})"))
+            Content(_("Attendees ({count})").format(count=len(occ.attendees))))
         self._set("attendees", self._attendees(occ, report))
         self._set("categories", ", ".join(occ.categories) or "—")
-        self._set("feed", occ.feed + ("  (arranged by the office)" if occ.arranged_feed else ""))
-        self._set("series", "yes, one occurrence of a series" if occ.series else "no")
+        self._set("feed", occ.feed + (_("  (arranged by the office)") if occ.arranged_feed else ""))
+        self._set("series", _("yes, one occurrence of a series") if occ.series else "no")
         self._set("uid", occ.uid)
-        self._set("description", occ.description or "(no description)")
-        waiting = Content.styled("checking…", "$text-muted")
+        self._set("description", occ.description or _("(no description)"))
+        waiting = Content.styled(_("checking…"), "$text-muted")
         if report is None:
             for key in ("kind", "arranged", "exemptions", "decisions"):
                 self._set(key, waiting)
-            self._set("findings", Content.styled("checking the rules…", "$text-muted"))
-            self._set("hints", Content.styled("looking for meetings to merge…", "$text-muted"))
+            self._set("findings", Content.styled(_("checking the rules…"), "$text-muted"))
+            self._set("hints", Content.styled(_("looking for meetings to merge…"), "$text-muted"))
             return
         self._set("kind", report.kind_why or report.kind)
         if report.arranged:
-            self._set("arranged", Content.assemble(("yes", "bold"), " — ", lit(report.arranged)))
+            self._set("arranged", Content.assemble((_("yes"), "bold"), " — ", lit(report.arranged)))
         elif report.arrange_refusal:
             self._set("arranged", Content.assemble(
-                "no ", ("(a commercial event cannot be arranged)", "$text-muted")))
+                "no ", (_("(a commercial event cannot be arranged)"), "$text-muted")))
         else:
-            self._set("arranged", "no")
+            self._set("arranged", _("no"))
         self._set("exemptions", lines(
             Content.assemble((rule, "bold"), ": ", lit(reason))
             for rule, reason in report.exemptions) if report.exemptions else "none")
         self._set("decisions", self._decisions(report))
         self.query_one("#label-findings", Static).update(
-            Content.from_markup("[b]Findings ($n)", n=len(report.findings)))
+            Content.styled(_("Findings ({count})").format(count=len(report.findings)), "bold"))
         if report.superseded:
             findings: Content | str = (
-                f"Replaced by the merged meeting of {report.merged_into or 'an accepted merge'}"
-                "; its rules are checked on the merged meeting.")
+                _("Replaced by the merged meeting of {merge}; its rules are checked on the "
+                  "merged meeting.").format(merge=report.merged_into or _("an accepted merge")))
         elif report.findings:
             findings = lines(line for f in report.findings for line in finding_lines(f, occ))
         else:
-            findings = Content.styled("No findings: this event keeps the rules.",
+            findings = Content.styled(_("No findings: this event keeps the rules."),
                                       "$text-success")
         self._set("findings", findings)
         self.query_one("#label-hints", Static).update(
-            Content.from_markup("[b]Merge hints ($n)", n=len(report.suggestions)))
+            Content.styled(_("Merge hints ({count})").format(count=len(report.suggestions)), "bold"))
         if report.merged_from:
-            hints: Content | str = (f"This is the merged meeting of {report.merged_from[0]}; "
-                                    "undo it in the suggestions screen (s, then u).")
+            hints: Content | str = _("This is the merged meeting of {merge}; undo it in the "
+                                     "suggestions screen (s, then u).").format(
+                merge=report.merged_from[0])
         elif report.suggestions:
             hints = lines(line for s in report.suggestions for line in hint_lines(s, occ))
         else:
-            hints = "No merge suggestion for this event."
+            hints = _("No merge suggestion for this event.")
         self._set("hints", hints)
 
     @staticmethod
@@ -263,7 +267,7 @@ class EventDetailScreen(JobsMixin, ModalScreen[bool]):
         text = lit(person_text(occ.organizer))
         person = report.organizer_person if report is not None else None
         if person is not None and person.is_leader:
-            text += Content.styled(" · ★ leader", "$text-warning")
+            text += Content.styled(_(" · ★ leader"), "$text-warning")
         return text
 
     @staticmethod
@@ -278,9 +282,9 @@ class EventDetailScreen(JobsMixin, ModalScreen[bool]):
             if line.leader:
                 assert line.person is not None
                 title = f" ({line.person.title})" if line.person.title else ""
-                text += Content.styled(f" · ★ leader{title}", "bold $text-warning")
+                text += Content.styled(" · ★ " + _("leader") + title, "bold $text-warning")
             if line.blocked:
-                text += Content.styled(" — kept out (blocked)", "bold $text-error")
+                text += Content.styled(_(" — kept out (blocked)"), "bold $text-error")
             out.append(text)
         return lines(out)
 
@@ -333,9 +337,9 @@ class EventDetailScreen(JobsMixin, ModalScreen[bool]):
         if report is None or self.session is None:
             return
         if not report.exemptable:
-            why = ("it has no findings" if not report.findings else
-                   "its findings come from rules that cannot be exempted")
-            self.notify(f"Nothing to exempt: {why}.", severity="warning", markup=False)
+            why = (_("it has no findings") if not report.findings else
+                   _("its findings come from rules that cannot be exempted"))
+            self.notify(_("Nothing to exempt: {why}.").format(why=why), severity="warning", markup=False)
             return
         self._open(ExemptDialog(self.session, self.occurrence, report.exemptable))
 
@@ -353,7 +357,7 @@ class EventDetailScreen(JobsMixin, ModalScreen[bool]):
         if self.report is None or self.session is None:
             return
         if not self.occurrence.attendees:
-            self.notify("This event has no attendees.", severity="warning")
+            self.notify(_("This event has no attendees."), severity="warning")
             return
         self._open(RemoveAttendeeDialog(self.session, self.occurrence))
 

@@ -31,9 +31,11 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from leanmeet.application.session import Session
+from leanmeet.tui.i18n import _
 from leanmeet.planner.model import KINDS, Attendee, Occurrence, Person
 from leanmeet.planner.rules import RULES_BY_ID
 from leanmeet.tui.screens import backend
+from leanmeet.tui.views.common import KIND_NAMES
 from leanmeet.tui.screens.common import (
     Dialog,
     JobDone,
@@ -45,19 +47,19 @@ from leanmeet.tui.screens.common import (
 )
 
 KIND_HELP = {
-    "meeting": "an ordinary meeting (half-day limit, one keynote)",
-    "ceremony": "ribbon-cutting, groundbreaking, celebration, forum… (leaders need an "
-    "arrangement)",
-    "commercial": "a company's commercial activity (leaders may not attend)",
-    "research": "a research visit at the grassroots (counts toward the 70 days)",
-    "plenary": "Party Congress, People's Congress, CPPCC (no half-day limit)",
+    "meeting": _("an ordinary meeting (half-day limit, one keynote)"),
+    "ceremony": _("ribbon-cutting, groundbreaking, celebration, forum… (leaders need an "
+    "arrangement)"),
+    "commercial": _("a company's commercial activity (leaders may not attend)"),
+    "research": _("a research visit at the grassroots (counts toward the 70 days)"),
+    "plenary": _("Party Congress, People's Congress, CPPCC (no half-day limit)"),
 }
 
 
 def event_line(occ: Occurrence) -> Content:
     """``“title” · Tue 1 Dec 10:00–11:00`` with the title literal."""
     return Content.from_markup(
-        "[b]“$title”[/b] · $when", title=one_line(occ.summary) or "(no title)",
+        "[b]“$title”[/b] · $when", title=one_line(occ.summary) or _("(no title)"),
         when=short_when(occ))
 
 
@@ -86,8 +88,8 @@ class EventDialog(Dialog[str | None]):
 class ArrangeDialog(EventDialog):
     """Record the office's arrangement (reference text). Refused for commercial events."""
 
-    TITLE_TEXT = "Arrange"
-    OK_LABEL = "Arrange"
+    TITLE_TEXT = _("Arrange")
+    OK_LABEL = _("Arrange")
     dialog_id = "arrange-dialog"
 
     def __init__(self, session: Session, occ: Occurrence, refusal: str | None = None,
@@ -98,7 +100,7 @@ class ArrangeDialog(EventDialog):
 
     def body(self) -> ComposeResult:
         yield from self.event_widgets()
-        yield Label("Office reference (document number, note)")
+        yield Label(_("Office reference (document number, note)"))
         yield Input(placeholder="e.g. 办发〔2026〕12号", id="arrange-ref")
         yield from self.scope_widgets()
 
@@ -135,7 +137,7 @@ class ArrangeDialog(EventDialog):
             return
         ref = self.query_one("#arrange-ref", Input).value
         if not ref.strip():
-            self.show_error("Give the office's reference (a document number, a note).")
+            self.show_error(_("Give the office's reference (a document number, a note)."))
             return
         occ, session, whole = self.occurrence, self.session, self.whole_series
         self.start_job("arrange", lambda: backend.arrange(session, occ, whole, ref))
@@ -146,8 +148,8 @@ class ExemptDialog(EventDialog):
     """Exempt the event from one rule, with the reason. Only the rules that have findings on
     this event and can be exempted are offered."""
 
-    TITLE_TEXT = "Exempt from a rule"
-    OK_LABEL = "Exempt"
+    TITLE_TEXT = _("Exempt from a rule")
+    OK_LABEL = _("Exempt")
     dialog_id = "exempt-dialog"
 
     def __init__(self, session: Session, occ: Occurrence, rules: Sequence[str],
@@ -158,19 +160,19 @@ class ExemptDialog(EventDialog):
 
     def body(self) -> ComposeResult:
         yield from self.event_widgets()
-        yield Label("Rule")
+        yield Label(_("Rule"))
         options = [(Content(f"{r} — {RULES_BY_ID[r].clause}" if r in RULES_BY_ID else r), r)
                    for r in self.rules]
         yield Select(options, value=self.rule if self.rule else Select.NULL, allow_blank=False
                      if self.rules else True, id="exempt-rule")
-        yield Label("Reason (required)")
-        yield Input(placeholder="e.g. special needs: the provincial leader's keynote",
+        yield Label(_("Reason (required)"))
+        yield Input(placeholder=_("e.g. special needs: the provincial leader's keynote"),
                     id="exempt-reason")
         yield from self.scope_widgets()
 
     def on_mount(self) -> None:
         if not self.rules:
-            self.show_error("No finding on this event can be exempted.")
+            self.show_error(_("No finding on this event can be exempted."))
         self.query_one("#exempt-reason", Input).focus()
 
     @on(Input.Submitted, "#exempt-reason")
@@ -181,11 +183,11 @@ class ExemptDialog(EventDialog):
     def submit(self) -> None:
         rule = self.query_one("#exempt-rule", Select).value
         if rule is Select.NULL or not isinstance(rule, str):
-            self.show_error("Choose the rule to exempt the event from.")
+            self.show_error(_("Choose the rule to exempt the event from."))
             return
         reason = self.query_one("#exempt-reason", Input).value
         if not reason.strip():
-            self.show_error("Give the reason for the exemption (it is required).")
+            self.show_error(_("Give the reason for the exemption (it is required)."))
             return
         occ, session, whole = self.occurrence, self.session, self.whole_series
         self.start_job("exempt", lambda: backend.exempt(session, occ, whole, rule, reason))
@@ -195,8 +197,8 @@ class ExemptDialog(EventDialog):
 class KindDialog(EventDialog):
     """Override the kind of the event: one of the five kinds."""
 
-    TITLE_TEXT = "Change the kind"
-    OK_LABEL = "Set kind"
+    TITLE_TEXT = _("Change the kind")
+    OK_LABEL = _("Set kind")
     dialog_id = "kind-dialog"
 
     def __init__(self, session: Session, occ: Occurrence, current: str | None = None) -> None:
@@ -207,12 +209,13 @@ class KindDialog(EventDialog):
     def body(self) -> ComposeResult:
         yield from self.event_widgets()
         yield RadioSet(
-            *(RadioButton(Content.assemble((k, "bold"), f" — {KIND_HELP[k]}"),
+            *(RadioButton(Content.assemble((KIND_NAMES[k], "bold"), f" — {KIND_HELP[k]}"),
                           value=k == self.current, id=f"kind-{k}") for k in KINDS),
             id="kind-choice",
         )
         pattern = backend.remember_hint(self.occurrence)
-        yield Checkbox(Content(f"Remember for titles like this ({pattern})"), value=False,
+        yield Checkbox(Content(_("Remember for titles like this ({pattern})").format(
+                           pattern=pattern)), value=False,
                        id="kind-remember")
         yield from self.scope_widgets()
 
@@ -245,21 +248,21 @@ class KindDialog(EventDialog):
 def person_prompt(person: Person) -> Content:
     mark = Content.styled("★ ", "$text-warning") if person.is_leader else Content("  ")
     extra = ", ".join(x for x in (person.title, person.department) if x)
+    leader = _("leader · ") if person.is_leader else ""
     return Content.assemble(
         mark, (person.name or person.email, "bold"), f" <{person.email}>",
-        (f"  {'leader · ' if person.is_leader else ''}{extra}" if extra or person.is_leader
-         else "", "dim"))
+        (f"  {leader}{extra}" if extra or person.is_leader else "", "dim"))
 
 
 class AddAttendeeDialog(EventDialog):
     """Pick a person from the roster (type to filter) or type an email address. A leader is
     checked against the blocking rules first and refused with their reason."""
 
-    TITLE_TEXT = "Add an attendee"
-    OK_LABEL = "Add"
+    TITLE_TEXT = _("Add an attendee")
+    OK_LABEL = _("Add")
     dialog_id = "add-attendee-dialog"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "focus_list", "Roster", show=False, id="attendee.list"),
+        Binding("down", "focus_list", _("Roster"), show=False, id="attendee.list"),
     ]
 
     def __init__(self, session: Session, occ: Occurrence) -> None:
@@ -268,8 +271,8 @@ class AddAttendeeDialog(EventDialog):
 
     def body(self) -> ComposeResult:
         yield from self.event_widgets()
-        yield Label("Name or email (type to filter the roster, or a new email address)")
-        yield Input(placeholder="e.g. 王建国 or wang.jianguo@tianshui.gov.cn",
+        yield Label(_("Name or email (type to filter the roster, or a new email address)"))
+        yield Input(placeholder=_("e.g. 王建国 or wang.jianguo@tianshui.gov.cn"),
                     id="attendee-query")
         yield OptionList(id="attendee-roster", markup=False)
         yield from self.scope_widgets()
@@ -332,10 +335,10 @@ class AddAttendeeDialog(EventDialog):
         if option is not None:
             self._add(option.id or "", "")
         elif query:
-            self.show_error(f"Nobody on the roster matches {query!r}; type an email address "
-                            "to add someone else.")
+            self.show_error(_("Nobody on the roster matches {query!r}; type an email address "
+                              "to add someone else.").format(query=query))
         else:
-            self.show_error("Pick a person from the roster or type an email address.")
+            self.show_error(_("Pick a person from the roster or type an email address."))
 
     def _add(self, email: str, name: str) -> None:
         occ, session, whole = self.occurrence, self.session, self.whole_series
@@ -345,8 +348,8 @@ class AddAttendeeDialog(EventDialog):
 class RemoveAttendeeDialog(EventDialog):
     """Remove one of the event's attendees."""
 
-    TITLE_TEXT = "Remove an attendee"
-    OK_LABEL = "Remove"
+    TITLE_TEXT = _("Remove an attendee")
+    OK_LABEL = _("Remove")
     dialog_id = "remove-attendee-dialog"
 
     def body(self) -> ComposeResult:
@@ -360,7 +363,7 @@ class RemoveAttendeeDialog(EventDialog):
     def on_mount(self) -> None:
         options = self.query_one("#attendee-list", OptionList)
         if not self.occurrence.attendees:
-            self.show_error("This event has no attendees.")
+            self.show_error(_("This event has no attendees."))
         else:
             options.highlighted = 0
         options.focus()
@@ -373,7 +376,7 @@ class RemoveAttendeeDialog(EventDialog):
     def submit(self) -> None:
         option = self.query_one("#attendee-list", OptionList).highlighted_option
         if option is None:
-            self.show_error("Choose the attendee to remove.")
+            self.show_error(_("Choose the attendee to remove."))
             return
         attendee: Attendee = self.occurrence.attendees[int(option.id or 0)]
         occ, session, whole = self.occurrence, self.session, self.whole_series
@@ -384,8 +387,8 @@ class RemoveAttendeeDialog(EventDialog):
 class PersonDialog(Dialog[str | None]):
     """A new roster entry (an existing email is updated, as ``leanmeet people add``)."""
 
-    TITLE_TEXT = "Add a person to the roster"
-    OK_LABEL = "Add"
+    TITLE_TEXT = _("Add a person to the roster")
+    OK_LABEL = _("Add")
     dialog_id = "person-dialog"
 
     def __init__(self, session: Session) -> None:
@@ -393,17 +396,17 @@ class PersonDialog(Dialog[str | None]):
         self.session = session
 
     def body(self) -> ComposeResult:
-        yield Label("Name")
+        yield Label(_("Name"))
         yield Input(id="person-name")
-        yield Label("Email")
-        yield Input(placeholder="name@example.gov.cn", id="person-email")
-        yield Label("Title")
+        yield Label(_("Email"))
+        yield Input(placeholder=_("name@example.gov.cn"), id="person-email")
+        yield Label(_("Title"))
         yield Input(id="person-title")
-        yield Label("Department")
+        yield Label(_("Department"))
         yield Input(id="person-department")
         with Horizontal(classes="switch-row"):
             yield Switch(id="person-leader")
-            yield Label("Leader (the meeting rules apply to leaders)")
+            yield Label(_("Leader (the meeting rules apply to leaders)"))
 
     def on_mount(self) -> None:
         self.query_one("#person-name", Input).focus()

@@ -27,6 +27,7 @@ from textual.widgets import Button, Input, Label, ProgressBar, Select, Static, S
 
 from leanmeet.application.errors import UserError
 from leanmeet.application.session import Session
+from leanmeet.tui.i18n import _
 from leanmeet.tui.screens import backend
 from leanmeet.tui.screens.common import Dialog, lit
 
@@ -64,7 +65,7 @@ def complete_path(value: str, suffixes: tuple[str, ...] = ()) -> str | None:
                      or entry.name.lower().endswith(suffixes)))
     except OSError:
         return None
-    for _, name, is_dir in found:
+    for _is_file, name, is_dir in found:
         completion = value + name[len(prefix):] + ("/" if is_dir else "")
         if completion != value:
             return completion
@@ -75,7 +76,7 @@ class PathInput(Input):
     """An Input whose tab takes the completion (then moves on as usual)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("tab", "complete", "Complete the path", show=False, id="path.complete"),
+        Binding("tab", "complete", _("Complete the path"), show=False, id="path.complete"),
     ]
 
     def action_complete(self) -> None:
@@ -103,16 +104,16 @@ def outcome_content(outcome: backend.Outcome) -> Content:
     for error in outcome.errors:
         parts.append(Content.styled(error, "$text-error"))
     if outcome.cancelled:
-        parts.append(Content.styled("Stopped: the remaining feeds were not imported.",
+        parts.append(Content.styled(_("Stopped: the remaining feeds were not imported."),
                                     "$text-warning"))
     problems = outcome.problems
     for problem in problems[:MAX_LOG_LINES]:
         parts.append(Content.styled(problem, "$text-warning"))
     if len(problems) > MAX_LOG_LINES:
-        parts.append(Content(f"… and {len(problems) - MAX_LOG_LINES} more problems "
-                             "(leanmeet import on the command line lists them all)"))
+        parts.append(Content(_("… and {count} more problems (leanmeet import on the command "
+                               "line lists them all)").format(count=len(problems) - MAX_LOG_LINES)))
     if not parts:
-        parts.append(Content("Nothing to import."))
+        parts.append(Content(_("Nothing to import.")))
     return Content("\n").join(parts)
 
 
@@ -120,7 +121,7 @@ class FileJobDialog(Dialog["backend.Outcome | None"]):
     """A dialog that runs one long job and then shows its outcome in a scrollable log; it
     stays open for another run and closes with the last outcome."""
 
-    CANCEL_LABEL = "Close"
+    CANCEL_LABEL = _("Close")
     PATH_ID = ""  # the id of the path input (focused first; enter there submits)
     outcome: backend.Outcome | None = None
     running = False
@@ -157,7 +158,7 @@ class FileJobDialog(Dialog["backend.Outcome | None"]):
         bar.update(total=None, progress=0)
         bar.display = True
         self.query_one("#job-log", VerticalScroll).display = False
-        self.query_one("#dialog-cancel", Button).label = "Stop"
+        self.query_one("#dialog-cancel", Button).label = _("Stop")
         self.start_job(job, call)
 
     def progress(self, done: int, total: int | None, what: str) -> None:
@@ -181,7 +182,7 @@ class FileJobDialog(Dialog["backend.Outcome | None"]):
         bar = self.query_one("#job-progress", ProgressBar)
         if bar.total is None:
             bar.update(total=1, progress=1)
-        status = "Done." if not outcome.errors else "Done, with errors."
+        status = _("Done.") if not outcome.errors else _("Done, with errors.")
         self.query_one("#job-status", Static).update(Content(status))
         self.query_one("#job-log-text", Static).update(outcome_content(outcome))
         log = self.query_one("#job-log", VerticalScroll)
@@ -203,7 +204,7 @@ class FileJobDialog(Dialog["backend.Outcome | None"]):
         if self.running:
             self.cancel_event.set()
             self.query_one("#job-status", Static).update(
-                Content("Stopping after the current feed…"))
+                Content(_("Stopping after the current feed…")))
             return
         self.dismiss(self.outcome)
 
@@ -219,20 +220,20 @@ class ImportDialog(FileJobDialog):
     """Import calendars: a file, a folder (every .ics inside) or a URL, into the feed named
     after each file or into one named feed, optionally as arranged by the office."""
 
-    TITLE_TEXT = "Import calendars"
-    OK_LABEL = "Import"
+    TITLE_TEXT = _("Import calendars")
+    OK_LABEL = _("Import")
     dialog_id = "import-dialog"
     PATH_ID = "import-path"
 
     def body(self) -> ComposeResult:
-        yield Label("Calendar file, folder of .ics files, or http(s):// / webcal:// URL")
-        yield PathInput(self.initial, placeholder="e.g. ~/calendars/office.ics",
+        yield Label(_("Calendar file, folder of .ics files, or http(s):// / webcal:// URL"))
+        yield PathInput(self.initial, placeholder=_("e.g. ~/calendars/office.ics"),
                         suggester=PathSuggester((".ics", ".ical", ".ifb")), id="import-path")
-        yield Label("Feed name (optional; default: each file's name)")
-        yield Input(placeholder="e.g. office", id="import-feed")
+        yield Label(_("Feed name (optional; default: each file's name)"))
+        yield Input(placeholder=_("e.g. office"), id="import-feed")
         with Horizontal(classes="switch-row"):
             yield Switch(id="import-arranged")
-            yield Label("Arranged by the office (the office's own feed)")
+            yield Label(_("Arranged by the office (the office's own feed)"))
         yield from self.log_widgets()
 
     def submit(self) -> None:
@@ -240,13 +241,13 @@ class ImportDialog(FileJobDialog):
             return
         path = self.query_one("#import-path", Input).value
         if not path.strip():
-            self.show_error("Give a calendar file, a folder or a URL.")
+            self.show_error(_("Give a calendar file, a folder or a URL."))
             return
         feed = self.query_one("#import-feed", Input).value.strip() or None
         arranged = True if self.query_one("#import-arranged", Switch).value else None
         session = self.session
         assert session is not None
-        self.query_one("#job-status", Static).update(Content("Starting…"))
+        self.query_one("#job-status", Static).update(Content(_("Starting…")))
 
         def run() -> backend.Outcome:
             return backend.run_import(session, [path], feed, arranged, self.progress,
@@ -263,14 +264,14 @@ class ImportDialog(FileJobDialog):
 class RosterImportDialog(FileJobDialog):
     """Import a roster CSV (header ``name,email,role,title,department``)."""
 
-    TITLE_TEXT = "Import a roster CSV"
-    OK_LABEL = "Import"
+    TITLE_TEXT = _("Import a roster CSV")
+    OK_LABEL = _("Import")
     dialog_id = "roster-import-dialog"
     PATH_ID = "roster-path"
 
     def body(self) -> ComposeResult:
-        yield Label("Roster CSV (header: name,email,role,title,department)")
-        yield PathInput(self.initial, placeholder="e.g. ~/roster.csv",
+        yield Label(_("Roster CSV (header: name,email,role,title,department)"))
+        yield PathInput(self.initial, placeholder=_("e.g. ~/roster.csv"),
                         suggester=PathSuggester((".csv", ".txt")), id="roster-path")
         yield from self.log_widgets()
 
@@ -289,11 +290,11 @@ class RosterImportDialog(FileJobDialog):
 
 # ---------------------------------------------------------------------------------- export
 EXPORT_FORMATS = (
-    ("ics", "iCalendar plan (.ics) — for Outlook, Google, Apple Calendar, Thunderbird"),
-    ("itip", "iTIP notices (a folder) — cancel the originals, invite to merged meetings"),
-    ("csv", "CSV table (.csv)"),
-    ("md", "Markdown report (.md)"),
-    ("html", "HTML report (.html)"),
+    ("ics", _("iCalendar plan (.ics) — for Outlook, Google, Apple Calendar, Thunderbird")),
+    ("itip", _("iTIP notices (a folder) — cancel the originals, invite to merged meetings")),
+    ("csv", _("CSV table (.csv)")),
+    ("md", _("Markdown report (.md)")),
+    ("html", _("HTML report (.html)")),
 )
 DEFAULT_NAMES = {"ics": "leanmeet-plan.ics", "itip": "leanmeet-itip", "csv": "leanmeet-plan.csv",
                  "md": "leanmeet-plan.md", "html": "leanmeet-plan.html"}
@@ -304,14 +305,15 @@ def _date(text: str, what: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise UserError(f"{what} {text.strip()!r} is not a date (YYYY-MM-DD).") from None
+        raise UserError(_("{what} {text!r} is not a date (YYYY-MM-DD).").format(
+            what=what, text=text.strip())) from None
 
 
 class ExportDialog(Dialog[str | None]):
     """Export the consolidated plan: format, path, period. Closes with the last message."""
 
-    TITLE_TEXT = "Export the plan"
-    OK_LABEL = "Export"
+    TITLE_TEXT = _("Export the plan")
+    OK_LABEL = _("Export")
     dialog_id = "export-dialog"
 
     def __init__(self, session: Session | None = None, folder: str | Path | None = None,
@@ -324,18 +326,18 @@ class ExportDialog(Dialog[str | None]):
         self.result: str | None = None
 
     def body(self) -> ComposeResult:
-        yield Label("Format")
+        yield Label(_("Format"))
         yield Select([(Content(label), fmt) for fmt, label in EXPORT_FORMATS], value="ics",
                      allow_blank=False, id="export-format")
-        yield Label("Write to (a file; a folder for iTIP notices)")
+        yield Label(_("Write to (a file; a folder for iTIP notices)"))
         yield PathInput(str(self.folder / DEFAULT_NAMES["ics"]),
                         suggester=PathSuggester(), id="export-path")
         with Horizontal(classes="period-row"):
             with Vertical():
-                yield Label("From (YYYY-MM-DD)")
+                yield Label(_("From (YYYY-MM-DD)"))
                 yield Input(id="export-from")
             with Vertical():
-                yield Label("To (YYYY-MM-DD)")
+                yield Label(_("To (YYYY-MM-DD)"))
                 yield Input(id="export-to")
         yield Static("", classes="job-status", id="export-result")
 
@@ -346,7 +348,7 @@ class ExportDialog(Dialog[str | None]):
         last = self.last or first + timedelta(days=EXPORT_DAYS - 1)
         self.query_one("#export-from", Input).value = first.isoformat()
         self.query_one("#export-to", Input).value = last.isoformat()
-        self.query_one("#dialog-cancel", Button).label = "Close"
+        self.query_one("#dialog-cancel", Button).label = _("Close")
         self.query_one("#export-format", Select).focus()
 
     @on(Select.Changed, "#export-format")
@@ -372,11 +374,11 @@ class ExportDialog(Dialog[str | None]):
         assert session is not None
 
         def run() -> str:
-            first = _date(first_text, "From")
-            last = _date(last_text, "To")
+            first = _date(first_text, _("From"))
+            last = _date(last_text, _("To"))
             return backend.export(session, out, str(fmt), first, last)
 
-        self.query_one("#export-result", Static).update(Content("Exporting…"))
+        self.query_one("#export-result", Static).update(Content(_("Exporting…")))
         self.start_job("export", run)
 
     def show_error(self, message: str) -> None:

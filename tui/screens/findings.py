@@ -11,13 +11,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Label, Select, Static
+from textual.widgets import DataTable, Header, Label, Select, Static
 
 from leanmeet.application.session import Session
+from leanmeet.tui.i18n import _, ngettext
+from leanmeet.tui.views.footer import FittingFooter
 from leanmeet.planner.findings import Finding
 from leanmeet.planner.model import Occurrence
 from leanmeet.planner.rules import RULES_BY_ID
 from leanmeet.tui.screens import backend
+from leanmeet.tui.views.common import SEVERITY_NAMES
 from leanmeet.tui.screens.common import (
     SEVERITY_VARIABLE,
     FourWeekWindow,
@@ -28,15 +31,23 @@ from leanmeet.tui.screens.common import (
     lines,
     lit,
     period_text,
-    plural,
     short_when,
     theme_style,
 )
 from leanmeet.tui.screens.detail import EventDetailScreen, finding_lines
 from leanmeet.tui.screens.dialogs import ArrangeDialog, ExemptDialog, KindDialog
 
-EVENT_CELLS, MESSAGE_CELLS = 32, 20  # the table fits 120 columns; the pane shows the rest
+FIXED_CELLS = 8 + 28 + 22 + 5 * 2 + 2  # severity, when, rule, the cells' padding, a scrollbar
+
+
+def findings_limits(width: int) -> tuple[int, int]:
+    """The widest the event and message cells get in a table ``width`` cells wide (the pane
+    under the table shows the highlighted finding in full)."""
+    room = max(0, width - FIXED_CELLS)
+    event = max(14, room * 55 // 100)
+    return event, max(20, room - event)
 ALL = "all"
+
 
 
 class ScreenTable(DataTable, inherit_bindings=False):
@@ -44,14 +55,14 @@ class ScreenTable(DataTable, inherit_bindings=False):
     enter acts on the highlighted row)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor_up", "Up", show=False, id="table.up"),
-        Binding("down,j", "cursor_down", "Down", show=False, id="table.down"),
-        Binding("home,g", "scroll_top", "First", show=False, id="table.first"),
-        Binding("end,G", "scroll_bottom", "Last", show=False, id="table.last"),
-        Binding("pageup", "page_up", "Page up", show=False, id="table.page_up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="table.page_down"),
-        Binding("left,h", "scroll_left", "Scroll left", show=False, id="table.left"),
-        Binding("right,l", "scroll_right", "Scroll right", show=False, id="table.right"),
+        Binding("up,k", "cursor_up", _("Up"), show=False, id="table.up"),
+        Binding("down,j", "cursor_down", _("Down"), show=False, id="table.down"),
+        Binding("home,g", "scroll_top", _("First"), show=False, id="table.first"),
+        Binding("end,G", "scroll_bottom", _("Last"), show=False, id="table.last"),
+        Binding("pageup", "page_up", _("Page up"), show=False, id="table.page_up"),
+        Binding("pagedown", "page_down", _("Page down"), show=False, id="table.page_down"),
+        Binding("left,h", "scroll_left", _("Scroll left"), show=False, id="table.left"),
+        Binding("right,l", "scroll_right", _("Scroll right"), show=False, id="table.right"),
     ]
 
     def highlighted_key(self) -> str | None:
@@ -63,17 +74,17 @@ class ScreenTable(DataTable, inherit_bindings=False):
 class FindingsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
     """Findings of a four-week window, worst first."""
 
-    SUB_TITLE = "findings"
+    SUB_TITLE = _("findings")
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "goto", "Go to event", id="findings.goto"),
-        Binding("o", "open", "Open", id="findings.open"),
-        Binding("a", "arrange", "Arrange", id="findings.arrange"),
-        Binding("x", "exempt", "Exempt", id="findings.exempt"),
-        Binding("c", "kind", "Change kind", id="findings.kind"),
-        Binding("n", "shift(1)", "Next 4 weeks", id="findings.next"),
-        Binding("p", "shift(-1)", "Previous 4 weeks", id="findings.previous"),
-        Binding("t", "from_today", "From today", id="findings.today"),
+        Binding("enter", "goto", _("Go to event"), id="findings.goto"),
+        Binding("o", "open", _("Open"), id="findings.open"),
+        Binding("a", "arrange", _("Arrange"), id="findings.arrange"),
+        Binding("x", "exempt", _("Exempt"), id="findings.exempt"),
+        Binding("c", "kind", _("Change kind"), id="findings.kind"),
+        Binding("n", "shift(1)", _("Next 4 weeks"), id="findings.next"),
+        Binding("p", "shift(-1)", _("Previous 4 weeks"), id="findings.previous"),
+        Binding("t", "from_today", _("From today"), id="findings.today"),
     ]
 
     def __init__(self, session: Session | None = None, first: date | None = None) -> None:
@@ -88,23 +99,24 @@ class FindingsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         yield Header()
         yield Static("", id="findings-title", classes="screen-title")
         with Horizontal(classes="filters"):
-            yield Label("Severity")
-            yield Select([(Content("every severity"), ALL),
-                          (Content("errors"), "error"),
-                          (Content("warnings"), "warning"),
-                          (Content("information"), "info")],
+            yield Label(_("Severity"))
+            yield Select([(Content(_("every severity")), ALL),
+                          (Content(_("errors")), "error"),
+                          (Content(_("warnings")), "warning"),
+                          (Content(_("information")), "info")],
                          value=ALL, allow_blank=False, id="findings-severity")
-            yield Label("Rule")
-            yield Select([(Content("every rule"), ALL)], value=ALL, allow_blank=False,
+            yield Label(_("Rule"))
+            yield Select([(Content(_("every rule")), ALL)], value=ALL, allow_blank=False,
                          id="findings-rule")
         table = ScreenTable(id="findings-table", cursor_type="row", zebra_stripes=True)
-        for label, key in (("Severity", "severity"), ("When", "when"), ("Event", "event"),
-                           ("Rule", "rule"), ("Message", "message")):
+        # the rule id last: the message matters more, and the pane shows both in full
+        for label, key in ((_("Severity"), "severity"), (_("When"), "when"), (_("Event"), "event"),
+                           (_("Message"), "message"), (_("Rule"), "rule")):
             table.add_column(label, key=key)
         yield table
         with VerticalScroll(id="findings-pane", classes="pane"):
             yield Static("", id="findings-detail")
-        yield Footer(compact=True, show_command_palette=False)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.open_window()
@@ -135,25 +147,33 @@ class FindingsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         select = self.query_one("#findings-rule", Select)
         current = select.value
         with self.prevent(Select.Changed):
-            select.set_options([(Content("every rule"), ALL),
+            select.set_options([(Content(_("every rule")), ALL),
                                 *((Content(rule), rule) for rule in rules)])
             select.value = current if current in rules else ALL
         self._show()
 
     def _title(self) -> None:
         assert self.first is not None
-        text = f"Findings · {period_text(self.first, self.last)}"
+        text = _("Findings") + f" · {period_text(self.first, self.last)}"
         if not self.loaded:
-            text += " · checking…"
+            text += _(" · checking…")
         else:
             counts = {s: sum(1 for f in self.findings if f.severity == s)
                       for s in ("error", "warning", "info")}
-            text += (f" · {plural(counts['error'], 'error')}, "
-                     f"{plural(counts['warning'], 'warning')}, {counts['info']} information")
+            text += " · " + ", ".join((
+                ngettext("{count} error", "{count} errors", counts["error"]).format(
+                    count=counts["error"]),
+                ngettext("{count} warning", "{count} warnings", counts["warning"]).format(
+                    count=counts["warning"]),
+                _("{count} information").format(count=counts["info"])))
             shown = len(self.shown)
             if shown != len(self.findings):
-                text += f" · {shown} shown"
+                text += " · " + _("{count} shown").format(count=shown)
         self.query_one("#findings-title", Static).update(Content(text))
+
+    @property
+    def limits(self) -> tuple[int, int]:
+        return findings_limits(self.size.width or self.app.size.width)
 
     def _show(self) -> None:
         table = self.query_one(ScreenTable)
@@ -182,14 +202,14 @@ class FindingsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
 
     def _cells(self, f: Finding) -> list:
         occ = f.occurrence
-        severity = cell(f.severity, style=theme_style(
+        severity = cell(SEVERITY_NAMES.get(f.severity, f.severity), style=theme_style(
             self, SEVERITY_VARIABLE.get(f.severity, "text-muted"), "bold"))
         if occ is None:
-            when, event = cell("—"), cell("(per person)", style="italic")
+            when, event = cell("—"), cell(_("(per person)"), style="italic")
         else:
             when = cell(short_when(occ))
-            event = cell(occ.summary or "(no title)", EVENT_CELLS)
-        return [severity, when, event, cell(f.rule), cell(f.message, MESSAGE_CELLS)]
+            event = cell(occ.summary or _("(no title)"), self.limits[0])
+        return [severity, when, event, cell(f.message, self.limits[1]), cell(f.rule)]
 
     @property
     def highlighted(self) -> Finding | None:
@@ -201,20 +221,20 @@ class FindingsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         f = self.highlighted
         if f is None:
             if not self.loaded:
-                detail.update(Content.styled("checking the rules…", "$text-muted"))
+                detail.update(Content.styled(_("checking the rules…"), "$text-muted"))
             elif self.findings:
-                detail.update(Content("No finding matches the filters."))
+                detail.update(Content(_("No finding matches the filters.")))
             else:
                 detail.update(Content.styled(
-                    "No findings: every event of these four weeks keeps the rules.",
+                    _("No findings: every event of these four weeks keeps the rules."),
                     "$text-success"))
             return
         parts = finding_lines(f, f.occurrence)
         if f.occurrence is not None:
             parts.insert(1, Content.assemble("    ", short_when(f.occurrence), "  ",
-                                             lit(f.occurrence.summary or "(no title)")))
+                                             lit(f.occurrence.summary or _("(no title)"))))
         if f.people:
-            parts.append(Content.assemble("    people: ", lit(", ".join(f.people))))
+            parts.append(Content.assemble(_("    people: "), lit(", ".join(f.people))))
         detail.update(lines(parts))
 
     @on(DataTable.RowHighlighted, "#findings-table")
@@ -239,7 +259,7 @@ class FindingsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         if f is None:
             return None
         if f.occurrence is None:
-            self.notify("This finding is about people, not one event.", severity="warning")
+            self.notify(_("This finding is about people, not one event."), severity="warning")
             return None
         return f, f.occurrence
 
@@ -291,7 +311,7 @@ class FindingsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         if not rules:
             rule = RULES_BY_ID.get(finding.rule)
             clause = f" ({rule.clause})" if rule is not None else ""
-            self.notify(f"{finding.rule} findings cannot be exempted{clause}.",
+            self.notify(_("{rule} findings cannot be exempted{clause}.").format(rule=finding.rule, clause=clause),
                         severity="warning", markup=False)
             return
         self.app.push_screen(ExemptDialog(self.session, occ, rules, finding.rule), self._changed)

@@ -18,8 +18,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
+from leanmeet.tui.views.footer import FittingFooter
 from leanmeet.planner.leaders_week import Item, WeekTable
 from leanmeet.application import planning
 from leanmeet.application.session import Session
@@ -60,7 +61,7 @@ class LeadersWeekScreen(JobsMixin, FullScreen[None]):
         yield DataTable(id="leaders-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="leaders-pane", classes="pane"):
             yield Static("", id="leaders-detail")
-        yield Footer(compact=True, show_command_palette=False)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         if self.session is None:

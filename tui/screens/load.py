@@ -14,9 +14,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid
 from textual.content import Content
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual_plotext import PlotextPlot
 
+from leanmeet.tui.views.footer import FittingFooter
 from leanmeet.planner.load import Load
 from leanmeet.application import planning
 from leanmeet.application.session import Session
@@ -55,7 +56,7 @@ class LoadScreen(JobsMixin, FullScreen[None]):
             for name in ("meetings", "hours", "leaders", "research"):
                 yield PlotextPlot(id=f"plot-{name}")
         yield Static("", id="load-summary")
-        yield Footer(compact=True, show_command_palette=False)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         if self.session is None:

@@ -9,16 +9,21 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from leanmeet.application.session import Session
 from leanmeet.planner.model import Person
 from leanmeet.planner.people import format_liaison
+from leanmeet.tui.i18n import _, ngettext
 from leanmeet.tui.screens import backend
-from leanmeet.tui.screens.common import FullScreen, JobDone, JobsMixin, cell, plural, theme_style
+from leanmeet.tui.screens.common import FullScreen, JobDone, JobsMixin, cell, theme_style
 from leanmeet.tui.screens.dialogs import PersonDialog
 from leanmeet.tui.screens.files import RosterImportDialog
+from leanmeet.tui.views.footer import FittingFooter
 from leanmeet.tui.screens.findings import ScreenTable
+
+
+ROLE_TEXT = {"staff": _("staff"), "media": _("media")}
 
 
 class RosterTable(ScreenTable, inherit_bindings=False):
@@ -28,8 +33,8 @@ class RosterTable(ScreenTable, inherit_bindings=False):
     BINDINGS: ClassVar[list[BindingType]] = [
         *(b for b in ScreenTable.BINDINGS if getattr(b, "id", "") not in ("table.left",
                                                                            "table.right")),
-        Binding("left", "scroll_left", "Scroll left", show=False, id="table.left"),
-        Binding("right", "scroll_right", "Scroll right", show=False, id="table.right"),
+        Binding("left", "scroll_left", _("Scroll left"), show=False, id="table.left"),
+        Binding("right", "scroll_right", _("Scroll right"), show=False, id="table.right"),
     ]
 
 
@@ -37,13 +42,13 @@ class RosterScreen(JobsMixin, FullScreen[None]):
     """Name, email, role (leader, staff, media), title, department and liaison departments of
     everyone on the roster."""
 
-    SUB_TITLE = "roster"
+    SUB_TITLE = _("roster")
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n,plus", "new", "New person", id="roster.new"),
-        Binding("l", "toggle_leader", "Toggle leader", id="roster.leader"),
-        Binding("space", "toggle_leader", "Toggle leader", show=False, id="roster.leader_space"),
-        Binding("c", "import_csv", "Import CSV", id="roster.import"),
+        Binding("n,plus", "new", _("New person"), id="roster.new"),
+        Binding("l", "toggle_leader", _("Toggle leader"), id="roster.leader"),
+        Binding("space", "toggle_leader", _("Toggle leader"), show=False, id="roster.leader_space"),
+        Binding("c", "import_csv", _("Import CSV"), id="roster.import"),
     ]
 
     def __init__(self, session: Session | None = None) -> None:
@@ -57,13 +62,13 @@ class RosterScreen(JobsMixin, FullScreen[None]):
         yield Header()
         yield Static("", id="roster-title", classes="screen-title")
         table = RosterTable(id="roster-table", cursor_type="row", zebra_stripes=True)
-        for label, key in (("Role", "role"), ("Name", "name"), ("Email", "email"),
-                           ("Title", "title"), ("Department", "department"),
-                           ("Liaison", "liaison")):
+        for label, key in ((_("Role"), "role"), (_("Name"), "name"), (_("Email"), "email"),
+                           (_("Title"), "title"), (_("Department"), "department"),
+                           (_("Liaison"), "liaison")):
             table.add_column(label, key=key)
         yield table
         yield Static("", id="roster-empty", classes="empty-note")
-        yield Footer(compact=True, show_command_palette=False)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         if self.session is None:
@@ -109,7 +114,8 @@ class RosterScreen(JobsMixin, FullScreen[None]):
         with self.app.batch_update():
             table.clear()
             for p in people:
-                role = cell("★ leader", style=leader_style) if p.is_leader else cell(p.role)
+                role = (cell(_("★ leader"), style=leader_style) if p.is_leader
+                        else cell(ROLE_TEXT.get(p.role, p.role)))
                 table.add_row(role, cell(p.name, 24), cell(p.email, 36), cell(p.title, 30),
                               cell(p.department, 24), cell(format_liaison(p.liaison), 30),
                               key=p.email)
@@ -120,12 +126,13 @@ class RosterScreen(JobsMixin, FullScreen[None]):
                 table.move_cursor(row=max(0, target), animate=False)
         leaders = sum(1 for p in people if p.is_leader)
         self.query_one("#roster-title", Static).update(Content(
-            f"Roster · {plural(len(people), 'person', 'people')}, "
-            f"{plural(leaders, 'leader')}"))
+            _("Roster") + " · " + ngettext("{count} person", "{count} people", len(people)).format(
+                count=len(people)) + ", " + ngettext("{count} leader", "{count} leaders",
+                                                     leaders).format(count=leaders)))
         empty = self.query_one("#roster-empty", Static)
         empty.display = not people
-        empty.update(Content("The roster is empty. Press n to add a person or c to import a "
-                             "roster CSV (name,email,role,title,department[,liaison])."))
+        empty.update(Content(_("The roster is empty. Press n to add a person or c to import a "
+                             "roster CSV (name,email,role,title,department[,liaison]).")))
 
     @property
     def highlighted(self) -> Person | None:

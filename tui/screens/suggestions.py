@@ -8,14 +8,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from leanmeet.application.session import Session
+from leanmeet.tui.i18n import _, format_day, ngettext
+from leanmeet.tui.views.footer import FittingFooter
 from leanmeet.planner.model import Occurrence
 from leanmeet.tui.screens import backend
 from leanmeet.tui.screens.common import (
@@ -29,7 +32,6 @@ from leanmeet.tui.screens.common import (
     one_line,
     period_text,
     person_text,
-    plural,
     short_when,
     theme_style,
 )
@@ -38,8 +40,13 @@ from leanmeet.tui.screens.findings import ScreenTable
 
 MEETINGS_CELLS = 74  # the table fits 120 columns; the preview shows every title
 STATUS_VARIABLE = {"open": "text-accent", "accepted": "text-success", "dismissed": "text-muted"}
-STATUS_LABEL = {"open": "open", "accepted": "merged", "dismissed": "dismissed"}
+STATUS_LABEL = {"open": _("open"), "accepted": _("merged"), "dismissed": _("dismissed")}
 
+
+
+def pad(label: str, width: int) -> str:
+    """``label`` padded to ``width`` terminal cells (a Chinese character takes two)."""
+    return label + " " * max(1, width - cell_len(label))
 
 @dataclass(frozen=True)
 class Row:
@@ -58,7 +65,9 @@ class Row:
 
 def _duration(minutes: int) -> str:
     h, m = divmod(minutes, 60)
-    return f"{h} h {m:02d} min" if h and m else f"{h} h" if h else f"{m} min"
+    if h and m:
+        return _("{hours} h {minutes:02d} min").format(hours=h, minutes=m)
+    return _("{hours} h").format(hours=h) if h else _("{minutes} min").format(minutes=m)
 
 
 def load_rows(session: Session, first: date, last: date) -> list[Row]:
@@ -71,16 +80,16 @@ def load_rows(session: Session, first: date, last: date) -> list[Row]:
 class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
     """Meetings that could be held as one, with the merged meeting proposed."""
 
-    SUB_TITLE = "merge suggestions"
+    SUB_TITLE = _("merge suggestions")
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "accept", "Accept", id="suggestions.accept"),
-        Binding("d", "dismiss_suggestion", "Dismiss", id="suggestions.dismiss"),
-        Binding("u", "undo", "Undo", id="suggestions.undo"),
-        Binding("o,enter", "open", "Open meeting", id="suggestions.open"),
-        Binding("n", "shift(1)", "Next 4 weeks", id="suggestions.next"),
-        Binding("p", "shift(-1)", "Previous 4 weeks", id="suggestions.previous"),
-        Binding("t", "from_today", "From today", id="suggestions.today"),
+        Binding("a", "accept", _("Accept"), id="suggestions.accept"),
+        Binding("d", "dismiss_suggestion", _("Dismiss"), id="suggestions.dismiss"),
+        Binding("u", "undo", _("Undo"), id="suggestions.undo"),
+        Binding("o,enter", "open", _("Open meeting"), id="suggestions.open"),
+        Binding("n", "shift(1)", _("Next 4 weeks"), id="suggestions.next"),
+        Binding("p", "shift(-1)", _("Previous 4 weeks"), id="suggestions.previous"),
+        Binding("t", "from_today", _("From today"), id="suggestions.today"),
     ]
 
     def __init__(self, session: Session | None = None, first: date | None = None) -> None:
@@ -96,13 +105,13 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         yield Static("", id="suggestions-title", classes="screen-title")
         table = ScreenTable(id="suggestions-table", cursor_type="row", zebra_stripes=True)
         # fixed widths: the layout never depends on which rows arrived first
-        for label, key, width in (("Status", "status", 9), ("Score", "score", 5),
-                                  ("When", "when", 22), ("Meetings", "meetings", None)):
+        for label, key, width in ((_("Status"), "status", 9), (_("Score"), "score", 5),
+                                  (_("When"), "when", 22), (_("Meetings"), "meetings", None)):
             table.add_column(label, key=key, width=width)
         yield table
         with VerticalScroll(id="suggestions-pane", classes="pane"):
             yield Static("", id="suggestions-preview")
-        yield Footer(compact=True, show_command_palette=False)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.open_window()
@@ -147,14 +156,14 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
 
     def _title(self) -> None:
         assert self.first is not None
-        text = f"Merge suggestions · {period_text(self.first, self.last)}"
+        text = _("Merge suggestions") + f" · {period_text(self.first, self.last)}"
         if not self.loaded:
-            text += " · looking…"
+            text += _(" · looking…")
         else:
             count = {s: sum(1 for r in self.rows.values() if r.status == s)
                      for s in ("open", "accepted", "dismissed")}
-            text += (f" · {count['open']} open, {count['accepted']} accepted, "
-                     f"{count['dismissed']} dismissed")
+            text += " · " + _("{open} open, {accepted} accepted, {dismissed} dismissed").format(
+                **count)
         self.query_one("#suggestions-title", Static).update(Content(text))
 
     def _show(self) -> None:
@@ -179,7 +188,8 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         members = [m for m in row.members if m is not None]
         when = cell(short_when(members[0]) if members else "—")
         titles = " + ".join(one_line(m.summary) or "(no title)" for m in members)
-        return [status, score, when, cell(titles, MEETINGS_CELLS)]
+        width = self.size.width or self.app.size.width
+        return [status, score, when, cell(titles, max(30, width - 9 - 5 - 22 - 8 - 2))]
 
     @property
     def highlighted(self) -> Row | None:
@@ -190,19 +200,19 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         row = self.highlighted
         if row is None:
             if not self.loaded:
-                preview.update(Content.styled("looking for meetings to merge…", "$text-muted"))
+                preview.update(Content.styled(_("looking for meetings to merge…"), "$text-muted"))
             else:
                 preview.update(Content(
-                    "No merge suggestions in these four weeks. Press n or p for other weeks."))
+                    _("No merge suggestions in these four weeks. Press n or p for other weeks.")))
             return
         preview.update(lines(self._open_lines(row) if row.suggestion is not None
                              else self._past_lines(row)))
 
     def _member_lines(self, members) -> list[Content]:
-        out = [Content.from_markup("[b]Meetings")]
+        out = [Content.styled(_("Meetings"), "bold")]
         for m in members:
             if m is None:
-                out.append(Content.styled("  (a meeting outside these four weeks)",
+                out.append(Content.styled(_("  (a meeting outside these four weeks)"),
                                           "$text-muted"))
                 continue
             out.append(Content.assemble(f"  {short_when(m)}  ", lit(one_line(m.summary)),
@@ -212,37 +222,42 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
     def _open_lines(self, row: Row) -> list[Content]:
         s = row.suggestion
         r, p = s.reasons, s.proposal  # type: ignore[attr-defined]
-        out = [Content.from_markup(
-            "[b]$id[/b] · score [b]$score[/b] · $n  [dim](a: accept · d: dismiss)[/dim]",
-            id=s.id, score=f"{s.score:.2f}", n=plural(len(s.members), "meeting")),  # type: ignore[attr-defined]
-            Content.from_markup("[b]Why")]
-        for label, value, text in (("time", r.time, r.time_text),
-                                   ("attendees", r.attendees, r.attendees_text),
-                                   ("content", r.content, r.content_text)):
+        count = len(s.members)  # type: ignore[attr-defined]
+        out = [Content.assemble(
+            (s.id, "bold"), " · ", _("score"), " ", (f"{s.score:.2f}", "bold"), " · ",  # type: ignore[attr-defined]
+            ngettext("{n} meeting", "{n} meetings", count).format(n=count), "  ",
+            (_("(a: accept · d: dismiss)"), "dim")),
+            Content.styled(_("Why"), "bold")]
+        for label, value, text in ((_("time"), r.time, r.time_text),
+                                   (_("attendees"), r.attendees, r.attendees_text),
+                                   (_("content"), r.content, r.content_text)):
             if value is None:
-                out.append(Content.assemble((f"  {label:<10} —     ", "$text-muted"),
+                out.append(Content.assemble((f"  {pad(label, 10)} —     ", "$text-muted"),
                                             (text, "$text-muted")))
             else:
-                out.append(Content.assemble(f"  {label:<10} ", (f"{value:.2f}", "bold"),
+                out.append(Content.assemble(f"  {pad(label, 10)} ", (f"{value:.2f}", "bold"),
                                             "  ", lit(text)))
         out += self._member_lines(s.members)  # type: ignore[attr-defined]
-        out.append(Content.from_markup("[b]Merged meeting (preview)"))
+        out.append(Content.styled(_("Merged meeting (preview)"), "bold"))
         people = [person_text(a) for a in p.attendees]
         fields = [
-            ("When", f"{p.start:%a %-d %b %Y, %H:%M}–{p.end:%H:%M} ({_duration(p.minutes)})"),
-            ("Title", p.summary),
-            ("Location", p.location or "—"),
-            ("Organizer", person_text(p.organizer) if p.organizer else "—"),
-            ("Keynote", p.keynote or "—"),
-            (f"Attendees ({len(people)})", ", ".join(people) or "—"),
+            (_("When"), _("{day}, {time}").format(
+                day=format_day(p.start), time=f"{p.start:%H:%M}–{p.end:%H:%M}")
+             + f" ({_duration(p.minutes)})"),
+            (_("Title"), p.summary),
+            (_("Location"), p.location or "—"),
+            (_("Organizer"), person_text(p.organizer) if p.organizer else "—"),
+            (_("Keynote"), p.keynote or "—"),
+            (_("Attendees ({count})").format(count=len(people)), ", ".join(people) or "—"),
         ]
         for label, value in fields:
-            out.append(Content.assemble(f"  {label:<15}", lit(value)))
+            out.append(Content.assemble(f"  {pad(label, 15)}", lit(value)))
         if getattr(p, "reason", ""):  # the slot and why (issue 15)
             style = "$text-success" if p.free else "$text-warning"
-            out.append(Content.assemble(f"  {'Slot':<15}", (p.reason, style)))
+            slot = _("Slot")
+            out.append(Content.assemble(f"  {pad(slot, 15)}", (p.reason, style)))
             for c in p.conflicts:
-                out.append(Content.assemble(f"  {'':<15}", ("busy: ", "$text-warning"),
+                out.append(Content.assemble(f"  {'':<15}", (_("busy: "), "$text-warning"),
                                             lit(c.text())))
         out += [Content("  ") + lit(line) for line in p.description.splitlines()]
         return out
@@ -251,13 +266,16 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         past = row.past
         assert past is not None
         if row.status == "accepted":
-            head = Content.from_markup(
-                "[b]$id[/b] · merged on $at into “$title”  [dim](u: undo the merge)[/dim]",
-                id=past.id, at=past.at[:10] or "—", title=past.text)
+            head = Content.assemble(
+                (past.id, "bold"), " · ",
+                lit(_("merged on {at} into “{title}”").format(at=past.at[:10] or "—",
+                                                             title=past.text)),
+                "  ", (_("(u: undo the merge)"), "dim"))
         else:
-            head = Content.from_markup(
-                "[b]$id[/b] · dismissed on $at  [dim](u: suggest these meetings again)[/dim]",
-                id=past.id, at=past.at[:10] or "—")
+            head = Content.assemble(
+                (past.id, "bold"), " · ",
+                _("dismissed on {at}").format(at=past.at[:10] or "—"),
+                "  ", (_("(u: suggest these meetings again)"), "dim"))
         return [head, *self._member_lines(past.members)]
 
     @on(DataTable.RowHighlighted, "#suggestions-table")
@@ -273,14 +291,14 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
     # ---------------------------------------------------------------- actions
     def _row(self, status: str | None, verb: str) -> Row | None:
         if self.busy:
-            self.notify("Busy — wait a moment.", severity="warning")
+            self.notify(_("Busy — wait a moment."), severity="warning")
             return None
         row = self.highlighted
         if row is None:
             return None
         if status is not None and row.status != status:
-            self.notify(f"Only an open suggestion can be {verb}; this one is "
-                        f"{row.status}.", severity="warning")
+            self.notify(_("Only an open suggestion can be {verb}; this one is {status}.").format(
+                verb=verb, status=STATUS_LABEL.get(row.status, row.status)), severity="warning")
             return None
         return row
 
@@ -289,24 +307,24 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         self.start_job(job, call)
 
     def action_accept(self) -> None:
-        row = self._row("open", "accepted")
+        row = self._row("open", _("accepted"))
         if row is not None:
             session, s = self.session, row.suggestion
             self._run("accept", lambda: backend.accept(session, s))  # type: ignore[arg-type]
 
     def action_dismiss_suggestion(self) -> None:
-        row = self._row("open", "dismissed")
+        row = self._row("open", _("dismissed"))
         if row is not None:
             session, s = self.session, row.suggestion
             self._run("dismiss", lambda: backend.dismiss(session, s))  # type: ignore[arg-type]
 
     def action_undo(self) -> None:
-        row = self._row(None, "undone")
+        row = self._row(None, _("undone"))
         if row is None:
             return
         if row.status == "open":
-            self.notify("Nothing to undo: this suggestion is still open (a: accept, "
-                        "d: dismiss).", severity="warning")
+            self.notify(_("Nothing to undo: this suggestion is still open (a: accept, "
+                        "d: dismiss)."), severity="warning")
             return
         session, status = self.session, row.status
         self._run("undo", lambda: backend.undo(session, row.id, status))  # type: ignore[arg-type]

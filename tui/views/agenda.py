@@ -14,6 +14,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
+from leanmeet.tui.i18n import _, format_day
 from leanmeet.planner.model import Occurrence
 from leanmeet.tui.views.common import (
     CursorPolicy,
@@ -29,7 +30,17 @@ from leanmeet.tui.views.common import (
 )
 
 # Widest a table cell gets; the detail dialog shows the full text.
-TITLE_CELLS, LOCATION_CELLS, FEED_CELLS = 42, 22, 14
+TITLE_CELLS, LOCATION_CELLS, FEED_CELLS = 42, 22, 14  # at 120 columns
+FIXED_CELLS = 12 + 13 + 8 + 6 * 2 + 2  # date, time, checks, the cells' padding, a scrollbar
+
+
+def column_limits(width: int) -> tuple[int, int, int]:
+    """The widest the title, location and feed cells get in a table ``width`` cells wide: the
+    room the fixed columns leave, shared 55/28/17 (at least 16, 8, 6)."""
+    room = max(0, width - FIXED_CELLS)
+    title = max(16, room * 55 // 100)
+    location = max(8, room * 28 // 100)
+    return title, location, max(6, room - title - location)
 
 
 class AgendaTable(DataTable, inherit_bindings=False):
@@ -37,13 +48,13 @@ class AgendaTable(DataTable, inherit_bindings=False):
     would shadow the App's period keys."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor_up", "Up", show=False, id="agenda.up"),
-        Binding("down,j", "cursor_down", "Down", show=False, id="agenda.down"),
-        Binding("left,h", "cursor_left", "Scroll left", show=False, id="agenda.left"),
-        Binding("right,l", "cursor_right", "Scroll right", show=False, id="agenda.right"),
-        Binding("home,g", "scroll_top", "First event", show=False, id="agenda.first"),
-        Binding("end,G", "scroll_bottom", "Last event", show=False, id="agenda.last"),
-        Binding("enter", "select_cursor", "Open", show=False, id="agenda.open"),
+        Binding("up,k", "cursor_up", _("Up"), show=False, id="agenda.up"),
+        Binding("down,j", "cursor_down", _("Down"), show=False, id="agenda.down"),
+        Binding("left,h", "cursor_left", _("Scroll left"), show=False, id="agenda.left"),
+        Binding("right,l", "cursor_right", _("Scroll right"), show=False, id="agenda.right"),
+        Binding("home,g", "scroll_top", _("First event"), show=False, id="agenda.first"),
+        Binding("end,G", "scroll_bottom", _("Last event"), show=False, id="agenda.last"),
+        Binding("enter", "select_cursor", _("Open"), show=False, id="agenda.open"),
     ]
 
 
@@ -54,12 +65,12 @@ class AgendaView(Vertical):
     Opened = EventOpened  # the name the first version used
 
     COLUMNS: ClassVar[tuple[tuple[str, str], ...]] = (
-        ("Date", "date"),
-        ("Time", "time"),
-        ("Title", "title"),
-        ("Location", "location"),
-        ("Feed", "feed"),
-        ("Checks", "checks"),
+        (_("Date"), "date"),
+        (_("Time"), "time"),
+        (_("Checks"), "checks"),  # before the long texts: it never falls off the edge
+        (_("Title"), "title"),
+        (_("Location"), "location"),
+        (_("Feed"), "feed"),
     )
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -101,6 +112,7 @@ class AgendaView(Vertical):
         last_day: date | None = None
         target: int | None = None
         occurrences = sorted(data.occurrences, key=agenda_order)
+        limits = column_limits(self.size.width or self.app.size.width)
         colours = self._colours()
         for index, occ in enumerate(occurrences):
             row_key = occurrence_key(occ)
@@ -108,8 +120,8 @@ class AgendaView(Vertical):
                 row_key = f"{row_key}#{index}"
             self.occurrences[row_key] = occ
             first = start_day(occ)
-            cells = self._cells(occ, first, first != last_day, first == data.today)
-            cells.append(self._checks(data.markers, occ, colours))
+            cells = self._cells(occ, first, first != last_day, first == data.today, limits)
+            cells.insert(2, self._checks(data.markers, occ, colours))
             table.add_row(*cells, key=row_key)
             if target is None:
                 if cursor == "today" and first >= data.today:
@@ -124,8 +136,8 @@ class AgendaView(Vertical):
         period = data.period
         none.update(
             Content(
-                f"No events from {period.first:%a %-d %b} to "
-                f"{period.last:%a %-d %b %Y}. Press n or p for other weeks."
+                _("No events from {first} to {last}. Press n or p for other weeks.").format(
+                    first=format_day(period.first, "medium"), last=format_day(period.last))
             )
         )
         if occurrences:
@@ -159,20 +171,23 @@ class AgendaView(Vertical):
         return text
 
     @staticmethod
-    def _cells(occ: Occurrence, day: date, first_of_day: bool, is_today: bool) -> list[Text]:
+    def _cells(occ: Occurrence, day: date, first_of_day: bool, is_today: bool,
+               limits: tuple[int, int, int] = (TITLE_CELLS, LOCATION_CELLS, FEED_CELLS)
+               ) -> list[Text]:
         base = "dim strike" if occ.cancelled else ""
         # Every row names its day (a long day scrolls past its first row); the first is bold.
         style = "dim" if not first_of_day else "bold underline" if is_today else "bold"
-        date_cell = cell(f"{day:%a %-d %b}", style=style)
-        title = cell(occ.summary or "(no title)", TITLE_CELLS, base)
+        date_cell = cell(format_day(day, "medium"), style=style)
+        title_cells, location_cells, feed_cells = limits
+        title = cell(occ.summary or _("(no title)"), title_cells, base)
         if occ.cancelled:
-            title = Text.assemble(title, Text(" (cancelled)", style="dim"), no_wrap=True, end="")
+            title = Text.assemble(title, Text(_(" (cancelled)"), style="dim"), no_wrap=True, end="")
         return [
             date_cell,
             cell(time_text(occ), style="dim" if occ.cancelled else ""),
             title,
-            cell(occ.location, LOCATION_CELLS, "dim" if occ.cancelled else ""),
-            cell(occ.feed, FEED_CELLS, "dim"),
+            cell(occ.location, location_cells, "dim" if occ.cancelled else ""),
+            cell(occ.feed, feed_cells, "dim"),
         ]
 
     def select(self, day: date, key: str | None) -> None:

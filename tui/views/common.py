@@ -19,6 +19,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.message import Message
 
+from leanmeet.tui.i18n import _, format_day, is_chinese, ngettext
 from leanmeet.planner.model import Attendee, Occurrence
 
 ViewName = Literal["month", "week", "day", "agenda"]
@@ -28,19 +29,24 @@ VIEWS: tuple[ViewName, ...] = ("month", "week", "day", "agenda")
 CursorPolicy = Literal["today", "top", "keep"]
 
 ROLE_NAMES = {
-    "CHAIR": "chair",
-    "REQ-PARTICIPANT": "required",
-    "OPT-PARTICIPANT": "optional",
-    "NON-PARTICIPANT": "for information",
-    "X-KEYNOTE": "keynote speaker",
+    "CHAIR": _("chair"),
+    "REQ-PARTICIPANT": _("required"),
+    "OPT-PARTICIPANT": _("optional"),
+    "NON-PARTICIPANT": _("for information"),
+    "X-KEYNOTE": _("keynote speaker"),
 }
 PARTSTAT_NAMES = {
-    "NEEDS-ACTION": "no reply",
-    "ACCEPTED": "accepted",
-    "DECLINED": "declined",
-    "TENTATIVE": "tentative",
-    "DELEGATED": "delegated",
+    "NEEDS-ACTION": _("no reply"),
+    "ACCEPTED": _("accepted"),
+    "DECLINED": _("declined"),
+    "TENTATIVE": _("tentative"),
+    "DELEGATED": _("delegated"),
 }
+
+# The five kinds (planner.model.KINDS) and the severities, as shown
+KIND_NAMES = {"meeting": _("meeting"), "ceremony": _("ceremony"), "commercial": _("commercial"),
+              "research": _("research"), "plenary": _("plenary")}
+SEVERITY_NAMES = {"error": _("error"), "warning": _("warning"), "info": _("info")}
 
 # Badges (ASCII, one cell wide in every terminal): "!" findings, "&" a merge suggestion.
 FINDING_BADGE, MERGE_BADGE = "!", "&"
@@ -127,17 +133,20 @@ class Period:
     def label(self) -> str:
         """``Week 48 · 23–29 Nov 2026``, ``November 2026``, ``Wed 25 Nov 2026 · Week 48``."""
         a, b = self.first, self.last
+        week = _("Week {number}").format(number=a.isocalendar().week)
         if self.kind == "month":
-            return f"{a:%B %Y}"
+            return format_day(a, "month")
         if self.kind == "day":
-            return f"{a:%a %-d %b %Y} · Week {a.isocalendar().week}"
-        if (a.year, a.month) == (b.year, b.month):
-            span = f"{a.day}–{b.day} {b:%b %Y}"
+            return f"{format_day(a, 'full')} · {week}"
+        if is_chinese():
+            span = f"{format_day(a, 'day_month_year')}–{format_day(b, 'day_month')}"
+        elif (a.year, a.month) == (b.year, b.month):
+            span = f"{a.day}–{format_day(b, 'day_month_year')}"
         elif a.year == b.year:
-            span = f"{a.day} {a:%b} – {b.day} {b:%b %Y}"
+            span = f"{format_day(a, 'day_month')} – {format_day(b, 'day_month_year')}"
         else:
-            span = f"{a.day} {a:%b %Y} – {b.day} {b:%b %Y}"
-        return f"Week {a.isocalendar().week} · {span}"
+            span = f"{format_day(a, 'day_month_year')} – {format_day(b, 'day_month_year')}"
+        return f"{week} · {span}"
 
 
 # ------------------------------------------------------------------------------ occurrences
@@ -217,10 +226,10 @@ def time_text(occ: Occurrence) -> str:
     """``09:00–10:00``, ``22:00–Tue 02:00``, ``all day`` or ``all day (3 days)``."""
     if occ.all_day or not isinstance(occ.start, datetime) or not isinstance(occ.end, datetime):
         days = (occ.end - occ.start).days if occ.all_day else 1
-        return f"all day ({days} days)" if days > 1 else "all day"
+        return _("all day ({count} days)").format(count=days) if days > 1 else _("all day")
     if occ.end.date() == occ.start.date():
         return f"{occ.start:%H:%M}–{occ.end:%H:%M}"
-    return f"{occ.start:%H:%M}–{occ.end:%a %H:%M}"
+    return f"{occ.start:%H:%M}–{format_day(occ.end, 'weekday')} {occ.end:%H:%M}"
 
 
 def when_text(occ: Occurrence, tz: tzinfo | None) -> str:
@@ -228,22 +237,26 @@ def when_text(occ: Occurrence, tz: tzinfo | None) -> str:
     if occ.all_day or not isinstance(occ.start, datetime):
         last = occ.end - timedelta(days=1) if occ.end > occ.start else occ.start
         if last == occ.start:
-            return f"{occ.start:%a %-d %b %Y}, all day"
+            return _("{day}, all day").format(day=format_day(occ.start))
         days = (last - occ.start).days + 1
-        return f"{occ.start:%a %-d %b} – {last:%a %-d %b %Y}, all day ({days} days)"
+        return _("{first} – {last}, all day ({count} days)").format(
+            first=format_day(occ.start, "medium"), last=format_day(last), count=days)
     zone = getattr(tz, "key", None) or occ.start.tzname() or ""
     end = occ.end
     if isinstance(end, datetime) and end.date() == occ.start.date():
-        text = f"{occ.start:%a %-d %b %Y, %H:%M}–{end:%H:%M}"
+        text = _("{day}, {time}").format(day=format_day(occ.start),
+                                         time=f"{occ.start:%H:%M}–{end:%H:%M}")
     else:
-        text = f"{occ.start:%a %-d %b %Y, %H:%M} – {end:%a %-d %b %Y, %H:%M}"
+        text = "{} – {}".format(
+            _("{day}, {time}").format(day=format_day(occ.start), time=f"{occ.start:%H:%M}"),
+            _("{day}, {time}").format(day=format_day(end), time=f"{end:%H:%M}"))
     return f"{text} ({zone})" if zone else text
 
 
 def person_text(person: Attendee) -> str:
     if person.name and person.email:
         return f"{person.name} <{person.email}>"
-    return person.name or (f"<{person.email}>" if person.email else "(unnamed)")
+    return person.name or (f"<{person.email}>" if person.email else _("(unnamed)"))
 
 
 def attendee_text(person: Attendee) -> str:
@@ -366,8 +379,9 @@ def markers_for(findings: Sequence, suggestions: Sequence, days: Iterable[date] 
             events.setdefault(key, [0, 0, 0])[2] += 1
             others = len(suggestion.members) - 1
             notes.setdefault(key, []).append(
-                f"merge: could be held with {others} other meeting{'s' if others > 1 else ''}"
-                f" (suggestion {suggestion.id})")
+                ngettext("merge: could be held with {count} other meeting (suggestion {id})",
+                         "merge: could be held with {count} other meetings (suggestion {id})",
+                         others).format(count=others, id=suggestion.id))
             seen_days.add(start_day(occ))
         for day in seen_days:
             if wanted is None or day in wanted:
@@ -402,6 +416,7 @@ class ViewData:
     occurrences: Sequence[Occurrence]
     today: date
     markers: Markers = field(default_factory=Markers)
+    country: str = "CN"  # whose public holidays and working weekends are marked
 
 
 # ------------------------------------------------------------------------------ messages

@@ -16,6 +16,8 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
+from leanmeet.tui.i18n import _, format_day
+from leanmeet.tui.views.daymarks import NO_MARK, DayMark, day_mark
 from leanmeet.planner.model import Occurrence
 from leanmeet.tui.views.common import (
     NO_BADGE,
@@ -31,7 +33,7 @@ from leanmeet.tui.views.common import (
     is_timed,
 )
 
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAYS = (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))
 
 
 class MonthDay(Widget):
@@ -44,10 +46,14 @@ class MonthDay(Widget):
         self.occurrences: list[Occurrence] = []
         self.badge: Badge = NO_BADGE
         self.outside = False
+        self.mark: DayMark = NO_MARK
 
     def set_day(self, day: date, occurrences: list[Occurrence], badge: Badge, *,
-                outside: bool, today: bool, weekend: bool) -> None:
+                outside: bool, today: bool, weekend: bool, mark: DayMark = NO_MARK) -> None:
         self.day = day
+        self.mark = mark
+        self.set_class(mark.day_off, "-day-off")
+        self.set_class(bool(mark) and not mark.day_off, "-workday")
         self.occurrences = occurrences
         self.badge = badge
         self.outside = outside
@@ -66,7 +72,8 @@ class MonthDay(Widget):
         if self.day is None or width < 2 or height < 1:
             return Content("")
         day = self.day
-        number = f"{day.day}" if day.day != 1 else f"{day.day} {day:%b}"
+        number = f"{day.day}" if day.day != 1 else format_day(day, "day_month")
+        mark = self.mark
         right: list[tuple[str, str]] = []
         count = len(self.occurrences)
         if count:
@@ -77,16 +84,24 @@ class MonthDay(Widget):
         if room < cell_len(number):
             tail = Content.assemble(*self.badge.short())
             room = width - tail.cell_length - 1
-        head = Content.assemble((fit(number, max(1, room), ellipsis=False), "bold"), " ", tail)
+        label = Content.styled(number, "bold")
+        if mark:  # a public holiday or a working weekend: its name, else its short mark
+            for text in (mark.text, mark.short):
+                if cell_len(number) + 1 + cell_len(text) <= room:
+                    label = Content.assemble(label, " ", (text, mark.style))
+                    break
+        head = Content.assemble(label.truncate(max(1, room), pad=True), " ", tail)
         lines = [head.truncate(width, pad=True)]
         rows = height - 1
         items = self.occurrences
-        shown = items if len(items) <= rows else items[: max(0, rows - 1)]
+        # the count is in the first line: with room for one or two events, titles beat "+N"
+        keep = rows if rows < 3 else rows - 1
+        shown = items if len(items) <= rows else items[: max(0, keep)]
         for occ in shown:
             lines.append(self._line(occ, day, width))
-        if len(shown) < len(items):
+        if len(shown) < len(items) and len(lines) < height:
             more = len(items) - len(shown)
-            lines.append(Content.styled(fit(f"+{more} more", width), "$text-muted"))
+            lines.append(Content.styled(fit((_("+{count} more") if width >= 12 else "+{count}").format(count=more), width), "$text-muted"))
         return Content("\n").join(lines)
 
     @staticmethod
@@ -100,11 +115,13 @@ class MonthDay(Widget):
             time = ""
             style = style or "$text-secondary"
         room = width - len(time)
+        if room < 6:  # narrow: the title only (the day view has the times)
+            time, room = "", width
         if room < 3:
-            return Content.styled(fit(occ.summary or "(no title)", width), style)
+            return Content.styled(fit(occ.summary or _("(no title)"), width), style)
         return Content.assemble(
             (time, "$text-muted"),
-            Content.styled(fit(occ.summary or "(no title)", room), style),
+            Content.styled(fit(occ.summary or _("(no title)"), room), style),
         )
 
     def on_click(self, event: events.Click) -> None:
@@ -123,11 +140,11 @@ class MonthView(Vertical, can_focus=True):
     ``DayOpened``."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left,h", "move(-1)", "Previous day", show=False, id="month.left"),
-        Binding("right,l", "move(1)", "Next day", show=False, id="month.right"),
-        Binding("up,k", "move(-7)", "Week before", show=False, id="month.up"),
-        Binding("down,j", "move(7)", "Week after", show=False, id="month.down"),
-        Binding("enter", "open", "Open the day", show=False, id="month.open"),
+        Binding("left,h", "move(-1)", _("Previous day"), show=False, id="month.left"),
+        Binding("right,l", "move(1)", _("Next day"), show=False, id="month.right"),
+        Binding("up,k", "move(-7)", _("Week before"), show=False, id="month.up"),
+        Binding("down,j", "move(7)", _("Week after"), show=False, id="month.down"),
+        Binding("enter", "open", _("Open the day"), show=False, id="month.open"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -165,7 +182,8 @@ class MonthView(Vertical, can_focus=True):
         for index, cell in enumerate(self.cells):
             d = first + timedelta(days=index)
             cell.set_day(d, per_day[d], data.markers.day(d), outside=d not in period,
-                         today=d == data.today, weekend=d.weekday() >= 5)
+                         today=d == data.today, weekend=d.weekday() >= 5,
+                         mark=day_mark(d, data.country))
         if cursor == "today" and data.today in period:
             day = data.today
         if day not in period:

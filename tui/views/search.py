@@ -20,6 +20,8 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
+from leanmeet.tui.views.footer import FittingFooter
+from leanmeet.tui.i18n import _, format_day, ngettext
 from leanmeet.planner.model import Occurrence
 from leanmeet.tui.views.common import agenda_order, cell, start_day, time_text
 
@@ -68,9 +70,9 @@ class SearchScreen(ModalScreen[Occurrence | None]):
     """Type to search; up/down choose; enter jumps to the event; escape closes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", id="search.close"),
-        Binding("down", "move(1)", "Next match", show=False, id="search.down"),
-        Binding("up", "move(-1)", "Previous match", show=False, id="search.up"),
+        Binding("escape", "close", _("Close"), id="search.close"),
+        Binding("down", "move(1)", _("Next match"), show=False, id="search.down"),
+        Binding("up", "move(-1)", _("Previous match"), show=False, id="search.up"),
     ]
 
     class Results(Message):
@@ -97,14 +99,15 @@ class SearchScreen(ModalScreen[Occurrence | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search"):
-            yield Input(self.initial, placeholder="Search titles, places, descriptions, people…",
+            yield Input(self.initial, placeholder=_("Search titles, places, descriptions, people…"),
                         id="search-input")
-            yield Static(Content("Reading events…"), id="search-status")
+            yield Static(Content(_("Reading events…")), id="search-status")
             table = DataTable(id="search-results", cursor_type="row", zebra_stripes=True)
-            for label, key in (("Date", "date"), ("Time", "time"), ("Title", "title"),
-                               ("Location", "location")):
+            for label, key in ((_("Date"), "date"), (_("Time"), "time"), (_("Title"), "title"),
+                               (_("Location"), "location")):
                 table.add_column(label, key=key)
             yield table
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -116,7 +119,7 @@ class SearchScreen(ModalScreen[Occurrence | None]):
         try:
             message = self.Ready(self.index_source())
         except Exception as exc:  # noqa: BLE001 - shown in the dialog
-            message = self.Ready(None, f"cannot search: {exc}")
+            message = self.Ready(None, _("cannot search: {error}").format(error=exc))
         if not worker.is_cancelled:
             self.post_message(message)
 
@@ -163,22 +166,26 @@ class SearchScreen(ModalScreen[Occurrence | None]):
         for index, occ in enumerate(found):
             day = start_day(occ)
             table.add_row(cell(f"{day:%a %-d %b %Y}"), cell(time_text(occ)),
-                          cell(occ.summary or "(no title)", 50), cell(occ.location, 30),
+                          cell(occ.summary or _("(no title)"), 50), cell(occ.location, 30),
                           key=str(index))
             if day < self.today:
                 target = min(index + 1, len(found) - 1)
         if found:
             table.move_cursor(row=target, animate=False)
         assert self.index is not None
-        span = f"{self.index.first:%-d %b %Y} to {self.index.last:%-d %b %Y}"
+        span = _("{first} to {last}").format(first=format_day(self.index.first, "day_month_year"),
+                                              last=format_day(self.index.last, "day_month_year"))
         if not query.strip():
-            text = f"Type to search the events from {span}."
+            text = _("Type to search the events from {span}.").format(span=span)
         elif not total:
-            text = f"No events match from {span}."
+            text = _("No events match from {span}.").format(span=span)
         elif total > len(found):
-            text = f"{total} matches; showing the {len(found)} nearest to today."
+            text = _("{total} matches; showing the {count} nearest to today.").format(
+                total=total, count=len(found))
         else:
-            text = f"{total} match{'es' if total > 1 else ''} from {span}. Enter jumps to it."
+            text = ngettext("{count} match from {span}. Enter jumps to it.",
+                            "{count} matches from {span}. Enter jumps to it.", total).format(
+                count=total, span=span)
         self._status(text)
 
     @property

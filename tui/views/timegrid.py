@@ -3,9 +3,15 @@
 Each row of the grid is a fixed number of minutes (chosen so the working day fits the
 terminal); an event covers the rows of its time. Events that overlap are laid out side by
 side: a sweep over the intervals sorted by start assigns each one the lowest free lane, and all
-events of one overlapping cluster share its width equally. When a cluster needs more lanes than
-the column has room for, the last lane shows "+N" (the events not drawn); the selected event is
-always drawn, and the day view (wider) shows them all.
+events of one overlapping cluster share its width equally.
+
+The titles get the room: an empty day off (a weekend that is not worked, a public holiday) is
+a narrow column; a cluster gets only as many lanes as leave a title of at least ``MIN_LANE``
+cells, and the events that do not fit are counted in a narrow "+N" strip on its right (a click
+on it opens the day view; the selected event is always drawn). When even one readable lane per
+day does not fit (80 columns), the week is drawn as a list per day instead. The last line(s)
+show the selected event in full: time, title, place, findings. Day headers mark public
+holidays and 调休 working weekends (:mod:`leanmeet.tui.views.daymarks`).
 
 The grid is ONE widget (the Line API): each line is ``Content`` built from plain strings (event
 text is never parsed as markup), with widths measured in terminal cells, rendered to a
@@ -30,8 +36,10 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from leanmeet.planner.model import Occurrence
+from leanmeet.tui.i18n import _, format_day, ngettext
 from leanmeet.tui.views.common import (
     CursorPolicy,
+    DayOpened,
     EventOpened,
     Markers,
     Selected,
@@ -40,13 +48,22 @@ from leanmeet.tui.views.common import (
     fit,
     is_timed,
     occurrence_key,
+    one_line,
+    start_day,
     time_text,
 )
+from leanmeet.tui.views.daymarks import day_mark
+
+
+def day_mark_off(day: date, country: str) -> bool:
+    return day_mark(day, country).day_off
 
 STEPS = (10, 15, 20, 30, 45, 60, 90, 120, 180, 240)  # minutes a row can stand for
 DAY_START, DAY_END = 8 * 60, 18 * 60  # always shown (office hours)
 GUTTER = 6  # "09:00 "
-MIN_LANE = 5  # narrowest an event box gets before lanes are folded into "+N"
+MIN_LANE = 12  # narrowest an event box gets before lanes are folded into "+N"
+STRIP = 4  # the "+N" strip of a cluster with more events side by side than fit
+NARROW_COLUMN = 7  # an empty day off (weekend, holiday): just its name
 MAX_ALL_DAY_ROWS = 3
 
 EVENT = "$text on $primary-muted"
@@ -58,6 +75,7 @@ ALL_DAY = "$text on $secondary-muted"
 OVERFLOW = "$text-muted on $panel"
 RULE = "$panel-lighten-1"
 GUTTER_STYLE = "$text-muted"
+DETAIL = "$text on $panel"
 
 
 # ------------------------------------------------------------------------------ layout
@@ -117,7 +135,8 @@ class Box:
     r1: int  # row after the last
     lane: int = 0
     lanes: int = 1
-    overflow: bool = False
+    overflow: bool = False  # folded into the cluster's "+N" strip
+    strip: bool = False  # its cluster has more lanes than fit: a "+N" strip on the right
 
 
 @dataclass
@@ -127,9 +146,10 @@ class Layout:
     header_rows: int  # lines above the time rows
     days: list[date]
     column_x: list[int]  # where each day column starts (its separator cell)
-    column_width: int
+    column_widths: list[int]  # each day column's width, its separator included
     hidden: dict[date, int]  # events folded into "+N" per day
     strips: list[Strip] = field(default_factory=list)  # the lines, rendered
+    row_days: list[date] | None = None  # the list layout: the day of each line
 
 
 def _minutes(value: datetime, day: date) -> int:
@@ -145,15 +165,15 @@ class TimeGrid(Widget, can_focus=True):
     """A proportional time grid of ``days`` columns (7: the week view, 1: the day view)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left,h", "move_day(-1)", "Previous day", show=False, id="grid.left"),
-        Binding("right,l", "move_day(1)", "Next day", show=False, id="grid.right"),
-        Binding("up,k", "move_event(-1)", "Previous event", show=False, id="grid.up"),
-        Binding("down,j", "move_event(1)", "Next event", show=False, id="grid.down"),
-        Binding("home,g", "edge_event(0)", "First event of the day", show=False,
+        Binding("left,h", "move_day(-1)", _("Previous day"), show=False, id="grid.left"),
+        Binding("right,l", "move_day(1)", _("Next day"), show=False, id="grid.right"),
+        Binding("up,k", "move_event(-1)", _("Previous event"), show=False, id="grid.up"),
+        Binding("down,j", "move_event(1)", _("Next event"), show=False, id="grid.down"),
+        Binding("home,g", "edge_event(0)", _("First event of the day"), show=False,
                 id="grid.first"),
-        Binding("end,G", "edge_event(-1)", "Last event of the day", show=False,
+        Binding("end,G", "edge_event(-1)", _("Last event of the day"), show=False,
                 id="grid.last"),
-        Binding("enter", "open", "Open", show=False, id="grid.open"),
+        Binding("enter", "open", _("Open"), show=False, id="grid.open"),
     ]
 
     def __init__(self, columns: int, *, id: str | None = None) -> None:
@@ -295,17 +315,27 @@ class TimeGrid(Widget, can_focus=True):
         if layout is None or offset is None or self.day is None:
             return
         x, y = offset
-        column = next((i for i, cx in enumerate(layout.column_x)
-                       if cx <= x < cx + layout.column_width), None)
-        if column is None:
-            return
-        day = layout.days[column]
-        key: str | None = None
-        if 0 <= y < len(layout.hits):
-            for piece in layout.hits[y]:
-                if piece.x0 <= x < piece.x1:
-                    key = piece.key or (piece.overflow[0] if piece.overflow else None)
-                    break
+        if layout.row_days is not None:  # the list layout: one line, one event or day
+            if not 0 <= y < len(layout.row_days):
+                return
+            day = layout.row_days[y]
+            key = layout.hits[y][0].key if layout.hits[y] else None
+        else:
+            column = next((i for i, cx in enumerate(layout.column_x)
+                           if cx <= x < cx + layout.column_widths[i]), None)
+            if column is None:
+                return
+            day = layout.days[column]
+            key = None
+            if 0 <= y < len(layout.hits):
+                for piece in layout.hits[y]:
+                    if piece.x0 <= x < piece.x1:
+                        if piece.key is None and piece.overflow and self.columns > 1:
+                            # "+N": the events that did not fit, in the day view
+                            self.post_message(DayOpened(day))
+                            return
+                        key = piece.key or (piece.overflow[0] if piece.overflow else None)
+                        break
         again = key is not None and key == self.key
         self.select(day, key)
         self.post_message(Selected(day, self.selected))
@@ -348,15 +378,59 @@ class TimeGrid(Widget, can_focus=True):
     def on_blur(self) -> None:
         self.refresh()
 
+    def _detail_rows(self, height: int) -> int:
+        """Lines kept under the grid for the selected event's full text."""
+        if height < 8:
+            return 0
+        return 2 if height >= 30 else 1
+
+    def _column_widths(self, room: int, days: list[date]) -> list[int]:
+        """Each day column's width (its separator included): an empty day off (a weekend
+        that is not worked, a public holiday) gets a narrow column, the others share the
+        rest."""
+        count = len(days)
+        if count == 1:
+            return [room]
+        country = self.data.country if self.data is not None else ""
+        narrow: dict[int, int] = {}
+        for i, d in enumerate(days):
+            if not self._per_day.get(d) and day_mark_off(d, country) and d != self.day:
+                narrow[i] = max(NARROW_COLUMN, cell_len(self._day_name(d, False)) + 2)
+        rest = count - len(narrow)
+        left = room - sum(narrow.values())
+        if rest == 0 or left // rest < sum(narrow.values()) // max(1, len(narrow)):
+            narrow, rest, left = {}, count, room  # nothing to gain: equal columns
+        share, extra = divmod(left, rest)
+        widths = []
+        for i in range(count):
+            if i in narrow:
+                widths.append(narrow[i])
+            else:
+                widths.append(share + (1 if extra > 0 else 0))
+                extra -= 1
+        return widths
+
     def _build(self, width: int, height: int) -> Layout:
         assert self.data is not None
         data = self.data
         days = self.days
         markers = data.markers
-        column_width = (width - GUTTER) // len(days)
-        inner = column_width - 1  # the first cell is the separator
-        column_x = [GUTTER + i * column_width for i in range(len(days))]
-        wide = inner >= 40  # the day view: more text per box
+        detail_rows = self._detail_rows(height)
+        height -= detail_rows
+        widths = self._column_widths(width - GUTTER, days)
+        if len(days) > 1 and max(widths) - 1 < MIN_LANE:
+            layout = self._build_list(width, height)
+        else:
+            layout = self._build_grid(width, height, days, widths, markers)
+        for line in self._detail(width, detail_rows, markers):
+            layout.lines.append(line)
+            layout.hits.append([])
+        return layout
+
+    def _build_grid(self, width: int, height: int, days: list[date], widths: list[int],
+                    markers: Markers) -> Layout:
+        column_x = [GUTTER + sum(widths[:i]) for i in range(len(days))]
+        inners = [w - 1 for w in widths]  # the first cell of a column is the separator
 
         # all-day events, then the time range the timed ones need
         all_day: list[list[Occurrence]] = []
@@ -374,11 +448,12 @@ class TimeGrid(Widget, can_focus=True):
         hi = min(1440, max(hi, lo + rows * step))
         used_rows = min(rows, math.ceil((hi - lo) / step))
 
-        # boxes: rows and lanes
+        # boxes: rows and lanes (as many lanes as leave a readable title; the rest: "+N")
         boxes: list[Box] = []
         hidden: dict[date, int] = {}
-        max_lanes = max(1, inner // MIN_LANE)
         for column, d in enumerate(days):
+            max_lanes = max(1, inners[column] // MIN_LANE)
+            strip_lanes = max(1, (inners[column] - STRIP) // MIN_LANE)
             timed = [o for o in self._per_day.get(d, []) if is_timed(o)]
             spans = []
             for o in timed:
@@ -390,9 +465,9 @@ class TimeGrid(Widget, can_focus=True):
             for box, (lane, lanes) in zip(day_boxes, assign_lanes(spans)):
                 box.lane, box.lanes = lane, lanes
                 if lanes > max_lanes:
-                    box.lanes = max_lanes
-                    if lane >= max_lanes - 1:
-                        box.lane, box.overflow = max_lanes - 1, True
+                    box.lanes, box.strip = strip_lanes, True
+                    if lane >= strip_lanes:
+                        box.lane, box.overflow = strip_lanes - 1, True
                         hidden[d] = hidden.get(d, 0) + 1
             boxes.extend(day_boxes)
 
@@ -405,20 +480,23 @@ class TimeGrid(Widget, can_focus=True):
         hits: list[list[Piece]] = []
         focus = self.has_focus
 
-        # the header: day names and their badges
+        # the header: day names, holiday marks and badges
         parts: list[Content | tuple[str, str] | str] = [" " * GUTTER]
-        for d in days:
+        for column, d in enumerate(days):
             parts.append(("│", RULE))
-            parts.append(self._day_header(d, inner, markers, hidden.get(d, 0), wide))
+            parts.append(self._day_header(d, inners[column], markers, hidden.get(d, 0),
+                                          inners[column] >= 40))
         lines.append(Content.assemble(*parts))
         hits.append([])
 
         # all-day rows
+        all_day_label = _("all-day")
         for row in range(all_rows):
-            parts = [(fit("all-day" if row == 0 else "", GUTTER - 1, ellipsis=False) + " ",
+            parts = [(fit(all_day_label if row == 0 else "", GUTTER - 1, ellipsis=False) + " ",
                       GUTTER_STYLE)]
             line_hits: list[Piece] = []
             for column in range(len(days)):
+                inner = inners[column]
                 parts.append(("│", RULE))
                 items = all_day[column]
                 x0 = column_x[column] + 1
@@ -426,11 +504,12 @@ class TimeGrid(Widget, can_focus=True):
                     occ = items[row]
                     key = occurrence_key(occ)
                     style = self._style(occ, key, focus, ALL_DAY)
-                    parts.append(self._label(occ, inner, style, markers, wide))
+                    parts.append(self._label(occ, inner, style, markers, inner >= 40))
                     line_hits.append(Piece(x0, x0 + inner, key))
                 elif row < len(items):
                     more = len(items) - row
-                    parts.append((fit(f"+{more} more all-day", inner), OVERFLOW))
+                    parts.append((fit(_("+{count} all-day").format(count=more), inner),
+                                  OVERFLOW))
                     line_hits.append(Piece(x0, x0 + inner, None,
                                            [occurrence_key(o) for o in items[row:]]))
                 else:
@@ -450,37 +529,143 @@ class TimeGrid(Widget, can_focus=True):
                 parts.append(("│", RULE))
                 x0 = column_x[column] + 1
                 row_boxes = by_cell.get((r, column), [])
-                parts.extend(self._row(row_boxes, r, inner, x0, hour_line, markers, focus,
-                                       wide, line_hits))
+                parts.extend(self._row(row_boxes, r, inners[column], x0, hour_line, markers,
+                                       focus, inners[column] >= 40, line_hits))
             lines.append(Content.assemble(*parts))
             hits.append(line_hits)
-        return Layout(lines, hits, header_rows, days, column_x, column_width, hidden)
+        return Layout(lines, hits, header_rows, days, column_x, widths, hidden)
+
+    def _build_list(self, width: int, height: int) -> Layout:
+        """The week as a list per day (too narrow for a readable grid): each day's header,
+        then its events one a line (time, badges, title, place), scrolled so that the
+        selection is on screen."""
+        assert self.data is not None
+        markers = self.data.markers
+        focus = self.has_focus
+        rows: list[tuple[Content, list[Piece], date]] = []
+        selected_row = 0
+        for d in self.days:
+            if d == self.day and self.key is None:
+                selected_row = len(rows)
+            header = self._day_header(d, width, markers, 0, True, list_mode=True)
+            rows.append((header, [Piece(0, width, None)], d))
+            for occ in self._per_day.get(d, []):
+                key = occurrence_key(occ)
+                if key == self.key and d == self.day:
+                    selected_row = len(rows)
+                style = self._style(occ, key, focus, "") if key == self.key else (
+                    CANCELLED if occ.cancelled else "")
+                when = time_text(occ) if start_day(occ) == d or not is_timed(occ) else \
+                    _("continued")
+                lead = Content.styled(" " + fit(when, 12, ellipsis=False) + " ",
+                                      style or GUTTER_STYLE)
+                title = occ.summary or _("(no title)")
+                if occ.location:
+                    title += " · " + occ.location
+                body = self._label_text(occ, title, width - lead.cell_length, style or "",
+                                        markers)
+                rows.append((lead + body, [Piece(0, width, key)], d))
+        # scroll: the selected line, with its day's header when it fits
+        offset = 0
+        if len(rows) > height:
+            header_row = max(i for i in range(selected_row + 1)
+                             if rows[i][1][0].key is None)
+            offset = header_row if selected_row - header_row < height else \
+                selected_row - height + 1
+            offset = max(0, min(offset, len(rows) - height))
+        shown = rows[offset:offset + height]
+        lines = [line for line, _h, _d in shown]
+        hits = [h for _l, h, _d in shown]
+        layout = Layout(lines, hits, 0, self.days, [0], [width], {})
+        layout.row_days = [d for _l, _h, d in shown]
+        return layout
+
+    def _detail(self, width: int, count: int, markers: Markers) -> list[Content]:
+        """The selected event in full (title, time, place, findings), or the selected day's
+        holiday; ``count`` lines."""
+        if count <= 0 or self.day is None:
+            return []
+        occ = self.selected
+        country = self.data.country if self.data is not None else ""
+        mark = day_mark(self.day, country)
+        if occ is None:
+            events = len(self._per_day.get(self.day, []))
+            parts = [format_day(self.day, "full"),
+                     ngettext("{count} event", "{count} events", events).format(count=events)
+                     if events else _("no events")]
+            if mark.text:
+                parts.append(mark.text)
+            first = Content.styled(" " + " · ".join(parts), "bold")
+            rest: list[Content] = []
+        else:
+            when = f"{format_day(start_day(occ), 'medium')} {time_text(occ)}"
+            first = Content.assemble(
+                (" " + when + "  ", "bold $text-accent"),
+                (one_line(occ.summary or _("(no title)")), "bold"),
+            )
+            extra = []
+            if occ.location:
+                extra.append(Content.assemble((_("place") + ": ", "$text-muted"),
+                                              one_line(occ.location)))
+            if occ.cancelled:
+                extra.append(Content.styled(_("cancelled"), "$text-error"))
+            if mark.text:
+                extra.append(Content.styled(mark.text, mark.style))
+            notes = markers.notes_of(occ)
+            if notes:
+                badge = markers.event(occ)
+                extra.append(Content.styled(" ".join(one_line(n) for n in notes),
+                                            badge.finding_style if badge.findings
+                                            else "$text-accent"))
+            tail = Content(" · ").join(extra)
+            if count == 1:
+                first = Content.assemble(first, "  ", tail) if extra else first
+                rest = []
+            else:
+                rest = [Content.assemble(" ", tail)]
+        out = [first, *rest][:count]
+        while len(out) < count:
+            out.append(Content(""))
+        return [line.truncate(width, ellipsis=True, pad=True).stylize_before(DETAIL)
+                for line in out]
+
+    @staticmethod
+    def _day_name(d: date, wide: bool) -> str:
+        return " " + format_day(d, "full" if wide else "short")
 
     def _day_header(self, d: date, inner: int, markers: Markers, hidden: int,
-                    wide: bool) -> Content:
+                    wide: bool, *, list_mode: bool = False) -> Content:
         assert self.data is not None
-        name = f" {d:%a %-d %b %Y}" if wide else f" {d:%a %-d}"
+        name = self._day_name(d, wide)
         badge = markers.day(d)
         count = len(self._per_day.get(d, []))
+        mark = day_mark(d, self.data.country)
         counted: list[tuple[str, str]] = []
         if wide:
-            counted.append((f"{count} event{'' if count == 1 else 's'}" if count else
-                            "no events", "$text-muted"))
+            counted.append((ngettext("{count} event", "{count} events", count).format(
+                count=count) if count else _("no events"), "$text-muted"))
         counted.extend(badge.counted())
-        extra = [(f"+{hidden}", "$text-muted")] if hidden else []
+        extra = [(_("+{count} more").format(count=hidden), "$text-muted")] if hidden else []
         style = "bold"
         if d == self.data.today:
             style = "bold $text-accent"
-        if d == self.day:
+        if d == self.day and (not list_mode or self.key is None):
             style = "bold reverse"
-        # the most that fits: counts and "+N" hidden, then counts, then bare badges
-        for right in ([*extra, *counted], counted, [*extra, *badge.short()], badge.short()):
+        marks = [(mark.text, mark.style)] if mark.text else []
+        short = [(mark.short, mark.style)] if mark.short else []
+        # the most that fits: the holiday, counts and "+N" hidden, then less and less
+        for right in ([*marks, *extra, *counted], [*short, *extra, *counted],
+                      [*short, *counted], [*short, *extra, *badge.short()],
+                      [*short, *badge.short()], badge.short(), []):
             tail = Content(" ").join(Content.styled(t, s) for t, s in right)
             if right:
                 tail = tail + " "
             room = inner - tail.cell_length
             if room >= cell_len(name):
                 break
+        if list_mode:
+            head = Content.assemble((name, style), "  ", tail)
+            return head.truncate(inner, pad=True).stylize_before("on $panel")
         return Content.assemble((fit(name, max(0, room), ellipsis=False), style), tail
                                 ).truncate(inner, pad=True)
 
@@ -491,14 +676,26 @@ class TimeGrid(Widget, can_focus=True):
             return CANCELLED
         return normal
 
+    @staticmethod
+    def _label_text(occ: Occurrence, title: str, width: int, style: str,
+                    markers: Markers) -> Content:
+        """Badges (with counts), then ``title``, cut to ``width`` cells."""
+        marks = markers.event(occ).counted()
+        head = Content.assemble(*[(t, s) for t, s in marks])
+        if marks:
+            head = head + " "
+        room = max(1, width - head.cell_length)
+        return (head + fit(title, room)).stylize_before(style) if style else \
+            head + fit(title, room)
+
     def _label(self, occ: Occurrence, width: int, style: str, markers: Markers,
                wide: bool, prefix: str = "") -> Content:
         """One line of an event box: badges, then the title, cut to ``width`` cells."""
         badge = markers.event(occ)
         marks = badge.counted() if wide else badge.short()
-        title = prefix + (occ.summary or "(no title)")
+        title = prefix + (occ.summary or _("(no title)"))
         if occ.cancelled and wide:
-            title += " (cancelled)"
+            title += " " + _("(cancelled)")
         head = Content.assemble(*[(t, s) for t, s in marks])
         if marks:
             head = head + " "
@@ -514,39 +711,43 @@ class TimeGrid(Widget, can_focus=True):
         if not row_boxes:
             return [(empty_char * inner, RULE)] if hour_line else [" " * inner]
         lanes = row_boxes[0].lanes
+        strip = row_boxes[0].strip
+        room = inner - STRIP if strip else inner
         drawn: dict[int, list[Box]] = {}
         for box in row_boxes:
             drawn.setdefault(box.lane, []).append(box)
         out: list = []
         x = 0
+        shown_here: set[str] = set()
         for lane in range(lanes):
-            a = lane * inner // lanes
-            b = (lane + 1) * inner // lanes
+            a = lane * room // lanes
+            b = (lane + 1) * room // lanes
             if a > x:
                 out.append((empty_char * (a - x), RULE) if hour_line else " " * (a - x))
             x = b
             in_lane = drawn.get(lane, [])
             w = b - a
-            if not in_lane:
+            # the selected event is always drawn, even when it was folded into "+N"
+            chosen = next((bx for bx in in_lane if bx.key == self.key), None) or next(
+                (bx for bx in in_lane if not bx.overflow), None)
+            if chosen is None:
                 out.append((empty_char * w, RULE) if hour_line else " " * w)
                 continue
-            folded = [bx for bx in in_lane if bx.overflow]
-            shown = [bx for bx in in_lane if not bx.overflow]
-            chosen = next((bx for bx in in_lane if bx.key == self.key), None)
-            if chosen is None and shown:
-                chosen = shown[0]
-            if chosen is None or (chosen.overflow and chosen.key != self.key):
-                keys = [bx.key for bx in folded]
-                starts = any(bx.r0 == r for bx in folded)  # the count where one begins
-                out.append((fit(f"+{len(folded)}" if starts else "", w), OVERFLOW))
-                line_hits.append(Piece(x0 + a, x0 + b, None, keys))
-                continue
-            gap = 1 if w >= 4 and lane < lanes - 1 else 0
+            shown_here.add(chosen.key)
+            gap = 1 if w >= 4 and (lane < lanes - 1 or strip) else 0
             out.append(self._box_line(chosen, r - chosen.r0, w - gap, markers, focus, wide))
             if gap:
                 out.append(" ")
-            line_hits.append(Piece(x0 + a, x0 + b - gap, chosen.key,
-                                   [bx.key for bx in folded if bx is not chosen]))
+            line_hits.append(Piece(x0 + a, x0 + b - gap, chosen.key))
+        if strip:
+            folded = [bx for bx in row_boxes if bx.overflow and bx.key not in shown_here]
+            if folded:
+                starts = any(bx.r0 == r for bx in folded)  # the count where one begins
+                out.append((fit(f"+{len(folded)}" if starts else "", STRIP), OVERFLOW))
+                line_hits.append(Piece(x0 + room, x0 + inner, None, [bx.key for bx in folded]))
+            else:
+                out.append((empty_char * STRIP, RULE) if hour_line else " " * STRIP)
+            x = inner
         if x < inner:
             out.append(" " * (inner - x))
         return out
@@ -569,7 +770,8 @@ class TimeGrid(Widget, can_focus=True):
         if wide:
             people = len(occ.attendees)
             if people:
-                lines.append(f"{people} attendee{'s' if people > 1 else ''}")
+                lines.append(ngettext("{count} attendee", "{count} attendees",
+                                      people).format(count=people))
             lines.extend(markers.notes_of(occ))
         text = lines[k - 1] if k - 1 < len(lines) else ""
         return Content.styled(fit(text, w), style if style != EVENT else
