@@ -1095,6 +1095,9 @@ def test_snapshot_event_detail(snap_compare, db, rules):
     async def run_before(pilot: Pilot) -> None:
         await start(pilot)
         await open_event(pilot, COMMERCIAL)
+        # the same text rendered differently once under heavy load: let scrolling settle
+        await pilot.wait_for_scheduled_animations()
+        await settle(pilot)
 
     app = LeanmeetApp(db_path=db, rules_path=rules)
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
