@@ -1,23 +1,25 @@
 """The TUI's texts in the interface language (English or Simplified Chinese).
 
-The machinery is :mod:`leanmeet.storage.i18n` (no Textual: the command line uses the same
-one); this module registers the TUI's catalog (``tui/locale/zh_CN/LC_MESSAGES/leanmeet.mo``)
-and the settings file's ``language`` before the first text is looked up. Screens import::
+The machinery and the one catalog are :mod:`leanmeet.i18n` (no Textual: the command line and
+the layers below use the same ones); importing this module hands the settings file's
+``language`` over before the first text is looked up. Screens import::
 
-    from leanmeet.tui.i18n import _, N_, ngettext, format_day
+    from leanmeet.tui.i18n import _, N_, ngettext, format_day, say
+
+``say(text)`` shows a sentence made below the front ends (a finding's message, a merge
+reason, an import summary, an error) in the interface language.
 
 Catalog work (Babel, from the repository root; see ``babel.cfg``)::
 
-    python tui/locale/catalog.py          # extract, update the .po, compile the .mo
-    python tui/locale/catalog.py --check  # fail when a msgid has no translation
+    python i18n/catalog.py          # extract, update the .po, compile the .mo
+    python i18n/catalog.py --check  # fail when a msgid has no translation
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from leanmeet.storage import i18n
-from leanmeet.storage.i18n import (
+from leanmeet import i18n
+from leanmeet.i18n import (
+    LOCALE_DIR,
     N_,
     format_day,
     format_stamp,
@@ -25,12 +27,10 @@ from leanmeet.storage.i18n import (
     language,
     ngettext,
 )
-from leanmeet.tui.keymap import load_settings
+from leanmeet.i18n.sentences import say
+from leanmeet.storage.settings import configure_language
 
-LOCALE_DIR = Path(__file__).resolve().parent / "locale"
-
-i18n.add_catalog(LOCALE_DIR)
-i18n.configure(load_settings()[0].get("language"))
+configure_language()
 
 
 def _(message: str) -> str:
@@ -39,4 +39,4 @@ def _(message: str) -> str:
 
 
 __all__ = ["LOCALE_DIR", "N_", "_", "format_day", "format_stamp", "is_chinese", "language",
-           "ngettext"]
+           "ngettext", "say"]

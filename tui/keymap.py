@@ -19,13 +19,12 @@ screen (``?``) and in the README.
 
 from __future__ import annotations
 
-import json
 import re
 import tomllib
 from collections.abc import Collection, Iterable
 from pathlib import Path
 
-from leanmeet.storage.atomic import write_atomically
+from leanmeet.storage.settings import config_dir, load_settings, save_settings, settings_path
 
 KEY_NAME = re.compile(r"^[A-Za-z0-9_+\-]+$|^.$")
 
@@ -34,18 +33,8 @@ class KeymapError(ValueError):
     """The keys file is unusable; the message starts with ``file:line:``."""
 
 
-def config_dir() -> Path:
-    import platformdirs
-
-    return platformdirs.user_config_path("leanmeet")
-
-
 def keys_path() -> Path:
     return config_dir() / "keys.toml"
-
-
-def settings_path() -> Path:
-    return config_dir() / "settings.toml"
 
 
 def _line_of(text: str, needle: str) -> int:
@@ -111,21 +100,6 @@ def binding_ids(classes: Iterable[type]) -> set[str]:
     return ids
 
 
-# ------------------------------------------------------------------------------ settings
-def load_settings(path: Path | None = None) -> tuple[dict[str, str], str | None]:
-    """(settings, problem): a broken file gives ({}, what is wrong)."""
-    path = path or settings_path()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        return {}, None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        return {}, f"{path}: ignored ({exc}); remove it and choose your theme again"
-    return {k: v for k, v in data.items() if isinstance(v, str)}, None
-
-
-def save_settings(values: dict[str, str], path: Path | None = None) -> None:
-    """Write the settings file atomically (storage.atomic: the old file or the new one)."""
-    text = "".join(f"{key} = {json.dumps(value, ensure_ascii=False)}\n"
-                   for key, value in sorted(values.items()))
-    write_atomically(path or settings_path(), text)
+# the settings file lives in storage (the command line reads its ``language`` too)
+__all__ = ["KeymapError", "binding_ids", "config_dir", "keys_path", "load_keymap",
+           "load_settings", "save_settings", "settings_path"]

@@ -1,13 +1,12 @@
-"""The TUI's gettext catalog, with Babel (run from the repository root)::
+"""leanmeet's one gettext catalog, with Babel (run from the repository root)::
 
-    python tui/locale/catalog.py           # extract the messages, update zh_CN's .po, compile .mo
-    python tui/locale/catalog.py --check   # exit 1 when a message has no translation or the
-                                           # .mo is older than the .po
+    python i18n/catalog.py           # extract the messages, update zh_CN's .po, compile .mo
+    python i18n/catalog.py --check   # exit 1 when a message has no translation
 
-The messages are the English texts in ``_()``, ``N_()`` and ``ngettext()`` calls of ``tui/``
-(see ``babel.cfg``); ``tui/locale/leanmeet.pot`` is the template and
-``tui/locale/zh_CN/LC_MESSAGES/leanmeet.po`` the Simplified Chinese translation, compiled to
-``leanmeet.mo`` (shipped as package data).
+The messages are the English texts in ``_()``, ``N_()`` and ``ngettext()`` calls of every
+folder of the code (``babel.cfg``: tui, cli, application, storage, planner, i18n);
+``i18n/locale/leanmeet.pot`` is the template and ``i18n/locale/zh_CN/LC_MESSAGES/leanmeet.po``
+the Simplified Chinese translation, compiled to ``leanmeet.mo`` (shipped as package data).
 """
 
 from __future__ import annotations
@@ -16,8 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent.parent
+ROOT = Path(__file__).resolve().parent.parent
+HERE = ROOT / "i18n" / "locale"
 POT = HERE / "leanmeet.pot"
 PO = HERE / "zh_CN" / "LC_MESSAGES" / "leanmeet.po"
 KEYWORDS = ["-k", "_", "-k", "N_", "-k", "ngettext:1,2"]
@@ -30,7 +29,7 @@ def pybabel(*args: str) -> None:
 
 def extract() -> None:
     pybabel("extract", "-F", "babel.cfg", "--no-location", "--sort-output", "--omit-header",
-            "--no-wrap", *KEYWORDS, "-o", str(POT), "tui")
+            "--no-wrap", *KEYWORDS, "-o", str(POT), ".")
 
 
 def untranslated() -> list[str]:

@@ -1,18 +1,24 @@
 """The interface language: which one (English or Simplified Chinese), gettext lookups, and
 dates written the way the language writes them (Babel).
 
-Language-neutral and free of Textual, so that every front end (the TUI, the command line) uses
-the same choice and the same functions::
+The bottom of the layers (import-linter: every layer may use it, it uses none of them) and free
+of Textual, so that every front end (the TUI, the command line) and the layers below them use
+the same choice, the same catalog and the same functions::
 
-    from leanmeet.storage.i18n import gettext as _, ngettext, format_day
+    from leanmeet.i18n import gettext as _, ngettext, format_day
 
 The language is chosen once per process, the first time a text is looked up: ``language`` in
 the settings file (``language = "zh_CN"``, passed by the front end with :func:`configure`),
 else the usual environment variables (``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``,
 the first one set that is not ``C``/``POSIX``): a ``zh…`` value gives Simplified Chinese,
-anything else English. The messages are English in the code (the msgids); each front end
-ships its own catalog (``<front end>/locale/zh_CN/LC_MESSAGES/leanmeet.mo``, made with Babel)
-and registers its folder with :func:`add_catalog`.
+anything else English. The messages are English in the code (the msgids); the one catalog
+(domain ``leanmeet``) is ``i18n/locale/zh_CN/LC_MESSAGES/leanmeet.mo``, made with Babel from every
+folder of the code (``python i18n/catalog.py``; see ``babel.cfg``).
+
+Sentences made below the front ends (rule findings, merge reasons, import summaries, errors)
+stay English where they are made, because ``--json`` output carries them byte for byte; a front
+end shows them with :func:`leanmeet.i18n.sentences.say`, which recognises the sentence's
+template in the catalog and fills the translation with the same values.
 """
 
 from __future__ import annotations
@@ -34,7 +40,8 @@ ENVIRONMENT = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 _lock = threading.Lock()
 _language: str | None = None  # decided on first use
 _setting: str | None = None  # the settings file's choice (configure)
-_folders: list[Path] = []
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+_folders: list[Path] = [LOCALE_DIR]
 _translation: _gettext.NullTranslations | None = None
 
 
@@ -72,7 +79,8 @@ def configure(setting: str | None) -> None:
 
 
 def add_catalog(folder: str | Path) -> None:
-    """A front end's ``locale`` folder (holding ``zh_CN/LC_MESSAGES/leanmeet.mo``)."""
+    """Another ``locale`` folder (holding ``zh_CN/LC_MESSAGES/leanmeet.mo``) whose messages win
+    over the shipped catalog's (for a local translation)."""
     global _translation
     with _lock:
         path = Path(folder)
@@ -186,6 +194,7 @@ def format_datetime(moment: datetime, pattern: str) -> str:
 __all__ = [
     "DOMAIN",
     "LANGUAGES",
+    "LOCALE_DIR",
     "N_",
     "add_catalog",
     "choose_language",
