@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 
+from leanmeet import i18n
 from leanmeet.application.errors import UserError
 from leanmeet.planner.classify import Reading, scheduler_kind, scheduler_reading
 from leanmeet.planner.decisions import DecisionIndex
@@ -44,14 +45,13 @@ def today_in(tz: tzinfo) -> date:
 
 
 def interface_language() -> str:
-    """The interface language for headings, "zh_CN" or "en": LEANMEET_LANGUAGE, else
-    LC_ALL / LC_MESSAGES / LANG ("zh…" is Chinese). The settings' interface language (issue
-    11) replaces this when it lands."""
-    for name in ("LEANMEET_LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(name, "")
-        if value:
-            return "zh_CN" if value.lower().startswith("zh") else "en"
-    return "en"
+    """The interface language for headings, "zh_CN" or "en": LEANMEET_LANGUAGE, else the
+    interface's (leanmeet.i18n: the settings file's ``language``, then LC_ALL / LC_MESSAGES /
+    LANG)."""
+    value = os.environ.get("LEANMEET_LANGUAGE", "")
+    if value:
+        return "zh_CN" if value.lower().startswith("zh") else "en"
+    return i18n.language()
 
 
 def window(first: date | None, last: date | None, today: date,

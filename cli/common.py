@@ -9,14 +9,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leanmeet.application.errors import UserError
+from leanmeet.i18n import N_, format_day, is_chinese, ngettext
+from leanmeet.i18n import gettext as _
+from leanmeet.i18n.sentences import say
 from leanmeet.planner.model import Occurrence
 from leanmeet.storage.db import default_db_path
+from leanmeet.storage.settings import configure_language
 
 if TYPE_CHECKING:
     from leanmeet.application.session import Session
@@ -29,16 +33,38 @@ class UsageError(Exception):
     """A one-line message; exit code 2."""
 
 
+# argparse's own words (usage, headings, its errors), in leanmeet's catalog
+ARGPARSE = (N_("usage: "), N_("positional arguments"), N_("options"),
+            N_("show this help message and exit"), N_("the following arguments are required: %s"),
+            N_("unrecognized arguments: %s"), N_("invalid choice: %(value)r (choose from "
+                                                 "%(choices)s)"),
+            N_("argument %(argument_name)s: %(message)s"), N_("expected one argument"),
+            N_("expected at least one argument"), N_("expected at most one argument"),
+            N_("invalid %(type)s value: %(value)r"), N_("not allowed with argument %s"),
+            N_("ambiguous option: %(option)s could match %(matches)s"),
+            N_("ignored explicit argument %r"), N_("one of the arguments %s is required"))
+
+
+def start_language() -> None:
+    """The interface language for this run (settings file, then LC_ALL/LANG), also for
+    argparse's own words."""
+    configure_language()
+    argparse._ = _  # argparse looks its words up with the module's ``_`` and ``ngettext``
+    argparse.ngettext = ngettext
+
+
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line on stderr, exit 2
-        raise UsageError(f"{self.prog}: {message} (see --help)")
+        raise UsageError(_("{prog}: {message} (see --help)").format(prog=self.prog,
+                                                                    message=message))
 
 
 def parse_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(
+            _("{text!r} is not a date (YYYY-MM-DD)").format(text=text)) from None
 
 
 def window_args(p: argparse.ArgumentParser, *, json_flag: bool = True) -> None:
@@ -50,7 +76,7 @@ def window_args(p: argparse.ArgumentParser, *, json_flag: bool = True) -> None:
 
 def refused(args: argparse.Namespace, exc: Exception) -> UsageError:
     """``leanmeet COMMAND: message`` (exit 2)."""
-    return UsageError(f"leanmeet {args.command}: {exc}")
+    return UsageError(f"leanmeet {args.command}: {say(str(exc))}")
 
 
 # ------------------------------------------------------------------ the session
@@ -72,13 +98,13 @@ def window(session: Session, args: argparse.Namespace,
     try:
         return session.window(args.start, args.end, default_days)
     except UserError as exc:
-        raise UsageError(f"leanmeet: {exc}") from None
+        raise UsageError(f"leanmeet: {say(str(exc))}") from None
 
 
 def warn(problems: Iterable[object]) -> None:
     """Problems of stored events (they are skipped), one line each on stderr."""
     for problem in problems:
-        print(f"leanmeet: {problem}", file=sys.stderr)
+        print(f"leanmeet: {say(str(problem))}", file=sys.stderr)
 
 
 def require_event(session: Session, args: argparse.Namespace) -> list[Occurrence]:
@@ -86,18 +112,19 @@ def require_event(session: Session, args: argparse.Namespace) -> list[Occurrence
     from leanmeet.application.queries import occurrences_of
 
     if not session.repository.has_uid(args.uid):
-        raise UsageError(f"leanmeet {args.command}: no event with UID {args.uid!r} "
-                         "(see leanmeet list --json)")
+        raise UsageError(_("leanmeet {command}: no event with UID {uid!r} (see leanmeet list "
+                           "--json)").format(command=args.command, uid=args.uid))
     occs = occurrences_of(session, args.uid, args.occurrence)
     if args.occurrence and not occs:
-        raise UsageError(f"leanmeet {args.command}: {args.uid!r} has no occurrence at "
-                         f"{args.occurrence} (give the occurrence's recurrence id or start "
-                         "as ISO date-time)")
+        raise UsageError(_("leanmeet {command}: {uid!r} has no occurrence at {occurrence} (give "
+                           "the occurrence's recurrence id or start as ISO date-time)").format(
+                               command=args.command, uid=args.uid, occurrence=args.occurrence))
     return occs
 
 
 def scope(args: argparse.Namespace) -> str:
-    return f"occurrence {args.occurrence}" if args.occurrence else "every occurrence"
+    return (_("occurrence {occurrence}").format(occurrence=args.occurrence) if args.occurrence
+            else _("every occurrence"))
 
 
 # ------------------------------------------------------------------ output
@@ -117,9 +144,9 @@ def zone_text(session: Session) -> str:
     tz = session.tz
     name = getattr(tz, "key", None) or str(tz)
     if session.rulebook.timezone:
-        return f"times in {name}"
-    return (f"times in {name} (this machine's zone; set timezone = \"Asia/Shanghai\" in the "
-            "rulebook for the office's)")
+        return _("times in {zone}").format(zone=name)
+    return _("times in {zone} (this machine's zone; set timezone = \"Asia/Shanghai\" in the "
+             "rulebook for the office's)").format(zone=name)
 
 
 def stamp_in(text: str, session: Session) -> str:
@@ -134,15 +161,21 @@ def stamp_in(text: str, session: Session) -> str:
         return text
 
 
+def weekday(day) -> str:
+    """``Tue`` (English, as strftime writes it) or ``周二``."""
+    return format_day(day, "weekday") if is_chinese() else f"{day:%a}"
+
+
 def when(occ: Occurrence) -> str:
     if occ.all_day:
         days = (occ.end - occ.start).days
-        span = f" ({days} days)" if days > 1 else ""
-        return f"{occ.start:%Y-%m-%d %a} all day{span}"
+        span = _(" ({days} days)").format(days=days) if days > 1 else ""
+        return _("{day} {weekday} all day{span}").format(
+            day=f"{occ.start:%Y-%m-%d}", weekday=weekday(occ.start), span=span)
     end = occ.end
     same_day = end.date() == occ.start.date()
     end_text = f"{end:%H:%M}" if same_day else f"{end:%m-%d %H:%M}"
-    return f"{occ.start:%Y-%m-%d %a %H:%M}–{end_text}"
+    return f"{occ.start:%Y-%m-%d} {weekday(occ.start)} {occ.start:%H:%M}–{end_text}"
 
 
 # ------------------------------------------------------------------ suggestions by id
@@ -158,13 +191,25 @@ def current_suggestion(session: Session, args: argparse.Namespace) -> Suggestion
     if found.suggestion is not None:
         return found.suggestion
     if found.remembered:
-        raise UsageError(f"leanmeet {args.command}: suggestion {args.suggestion_id} no longer "
-                         "applies (its meetings changed, were merged or dismissed); run "
-                         "leanmeet suggest again")
-    raise UsageError(f"leanmeet {args.command}: unknown suggestion {args.suggestion_id} "
-                     "(run leanmeet suggest to see the current ones)")
+        raise UsageError(_("leanmeet {command}: suggestion {id} no longer applies (its meetings "
+                           "changed, were merged or dismissed); run leanmeet suggest "
+                           "again").format(command=args.command, id=args.suggestion_id))
+    raise UsageError(_("leanmeet {command}: unknown suggestion {id} (run leanmeet suggest to "
+                       "see the current ones)").format(command=args.command,
+                                                      id=args.suggestion_id))
 
 
 def timeout_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
-                   help="give up on a server that does not answer (default 30)")
+                   help=_("give up on a server that does not answer (default 30)"))
+
+
+def on_suggestion(args: argparse.Namespace, session: Session,
+                  action: Callable[[Session, Suggestion], object],
+                  said: Callable[[Suggestion], str]) -> int:
+    """``merge ID`` / ``dismiss ID``: the current suggestion ``args.suggestion_id`` names (a
+    usage error when none does), ``action`` on it, and what ``said`` says about it."""
+    s = current_suggestion(session, args)
+    action(session, s)
+    print(said(s))
+    return EXIT_OK

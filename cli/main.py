@@ -27,7 +27,17 @@ from leanmeet.cli.commands import (
     sync,
     unmerge,
 )
-from leanmeet.cli.common import EXIT_OK, EXIT_USAGE, Parser, UsageError, db_path, open_session
+from leanmeet.cli.common import (
+    EXIT_OK,
+    EXIT_USAGE,
+    Parser,
+    UsageError,
+    db_path,
+    open_session,
+    start_language,
+)
+from leanmeet.i18n import gettext as _
+from leanmeet.i18n.sentences import say
 from leanmeet.planner.rulebook import RulebookError
 from leanmeet.storage.db import DatabaseError
 
@@ -39,14 +49,14 @@ BY_NAME = {command.NAME: command for command in COMMANDS}
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = Parser(prog="leanmeet", description="Terminal meeting planner for office "
-                    "schedulers. Without a command, opens the TUI.")
-    parser.add_argument("--db", help="database file (default: LEANMEET_DB, else the "
-                        "platform data folder)")
-    parser.add_argument("--rules", help="a rulebook TOML file that overrides the defaults")
+    parser = Parser(prog="leanmeet", description=_("Terminal meeting planner for office "
+                    "schedulers. Without a command, opens the TUI."))
+    parser.add_argument("--db", help=_("database file (default: LEANMEET_DB, else the "
+                        "platform data folder)"))
+    parser.add_argument("--rules", help=_("a rulebook TOML file that overrides the defaults"))
     sub = parser.add_subparsers(dest="command", parser_class=Parser)
     for command in COMMANDS:
-        command.add_arguments(sub.add_parser(command.NAME, help=command.HELP))
+        command.add_arguments(sub.add_parser(command.NAME, help=_(command.HELP)))
     return parser
 
 
@@ -58,6 +68,7 @@ def run_tui(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    start_language()
     try:
         args = build_parser().parse_args(argv)
         if args.command is None:
@@ -67,18 +78,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
     except (DatabaseError, RulebookError, UserError) as exc:
-        print(f"leanmeet: {exc}", file=sys.stderr)
+        print(f"leanmeet: {say(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("leanmeet: interrupted", file=sys.stderr)
+        print(_("leanmeet: interrupted"), file=sys.stderr)
         return 130
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # never a traceback for a user; LEANMEET_DEBUG=1 shows it
         if os.environ.get("LEANMEET_DEBUG"):
             raise
-        print(f"leanmeet: internal error: {type(exc).__name__}: {exc} "
-              "(run with LEANMEET_DEBUG=1 for details)", file=sys.stderr)
+        print(_("leanmeet: internal error: {error} (run with LEANMEET_DEBUG=1 for "
+                "details)").format(error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
         return EXIT_USAGE
 
 

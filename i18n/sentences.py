@@ -177,8 +177,54 @@ TEMPLATES: tuple[str, ...] = (
     N_("{error}; your database is unchanged"),
     N_("{error}; the pull was completed, the push did not finish"),
     N_("no URL feed named {feed} (URL feeds: {name})"),
-    N_("the last day ({last}) is before the first ({first})"),
+    # ---------------------------------------------------------------- rule clauses and titles
+    # (planner.rules: each rule's ``clause`` and ``title``)
+    N_("public holidays"),
+    N_("§1 escorts"),
+    N_("§1 research"),
+    N_("§10 frugality"),
+    N_("§3 meeting quality"),
+    N_("§3 meeting time"),
+    N_("§3 reduce meetings"),
+    N_("§3 review"),
+    N_("§4 activities"),
+    N_("§4 banquets, §6 reception"),
+    N_("§4 commercial"),
+    N_("§4 inspections"),
+    N_("§4 outings"),
+    N_("Meetings last at most half a day"),
+    N_("One keynote speaker per meeting"),
+    N_("Leaders attend ceremonies only when arranged"),
+    N_("Leaders do not attend commercial events"),
+    N_("No meetings in hotels"),
+    N_("One person, one place at a time"),
+    N_("Leaders visiting one place form one research team"),
+    N_("70 grassroots days a year"),
+    N_("Meetings on a public holiday"),
+    N_("Leaders do not attend banquets"),
+    N_("A system meeting invites only its liaison leader"),
+    N_("What a document can convey is not a meeting"),
+    N_("Meetings in the name of the Committee / Government are arranged by the offices"),
+    N_("Assessments and inspections only with approval"),
+    N_("Overseas trips are approved and reported"),
+    N_("Fewer escorts and reporters"),
+    N_("No students at non-educational celebrations"),
+    N_("Leaders at one off-site event travel together"),
+    # ---------------------------------------------------------------- decisions (planner)
+    N_("{decision} and {decision2}: {why}"),
+    N_("{kind} {uid} ({who}, {at})"),
+    N_("you"),
+    N_("both merge {uid}; settle it with `leanmeet unmerge` of one of them"),
+    N_("arranged, but its kind was set to commercial (commercial events cannot be arranged); "
+       "settle it with `leanmeet kind {uid} KIND`"),
 )
+
+# the types of decision (planner.decisions), as the command line and the TUI name them
+DECISION_TYPES = {
+    "arrangement": N_("arrangement"), "exemption": N_("exemption"), "kind": N_("kind"),
+    "merge-accepted": N_("merge-accepted"), "merge-dismissed": N_("merge-dismissed"),
+    "attendee-add": N_("attendee-add"), "attendee-remove": N_("attendee-remove"),
+}
 
 # values written by planner.findings.quoted: “one line, shortened”
 QUOTED = frozenset({"title", "title2", "what", "place", "body", "dept", "holiday"})
@@ -246,7 +292,7 @@ def _value(name: str, value: str) -> str:
     if name == "dates":
         return _dates(value)
     if name == "kind":
-        return i18n.gettext(value)
+        return i18n.gettext(DECISION_TYPES.get(value, value))
     return _translate(value)
 
 
@@ -266,6 +312,11 @@ def _translate(text: str) -> str:
     return text
 
 
+def decision_type(value: str) -> str:
+    """A decision's type (``arrangement``, ``merge-accepted``…) in the interface language."""
+    return i18n.gettext(DECISION_TYPES[value]) if value in DECISION_TYPES else value
+
+
 def say(text: str) -> str:
     """``text`` (an English sentence made below the front ends) in the interface language."""
     if i18n.language() == "en" or not text:
@@ -273,4 +324,4 @@ def say(text: str) -> str:
     return _translate(text)
 
 
-__all__ = ["KEPT", "TEMPLATES", "say"]
+__all__ = ["DECISION_TYPES", "KEPT", "TEMPLATES", "decision_type", "say"]

@@ -7,18 +7,20 @@ from typing import TYPE_CHECKING
 
 from leanmeet.application.errors import UserError
 from leanmeet.cli.common import EXIT_OK, refused, require_event, scope
+from leanmeet.i18n import N_
+from leanmeet.i18n import gettext as _
 
 if TYPE_CHECKING:
     from leanmeet.application.session import Session
 
 NAME = "arrange"
-HELP = "record that the office arranged an event"
+HELP = N_("record that the office arranged an event")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("uid")
-    p.add_argument("--occurrence", metavar="ISO", help="only this occurrence of a series")
-    p.add_argument("--ref", required=True, help="the office's reference (document number...)")
+    p.add_argument("--occurrence", metavar="ISO", help=_("only this occurrence of a series"))
+    p.add_argument("--ref", required=True, help=_("the office's reference (document number...)"))
 
 
 def run(args: argparse.Namespace, session: Session) -> int:
@@ -29,5 +31,6 @@ def run(args: argparse.Namespace, session: Session) -> int:
         d = arrange(session, args.uid, args.occurrence, args.ref, occs[0] if occs else None)
     except UserError as exc:
         raise refused(args, exc) from None
-    print(f"arranged: {args.uid} ({scope(args)}), ref {d.text!r}")
+    print(_("arranged: {uid} ({scope}), ref {ref!r}").format(uid=args.uid, scope=scope(args),
+                                                            ref=d.text))
     return EXIT_OK

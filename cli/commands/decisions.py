@@ -9,14 +9,17 @@ import argparse
 from typing import TYPE_CHECKING
 
 from leanmeet.cli.common import EXIT_OK, print_json, stamp_in
+from leanmeet.i18n import N_
+from leanmeet.i18n import gettext as _
+from leanmeet.i18n.sentences import decision_type, say
 
 if TYPE_CHECKING:
     from leanmeet.application.session import Session
 
 NAME = "decisions"
-HELP = "every recorded decision and remembered kind correction"
+HELP = N_("every recorded decision and remembered kind correction")
 
-HOW = {"ends": "ending in", "contains": "containing", "words": "with the words"}
+HOW = {"ends": N_("ending in"), "contains": N_("containing"), "words": N_("with the words")}
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -44,18 +47,20 @@ def run(args: argparse.Namespace, session: Session) -> int:
                  "added": r.added or None} for r in remembered]})
         return EXIT_OK
     for r in remembered:
-        learned = f"  (learned from {r.example!r})" if r.example else ""
-        print(f"{r.added or '-'}  remembered-kind  titles {HOW[r.match]} {r.pattern!r} -> "
-              f"{r.kind}{learned}")
+        learned = _("  (learned from {example!r})").format(example=r.example) if r.example else ""
+        print(_("{added}  remembered-kind  titles {how} {pattern!r} -> {kind}{learned}").format(
+            added=r.added or "-", how=_(HOW[r.match]), pattern=r.pattern, kind=_(r.kind),
+            learned=learned))
     if not decisions and not remembered:
-        print("no decisions recorded")
+        print(_("no decisions recorded"))
     for d in decisions:
         scope = f" @ {d.occurrence}" if d.occurrence else ""
         rule = f" {d.rule}" if d.rule else ""
-        by = f"  (by {d.by})" if d.by else ""
-        print(f"{stamp_in(d.at, session)}  {d.type}{rule}  {d.uid}{scope}  {d.text}{by}")
+        by = _("  (by {who})").format(who=d.by) if d.by else ""
+        print(f"{stamp_in(d.at, session)}  {decision_type(d.type)}{rule}  {d.uid}{scope}  {d.text}{by}")
     if found:
-        print(f"\n{len(found)} contradictions (both decisions kept until someone settles it):")
+        print("\n" + _("{count} contradictions (both decisions kept until someone settles "
+                       "it):").format(count=len(found)))
     for c in found:
-        print(f"  {c.describe()}")
+        print(f"  {say(c.describe())}")
     return EXIT_OK

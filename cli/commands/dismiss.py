@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from leanmeet.cli.common import EXIT_OK, current_suggestion, suggestion_id_arg
+from leanmeet.cli.common import on_suggestion, suggestion_id_arg
+from leanmeet.i18n import N_
+from leanmeet.i18n import gettext as _
 
 if TYPE_CHECKING:
     from leanmeet.application.session import Session
 
 NAME = "dismiss"
-HELP = "never suggest these meetings together again"
+HELP = N_("never suggest these meetings together again")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -21,8 +23,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, session: Session) -> int:
     from leanmeet.application.actions import dismiss
 
-    s = current_suggestion(session, args)
-    dismiss(session, s)
-    print(f"dismissed {s.id}: these {len(s.members)} meetings will not be suggested together "
-          "again")
-    return EXIT_OK
+    return on_suggestion(args, session, dismiss, lambda s: _(
+        "dismissed {id}: these {count} meetings will not be suggested together again").format(
+            id=s.id, count=len(s.members)))

@@ -7,12 +7,14 @@ from typing import TYPE_CHECKING
 
 from leanmeet.application.errors import UserError
 from leanmeet.cli.common import EXIT_OK, refused, require_event, scope
+from leanmeet.i18n import N_
+from leanmeet.i18n import gettext as _
 
 if TYPE_CHECKING:
     from leanmeet.application.session import Session
 
 NAME = "exempt"
-HELP = "exempt an event from a rule, with the reason"
+HELP = N_("exempt an event from a rule, with the reason")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -30,5 +32,6 @@ def run(args: argparse.Namespace, session: Session) -> int:
         d = exempt(session, args.uid, args.occurrence, args.rule, args.reason)
     except UserError as exc:
         raise refused(args, exc) from None
-    print(f"exempted: {args.uid} ({scope(args)}) from {args.rule}: {d.text}")
+    print(_("exempted: {uid} ({scope}) from {rule}: {reason}").format(
+        uid=args.uid, scope=scope(args), rule=args.rule, reason=d.text))
     return EXIT_OK

@@ -16,23 +16,27 @@ from typing import TYPE_CHECKING
 from leanmeet.application.errors import UserError
 from leanmeet.cli.common import EXIT_OK, parse_date, refused, window
 from leanmeet.storage.export import FORMATS
+from leanmeet.i18n import N_
+from leanmeet.i18n import gettext as _
+from leanmeet.i18n.sentences import say
 
 if TYPE_CHECKING:
     from leanmeet.application.session import Session
 
 NAME = "export"
-HELP = ("export the consolidated plan (.ics, iTIP notices, CSV, Markdown, HTML report) or the "
-        "leaders' weekly table (HTML, CSV, XLSX)")
+HELP = N_("export the consolidated plan (.ics, iTIP notices, CSV, Markdown, HTML report) or "
+          "the leaders' weekly table (HTML, CSV, XLSX)")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("out", metavar="OUT", help="the file to write (a folder for --format itip; "
-                   "- for standard output)")
-    p.add_argument("--format", choices=FORMATS, help="default: from OUT's extension, else ics")
+    p.add_argument("out", metavar="OUT", help=_("the file to write (a folder for --format "
+                                                "itip; - for standard output)"))
+    p.add_argument("--format", choices=FORMATS,
+                   help=_("default: from OUT's extension, else ics"))
     p.add_argument("--from", dest="start", type=parse_date, metavar="DATE",
-                   help="first day (default: today)")
+                   help=_("first day (default: today)"))
     p.add_argument("--to", dest="end", type=parse_date, metavar="DATE",
-                   help="last day (default: 27 days after the first)")
+                   help=_("last day (default: 27 days after the first)"))
 
 
 def run(args: argparse.Namespace, session: Session) -> int:
@@ -45,10 +49,10 @@ def run(args: argparse.Namespace, session: Session) -> int:
     except UserError as exc:
         raise refused(args, exc) from None
     for problem in done.problems:
-        print(f"leanmeet: {problem}", file=sys.stderr)
+        print(f"leanmeet: {say(str(problem))}", file=sys.stderr)
     if done.data is not None:
         sys.stdout.buffer.write(done.data)
         sys.stdout.buffer.flush()
     # with OUT "-" the plan is on standard output: the summary goes to standard error
-    print(done.summary, file=sys.stderr if args.out == "-" else sys.stdout)
+    print(say(done.summary), file=sys.stderr if args.out == "-" else sys.stdout)
     return EXIT_OK

@@ -7,17 +7,19 @@ from typing import TYPE_CHECKING
 
 from leanmeet.cli.common import EXIT_OK, iso, print_json, when, window, window_args, zone_text
 from leanmeet.planner.model import Occurrence
+from leanmeet.i18n import N_
+from leanmeet.i18n import gettext as _
 
 if TYPE_CHECKING:
     from leanmeet.application.session import Session
 
 NAME = "list"
-HELP = "occurrences in a window"
+HELP = N_("occurrences in a window")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     window_args(p)
-    p.add_argument("--all", action="store_true", help="include merged-away originals")
+    p.add_argument("--all", action="store_true", help=_("include merged-away originals"))
 
 
 def event_json(occ: Occurrence, kind: str, kind_reason: str = "") -> dict:
@@ -48,13 +50,13 @@ def run(args: argparse.Namespace, session: Session) -> int:
         print_json({"events": [event_json(o, r.kind, str(r)) for o, r in zip(occs, readings)]})
         return EXIT_OK
     if not occs:
-        print(f"no events from {first} to {last}")
+        print(_("no events from {first} to {last}").format(first=first, last=last))
     elif any(not o.all_day for o in occs):
         zone = zone_text(session)
         print(zone[:1].upper() + zone[1:])
     for occ, kind in zip(occs, kinds):
         extra = f"  @ {occ.location}" if occ.location else ""
-        flag = "  (cancelled)" if occ.cancelled else ""
-        tag = f" [{kind}]" if kind != "meeting" else ""
+        flag = _("  (cancelled)") if occ.cancelled else ""
+        tag = f" [{_(kind)}]" if kind != "meeting" else ""
         print(f"{when(occ)}  {occ.summary}{tag}{extra}{flag}")
     return EXIT_OK

@@ -5,25 +5,30 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from leanmeet.cli.common import EXIT_OK, current_suggestion, suggestion_id_arg
+from leanmeet.cli.common import on_suggestion, suggestion_id_arg
+from leanmeet.i18n import N_
+from leanmeet.i18n import gettext as _
 
 if TYPE_CHECKING:
     from leanmeet.application.session import Session
+    from leanmeet.planner.merge import Suggestion
 
 NAME = "merge"
-HELP = "accept a suggestion: store the merged meeting"
+HELP = N_("accept a suggestion: store the merged meeting")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     suggestion_id_arg(p)
 
 
+def merged(s: Suggestion) -> str:
+    p = s.proposal
+    return _("merged {id}: {start} {summary} replaces {count} meetings (undo: leanmeet unmerge "
+             "{id})").format(id=s.id, start=f"{p.start:%Y-%m-%d %H:%M}–{p.end:%H:%M}",
+                             summary=p.summary, count=len(s.members))
+
+
 def run(args: argparse.Namespace, session: Session) -> int:
     from leanmeet.application.actions import accept_merge
 
-    s = current_suggestion(session, args)
-    accept_merge(session, s)
-    p = s.proposal
-    print(f"merged {s.id}: {p.start:%Y-%m-%d %H:%M}–{p.end:%H:%M} {p.summary} replaces "
-          f"{len(s.members)} meetings (undo: leanmeet unmerge {s.id})")
-    return EXIT_OK
+    return on_suggestion(args, session, accept_merge, merged)

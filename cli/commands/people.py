@@ -16,26 +16,29 @@ from leanmeet.cli.common import (
     print_json,
 )
 from leanmeet.planner.model import Person
+from leanmeet.i18n import N_
+from leanmeet.i18n import gettext as _
+from leanmeet.i18n.sentences import say
 
 if TYPE_CHECKING:
     from leanmeet.application.session import Session
 
 NAME = "people"
-HELP = "the roster"
+HELP = N_("the roster")
 
 
 def add_arguments(people: argparse.ArgumentParser) -> None:
     psub = people.add_subparsers(dest="people_command", parser_class=Parser, required=True)
-    p = psub.add_parser("import", help="import a roster CSV "
-                                       "(name,email,role,title,department[,liaison])")
+    p = psub.add_parser("import", help=_("import a roster CSV "
+                                         "(name,email,role,title,department[,liaison])"))
     p.add_argument("csv")
-    p = psub.add_parser("add", help="add or update a person")
+    p = psub.add_parser("add", help=_("add or update a person"))
     p.add_argument("name")
     p.add_argument("email")
     p.add_argument("--leader", action="store_true")
     p.add_argument("--title", default="")
     p.add_argument("--department", default="")
-    p = psub.add_parser("list", help="list the roster")
+    p = psub.add_parser("list", help=_("list the roster"))
     p.add_argument("--json", action="store_true")
 
 
@@ -46,11 +49,11 @@ def run(args: argparse.Namespace, session: Session) -> int:
         try:
             done = import_roster(session, args.csv)
         except UserError as exc:
-            print(f"leanmeet: {exc}", file=sys.stderr)
+            print(f"leanmeet: {say(str(exc))}", file=sys.stderr)
             return EXIT_USAGE
         for problem in done.problems:
-            print(f"  {problem}", file=sys.stderr)
-        print(done.summary())
+            print(f"  {say(str(problem))}", file=sys.stderr)
+        print(say(done.summary()))
         return EXIT_FINDINGS if done.problems else EXIT_OK
     if args.people_command == "add":
         person = Person(args.name.strip(), args.email.strip().lower(),
@@ -58,10 +61,10 @@ def run(args: argparse.Namespace, session: Session) -> int:
         try:
             added = add_person(session, person)
         except UserError:
-            raise UsageError(f"leanmeet people add: {args.email!r} is not an email "
-                             "address") from None
-        print(f"{'added' if added else 'updated'}: {person.name} <{person.email}> "
-              f"({person.role})")
+            raise UsageError(_("leanmeet people add: {email!r} is not an email "
+                               "address").format(email=args.email)) from None
+        print((_("added: {who} ({role})") if added else _("updated: {who} ({role})")).format(
+            who=f"{person.name} <{person.email}>", role=_(person.role)))
         return EXIT_OK
     people = session.repository.people()
     if args.json:
@@ -70,11 +73,12 @@ def run(args: argparse.Namespace, session: Session) -> int:
              "department": p.department, "liaison": list(p.liaison)} for p in people]})
         return EXIT_OK
     if not people:
-        print("the roster is empty (leanmeet people import roster.csv)")
+        print(_("the roster is empty (leanmeet people import roster.csv)"))
     for p in people:
-        role = f"{p.role:<6}"
+        role = f"{_(p.role):<6}"
         extra = ", ".join(x for x in (p.title, p.department) if x)
         if p.liaison:
-            extra += f"{'; ' if extra else ''}liaison: {', '.join(p.liaison)}"
+            extra += ("; " if extra else "") + _("liaison: {departments}").format(
+                departments=", ".join(p.liaison))
         print(f"{role}  {p.name} <{p.email}>{'  ' + extra if extra else ''}")
     return EXIT_OK

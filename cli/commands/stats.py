@@ -10,12 +10,15 @@ from typing import TYPE_CHECKING
 
 from leanmeet.application.errors import UserError
 from leanmeet.cli.common import EXIT_OK, UsageError, print_json, window_args
+from leanmeet.i18n import N_
+from leanmeet.i18n import gettext as _
+from leanmeet.i18n.sentences import say
 
 if TYPE_CHECKING:
     from leanmeet.application.session import Session
 
 NAME = "stats"
-HELP = "meeting load per week and per leader, research days, what accepted merges saved"
+HELP = N_("meeting load per week and per leader, research days, what accepted merges saved")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -28,34 +31,39 @@ def run(args: argparse.Namespace, session: Session) -> int:
     try:
         first, last = stats_window(session, args.start, args.end)
     except UserError as exc:
-        raise UsageError(f"leanmeet: {exc}") from None
+        raise UsageError(f"leanmeet: {say(str(exc))}") from None
     load = load_window(session, first, last)
     if args.json:
         print_json(load.to_json())
         return EXIT_OK
     t = load.total
-    print(f"meeting load {load.first} to {load.last}: {t.meetings} meetings, {t.hours:.1f} h, "
-          f"average {t.average_minutes:.0f} min, {t.share_over_half_day:.0%} over half a day")
-    print("\nweek        meetings   hours  avg min  over half a day")
+    print(_("meeting load {first} to {last}: {meetings} meetings, {hours:.1f} h, average "
+            "{average:.0f} min, {share:.0%} over half a day").format(
+                first=load.first, last=load.last, meetings=t.meetings, hours=t.hours,
+                average=t.average_minutes, share=t.share_over_half_day))
+    print("\n" + _("week        meetings   hours  avg min  over half a day"))
     for w in load.weeks:
         f = w.figures
         iso = w.monday.isocalendar()
         print(f"{iso[0]}-W{iso[1]:02d}  {f.meetings:9d}  {f.hours:6.1f}  {f.average_minutes:7.0f}"
               f"  {f.over_half_day} ({f.share_over_half_day:.0%})")
     if load.leaders:
-        print("\nleader            meetings   hours  avg min  research days (expected by now,"
-              " projected, minimum)")
+        print("\n" + _("leader            meetings   hours  avg min  research days (expected "
+                       "by now, projected, minimum)"))
         for x in load.leaders:
             f = x.figures
-            flag = "  behind" if x.behind else ""
+            flag = _("  behind") if x.behind else ""
             print(f"{x.name:<16}  {f.meetings:8d}  {f.hours:6.1f}  {f.average_minutes:7.0f}  "
                   f"{x.research_days} ({x.expected_days:.0f}, {x.projected_days:.0f}, "
                   f"{x.minimum}){flag}")
     else:
-        print("\nno leaders on the roster (leanmeet people add NAME EMAIL --leader)")
-    print(f"\naccepted merges: {len(load.merges)}, saving {load.meetings_saved} meetings and "
-          f"{load.person_hours_saved:.1f} person-hours")
+        print("\n" + _("no leaders on the roster (leanmeet people add NAME EMAIL --leader)"))
+    print("\n" + _("accepted merges: {count}, saving {meetings} meetings and {hours:.1f} "
+                   "person-hours").format(count=len(load.merges), meetings=load.meetings_saved,
+                                          hours=load.person_hours_saved))
     for m in load.merges:
-        print(f"  {m.id}  {m.summary}: {m.originals} meetings -> 1, "
-              f"{m.person_hours_before:.1f} -> {m.person_hours_after:.1f} person-hours")
+        print(_("  {id}  {summary}: {count} meetings -> 1, {before:.1f} -> {after:.1f} "
+                "person-hours").format(id=m.id, summary=m.summary, count=m.originals,
+                                       before=m.person_hours_before,
+                                       after=m.person_hours_after))
     return EXIT_OK

@@ -22,41 +22,44 @@ from typing import TYPE_CHECKING
 
 from leanmeet.application.errors import UserError
 from leanmeet.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
+from leanmeet.i18n import N_
+from leanmeet.i18n import gettext as _
+from leanmeet.i18n.sentences import say
 
 if TYPE_CHECKING:
     from leanmeet.application.session import Session
 
 NAME = "sync"
-HELP = "sync with the office's CalDAV server (pull calendars, push the plan)"
+HELP = N_("sync with the office's CalDAV server (pull calendars, push the plan)")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("url", metavar="URL", help="the server, a user's calendar home, or one "
-                   "calendar (http:// or https://)")
-    p.add_argument("--user", help="login name on the server")
-    p.add_argument("--password-env", metavar="VAR", help="the environment variable that holds "
-                   "the password (without it, the password is asked for on a terminal when "
-                   "the server wants one)")
-    p.add_argument("--calendar", metavar="NAME", help="only this calendar (pull) / the target "
-                   "calendar of the plan (push; made if missing)")
+    p.add_argument("url", metavar="URL", help=_("the server, a user's calendar home, or one "
+                   "calendar (http:// or https://)"))
+    p.add_argument("--user", help=_("login name on the server"))
+    p.add_argument("--password-env", metavar="VAR", help=_("the environment variable that "
+                   "holds the password (without it, the password is asked for on a terminal "
+                   "when the server wants one)"))
+    p.add_argument("--calendar", metavar="NAME", help=_("only this calendar (pull) / the "
+                   "target calendar of the plan (push; made if missing)"))
     direction = p.add_mutually_exclusive_group()
-    direction.add_argument("--pull", action="store_true", help="only pull")
-    direction.add_argument("--push", action="store_true", help="only push the plan")
+    direction.add_argument("--pull", action="store_true", help=_("only pull"))
+    direction.add_argument("--push", action="store_true", help=_("only push the plan"))
     p.add_argument("--timeout", type=float, default=600.0, metavar="SECONDS",
-                   help="give up when the whole sync takes longer (default 600)")
-    p.add_argument("--ca-file", metavar="PEM", help="trust this CA bundle for the server's "
-                   "TLS certificate (still verified)")
+                   help=_("give up when the whole sync takes longer (default 600)"))
+    p.add_argument("--ca-file", metavar="PEM", help=_("trust this CA bundle for the server's "
+                   "TLS certificate (still verified)"))
 
 
 def password(args: argparse.Namespace) -> str | None:
     """From --password-env VAR; None otherwise (--user alone: tried without a password)."""
     if args.password_env:
         if not args.user:
-            raise UsageError("leanmeet sync: --password-env needs --user NAME")
+            raise UsageError(_("leanmeet sync: --password-env needs --user NAME"))
         value = os.environ.get(args.password_env)
         if not value:
-            raise UsageError(f"leanmeet sync: the environment variable "
-                             f"{args.password_env} is not set or empty")
+            raise UsageError(_("leanmeet sync: the environment variable {name} is not set or "
+                               "empty").format(name=args.password_env))
         return value
     return None
 
@@ -66,7 +69,7 @@ def prompt_password(user: str) -> str | None:
     if not sys.stdin.isatty():
         return None
     try:
-        return getpass.getpass(f"Password for {user}: ") or None
+        return getpass.getpass(_("Password for {user}: ").format(user=user)) or None
     except (EOFError, KeyboardInterrupt):
         return None
 
@@ -74,8 +77,8 @@ def prompt_password(user: str) -> str | None:
 class Progress:
     """A progress bar on a terminal (stderr), plain counts on stdout otherwise."""
 
-    def __init__(self, what: str = "push") -> None:
-        self.what = what
+    def __init__(self, what: str | None = None) -> None:
+        self.what = what or _("push")
         self.tty = sys.stderr.isatty()
         self.shown = -1
         self.total = 0
@@ -95,7 +98,8 @@ class Progress:
         step = max(total // 4, 1)
         if total >= 100 and done // step > self.shown and done < total:
             self.shown = done // step
-            print(f"{self.what}: {done}/{total} written", flush=True)
+            print(_("{what}: {done}/{total} written").format(what=self.what, done=done,
+                                                              total=total), flush=True)
 
     def finish(self) -> None:
         if self.tty and self.total:
@@ -106,23 +110,23 @@ class Progress:
 
 def _pulled(result) -> None:
     for problem in [*result.imported.problems, *result.bad]:
-        print(f"  {problem}", file=sys.stderr)
+        print(f"  {say(str(problem))}", file=sys.stderr)
     for line in result.merged:
-        print(f"  merged by time: {line}")
-    print(result.summary())
+        print(_("  merged by time: {line}").format(line=say(line)))
+    print(say(result.summary()))
 
 
 def _pushed(result, progress: Progress) -> None:
     progress.finish()
     for line in result.conflicts:
-        print(f"conflict: {line}", file=sys.stderr)
-    print(result.summary())
+        print(_("conflict: {line}").format(line=say(line)), file=sys.stderr)
+    print(say(result.summary()))
 
 
 def _interrupted(result, progress: Progress) -> None:
     progress.finish()
-    print(f"{result.summary()} before it stopped; {result.pending} writes not done (run the "
-          "same command again to finish)")
+    print(_("{summary} before it stopped; {count} writes not done (run the same command again "
+            "to finish)").format(summary=say(result.summary()), count=result.pending))
 
 
 def run(args: argparse.Namespace, session: Session) -> int:
@@ -131,22 +135,24 @@ def run(args: argparse.Namespace, session: Session) -> int:
     progress = Progress()
 
     def started(target) -> None:
-        progress.what = f"push to {target.name}"
+        progress.what = _("push to {name}").format(name=target.name)
 
     listener = SyncListener(
-        created=lambda target: print(f"made calendar {target.name!r} at {target.url}"),
+        created=lambda target: print(_("made calendar {name!r} at {url}").format(
+            name=target.name, url=target.url)),
         pulled=_pulled,
-        problem=lambda text: print(f"leanmeet: {text}", file=sys.stderr),
+        problem=lambda text: print(f"leanmeet: {say(str(text))}", file=sys.stderr),
         push_started=started,
         progress=progress,
         interrupted=lambda result: _interrupted(result, progress),
         pushed=lambda result: _pushed(result, progress),
-        not_pushed=lambda _: print("nothing pushed: give --calendar NAME (or a calendar's "
-                                   "URL) to push the plan"),
-        contradiction=lambda c: print(f"contradiction: {c.describe()}", file=sys.stderr),
+        not_pushed=lambda result: print(_("nothing pushed: give --calendar NAME (or a "
+                                          "calendar's URL) to push the plan")),
+        contradiction=lambda c: print(_("contradiction: {text}").format(text=say(c.describe())),
+                                      file=sys.stderr),
     )
     if args.timeout <= 0:
-        raise UsageError("leanmeet sync: --timeout must be more than 0 seconds")
+        raise UsageError(_("leanmeet sync: --timeout must be more than 0 seconds"))
     secret = password(args)
     try:
         done = sync(session, args.url, user=args.user, password=secret,
@@ -155,7 +161,7 @@ def run(args: argparse.Namespace, session: Session) -> int:
                     ask_password=prompt_password)
     except UserError as exc:
         progress.finish()
-        print(f"leanmeet: sync: {exc}", file=sys.stderr)
+        print(f"leanmeet: sync: {say(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     finally:
         del secret

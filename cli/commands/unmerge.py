@@ -7,12 +7,15 @@ from typing import TYPE_CHECKING
 
 from leanmeet.application.errors import UserError
 from leanmeet.cli.common import EXIT_OK, UsageError, suggestion_id_arg
+from leanmeet.i18n import N_
+from leanmeet.i18n import gettext as _
+from leanmeet.i18n.sentences import say
 
 if TYPE_CHECKING:
     from leanmeet.application.session import Session
 
 NAME = "unmerge"
-HELP = "undo an accepted merge"
+HELP = N_("undo an accepted merge")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -25,6 +28,8 @@ def run(args: argparse.Namespace, session: Session) -> int:
     try:
         unmerge(session, args.suggestion_id)
     except UserError as exc:
-        raise UsageError(f"leanmeet unmerge: {exc} (see leanmeet decisions)") from None
-    print(f"unmerged {args.suggestion_id}: the original meetings are back in the plan")
+        raise UsageError(_("leanmeet unmerge: {error} (see leanmeet decisions)").format(
+            error=say(str(exc)))) from None
+    print(_("unmerged {id}: the original meetings are back in the plan").format(
+        id=args.suggestion_id))
     return EXIT_OK

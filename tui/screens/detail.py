@@ -24,7 +24,8 @@ from textual.widgets import Static
 
 from leanmeet.application.session import Session
 from leanmeet.planner.decisions import contradictions
-from leanmeet.tui.i18n import _, format_day
+from leanmeet.tui.i18n import _, format_day, say
+from leanmeet.tui.views.common import SEVERITY_NAMES
 from leanmeet.tui.views.footer import FittingFooter
 from leanmeet.planner.findings import Finding
 from leanmeet.planner.model import Occurrence
@@ -78,10 +79,10 @@ def finding_lines(finding: Finding, about: Occurrence | None = None) -> list[Con
     """A finding for a scheduler: severity, rule and clause, the message, the other events."""
     variable = SEVERITY_VARIABLE.get(finding.severity, "text-muted")
     head = Content.assemble(
-        (f"● {finding.severity}", f"bold ${variable}"), "  ", (finding.rule, "bold"),
-        ("  " + finding.clause, "$text-muted"),
+        (f"● {SEVERITY_NAMES.get(finding.severity, finding.severity)}", f"bold ${variable}"),
+        "  ", (finding.rule, "bold"), ("  " + say(finding.clause), "$text-muted"),
         (_("  (blocks: leaders kept out)") if finding.blocks else "", f"${variable}"))
-    out = [head, Content("    ") + lit(finding.message)]
+    out = [head, Content("    ") + lit(say(finding.message))]
     for other in finding.occurrences:
         if about is not None and other.key == about.key:
             continue
@@ -229,12 +230,12 @@ class EventDetailScreen(JobsMixin, ModalScreen[bool]):
             self._set("arranged", Content.assemble((_("yes"), "bold"), " — ", lit(report.arranged)))
         elif report.arrange_refusal:
             self._set("arranged", Content.assemble(
-                "no ", (_("(a commercial event cannot be arranged)"), "$text-muted")))
+                _("no") + " ", (_("(a commercial event cannot be arranged)"), "$text-muted")))
         else:
             self._set("arranged", _("no"))
         self._set("exemptions", lines(
             Content.assemble((rule, "bold"), ": ", lit(reason))
-            for rule, reason in report.exemptions) if report.exemptions else "none")
+            for rule, reason in report.exemptions) if report.exemptions else _("none"))
         self._set("decisions", self._decisions(report))
         self.query_one("#label-findings", Static).update(
             Content.styled(_("Findings ({count})").format(count=len(report.findings)), "bold"))
@@ -291,19 +292,19 @@ class EventDetailScreen(JobsMixin, ModalScreen[bool]):
     @staticmethod
     def _decisions(report: backend.EventReport) -> Content | str:
         if not report.decisions:
-            return "none"
+            return _("none")
         out = []
         for d in sorted(report.decisions, key=lambda d: d.at):
             scope = f" ({d.occurrence})" if d.occurrence else ""
             text = d.text.replace("\t", " ").strip()
             rule = f" {d.rule}" if d.rule else ""
-            by = f" (by {d.by})" if d.by else ""
+            by = _(" (by {who})").format(who=d.by) if d.by else ""
             out.append(Content.assemble(
                 (DECISION_NAMES.get(d.type, d.type) + rule, "bold"), scope, ": ", lit(text),
                 lit(by)))
         for c in contradictions(report.decisions):  # shared decisions that cannot both hold
-            out.append(Content.assemble(("Contradiction", "bold $text-error"), ": ",
-                                        lit(c.describe())))
+            out.append(Content.assemble((_("Contradiction"), "bold $text-error"), ": ",
+                                        lit(say(c.describe()))))
         return lines(out)
 
     # ---------------------------------------------------------------- actions

@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Header, Label, Select, Static
 
 from leanmeet.application.session import Session
-from leanmeet.tui.i18n import _, ngettext
+from leanmeet.tui.i18n import _, ngettext, say
 from leanmeet.tui.views.footer import FittingFooter
 from leanmeet.planner.findings import Finding
 from leanmeet.planner.model import Occurrence
@@ -209,7 +209,7 @@ class FindingsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         else:
             when = cell(short_when(occ))
             event = cell(occ.summary or _("(no title)"), self.limits[0])
-        return [severity, when, event, cell(f.message, self.limits[1]), cell(f.rule)]
+        return [severity, when, event, cell(say(f.message), self.limits[1]), cell(f.rule)]
 
     @property
     def highlighted(self) -> Finding | None:

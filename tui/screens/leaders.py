@@ -20,12 +20,13 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Header, Static
 
-from leanmeet.tui.views.footer import FittingFooter
-from leanmeet.planner.leaders_week import Item, WeekTable
 from leanmeet.application import planning
 from leanmeet.application.session import Session
+from leanmeet.planner.leaders_week import Item, WeekTable
+from leanmeet.tui.i18n import _, format_day, say
 from leanmeet.tui.screens.backend import first_shown, session_of
 from leanmeet.tui.screens.common import FullScreen, JobDone, JobsMixin, one_line, theme_style
+from leanmeet.tui.views.footer import FittingFooter
 
 DAY_CELLS = 15  # 7 days of 15 cells and the name column fit 120 columns
 
@@ -41,12 +42,12 @@ def _line(item: Item, width: int) -> str:
 class LeadersWeekScreen(JobsMixin, FullScreen[None]):
     """The leaders' activities of one week."""
 
-    SUB_TITLE = "leaders' week"
+    SUB_TITLE = _("leaders' week")
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n,pagedown", "shift(1)", "Next week", id="leaders.next"),
-        Binding("p,pageup", "shift(-1)", "Previous week", id="leaders.previous"),
-        Binding("t", "this_week", "This week", id="leaders.today"),
+        Binding("n,pagedown", "shift(1)", _("Next week"), id="leaders.next"),
+        Binding("p,pageup", "shift(-1)", _("Previous week"), id="leaders.previous"),
+        Binding("t", "this_week", _("This week"), id="leaders.today"),
     ]
 
     def __init__(self, session: Session | None = None, monday: date | None = None) -> None:
@@ -76,7 +77,7 @@ class LeadersWeekScreen(JobsMixin, FullScreen[None]):
         session, monday = self.session, self.monday
         assert session is not None and monday is not None
         self.query_one("#leaders-title", Static).update(
-            Content(f"Leaders' week from {monday:%a %-d %b %Y} · loading…"))
+            Content(_("Leaders' week from {day} · loading…").format(day=format_day(monday))))
         lang = planning.language()
         self.start_job("load", lambda: planning.leaders_week(session, monday, lang))
 
@@ -96,7 +97,7 @@ class LeadersWeekScreen(JobsMixin, FullScreen[None]):
         message.stop()
         title = self.query_one("#leaders-title", Static)
         if message.error is not None:
-            title.update(Content.styled(message.error, "$text-error"))
+            title.update(Content.styled(say(message.error), "$text-error"))
             return
         self.table = message.result  # type: ignore[assignment]
         self._fill()
@@ -174,7 +175,7 @@ class LeadersWeekScreen(JobsMixin, FullScreen[None]):
                         parts += [("  @ ", "$text-muted"), Content(one_line(item.place))]
                     if item.blocked:
                         parts += [(f"  [{h['blocked']}] ", "$text-error"),
-                                  (one_line(item.reason), "$text-error")]
+                                  (one_line(say(item.reason)), "$text-error")]
                     lines.append(Content.assemble(*parts))
         if len(lines) == 1:
             lines.append(Content.styled("  —", "$text-muted"))

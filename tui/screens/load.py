@@ -17,12 +17,13 @@ from textual.content import Content
 from textual.widgets import Header, Static
 from textual_plotext import PlotextPlot
 
-from leanmeet.tui.views.footer import FittingFooter
-from leanmeet.planner.load import Load
 from leanmeet.application import planning
 from leanmeet.application.session import Session
+from leanmeet.planner.load import Load
+from leanmeet.tui.i18n import _, say
 from leanmeet.tui.screens.backend import first_shown, session_of
 from leanmeet.tui.screens.common import FullScreen, JobDone, JobsMixin
+from leanmeet.tui.views.footer import FittingFooter
 
 WEEKS = 8
 
@@ -30,7 +31,7 @@ WEEKS = 8
 class LoadScreen(JobsMixin, FullScreen[None]):
     """Plots of the office's meeting load."""
 
-    SUB_TITLE = "meeting load"
+    SUB_TITLE = _("meeting load")
     DEFAULT_CSS = """
     LoadScreen #load-plots { grid-size: 2 2; height: 1fr; }
     LoadScreen PlotextPlot { height: 1fr; }
@@ -38,9 +39,9 @@ class LoadScreen(JobsMixin, FullScreen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n,pagedown", "shift(1)", "Next 4 weeks", id="load.next"),
-        Binding("p,pageup", "shift(-1)", "Previous 4 weeks", id="load.previous"),
-        Binding("t", "this_week", "This week", id="load.today"),
+        Binding("n,pagedown", "shift(1)", _("Next 4 weeks"), id="load.next"),
+        Binding("p,pageup", "shift(-1)", _("Previous 4 weeks"), id="load.previous"),
+        Binding("t", "this_week", _("This week"), id="load.today"),
     ]
 
     def __init__(self, session: Session | None = None, first: date | None = None) -> None:
@@ -79,7 +80,7 @@ class LoadScreen(JobsMixin, FullScreen[None]):
         session, first, last = self.session, self.first, self.last
         assert session is not None and first is not None
         self.query_one("#load-title", Static).update(
-            Content(f"Meeting load {first} – {last} · loading…"))
+            Content(_("Meeting load {first} – {last} · loading…").format(first=first, last=last)))
         self.start_job("load", lambda: planning.load_window(session, first, last))
 
     def action_shift(self, steps: int) -> None:
@@ -97,7 +98,7 @@ class LoadScreen(JobsMixin, FullScreen[None]):
         message.stop()
         if message.error is not None:
             self.query_one("#load-title", Static).update(
-                Content.styled(message.error, "$text-error"))
+                Content.styled(say(message.error), "$text-error"))
             return
         self.load_figures = message.result  # type: ignore[assignment]
         self._draw()
@@ -119,20 +120,23 @@ class LoadScreen(JobsMixin, FullScreen[None]):
         assert load is not None
         t = load.total
         self.query_one("#load-title", Static).update(Content(
-            f"Meeting load {load.first} – {load.last}: {t.meetings} meetings, {t.hours:.1f} h, "
-            f"average {t.average_minutes:.0f} min, {t.share_over_half_day:.0%} over half a day"))
-        weeks = [f"W{w.monday.isocalendar()[1]:02d}" for w in load.weeks]
-        self._bar("meetings", "Meetings per week", weeks,
-                  ("meetings", [w.figures.meetings for w in load.weeks]),
-                  ("over half a day", [w.figures.over_half_day for w in load.weeks]))
-        self._bar("hours", "Hours in meetings per week", weeks,
-                  ("hours", [round(w.figures.hours, 1) for w in load.weeks]))
-        names = [x.name for x in load.leaders] or ["(no leaders)"]
-        self._bar("leaders", "Leaders' hours in meetings", names,
-                  ("hours", [round(x.figures.hours, 1) for x in load.leaders] or [0]))
-        self._bar("research", "Research days: done vs pace of the minimum", names,
-                  ("done", [x.research_days for x in load.leaders] or [0]),
-                  ("pace", [round(x.expected_days, 1) for x in load.leaders] or [0]))
+            _("Meeting load {first} – {last}: {meetings} meetings, {hours:.1f} h, average "
+              "{average:.0f} min, {share:.0%} over half a day").format(
+                first=load.first, last=load.last, meetings=t.meetings, hours=t.hours,
+                average=t.average_minutes, share=t.share_over_half_day)))
+        weeks = [_("W{week:02d}").format(week=w.monday.isocalendar()[1]) for w in load.weeks]
+        self._bar("meetings", _("Meetings per week"), weeks,
+                  (_("meetings"), [w.figures.meetings for w in load.weeks]),
+                  (_("over half a day"), [w.figures.over_half_day for w in load.weeks]))
+        self._bar("hours", _("Hours in meetings per week"), weeks,
+                  (_("hours"), [round(w.figures.hours, 1) for w in load.weeks]))
+        names = [x.name for x in load.leaders] or [_("(no leaders)")]
+        self._bar("leaders", _("Leaders' hours in meetings"), names,
+                  (_("hours"), [round(x.figures.hours, 1) for x in load.leaders] or [0]))
+        self._bar("research", _("Research days: done vs pace of the minimum"), names,
+                  (_("done"), [x.research_days for x in load.leaders] or [0]),
+                  (_("pace"), [round(x.expected_days, 1) for x in load.leaders] or [0]))
         self.query_one("#load-summary", Static).update(Content(
-            f"Accepted merges: {len(load.merges)}, saving {load.meetings_saved} meetings and "
-            f"{load.person_hours_saved:.1f} person-hours"))
+            _("Accepted merges: {count}, saving {meetings} meetings and {hours:.1f} "
+              "person-hours").format(count=len(load.merges), meetings=load.meetings_saved,
+                                     hours=load.person_hours_saved)))

@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Header, Static
 
 from leanmeet.application.session import Session
-from leanmeet.tui.i18n import _, format_day, ngettext
+from leanmeet.tui.i18n import _, format_day, ngettext, say
 from leanmeet.tui.views.footer import FittingFooter
 from leanmeet.planner.model import Occurrence
 from leanmeet.tui.screens import backend
@@ -233,10 +233,10 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
                                    (_("content"), r.content, r.content_text)):
             if value is None:
                 out.append(Content.assemble((f"  {pad(label, 10)} —     ", "$text-muted"),
-                                            (text, "$text-muted")))
+                                            (say(text), "$text-muted")))
             else:
                 out.append(Content.assemble(f"  {pad(label, 10)} ", (f"{value:.2f}", "bold"),
-                                            "  ", lit(text)))
+                                            "  ", lit(say(text))))
         out += self._member_lines(s.members)  # type: ignore[attr-defined]
         out.append(Content.styled(_("Merged meeting (preview)"), "bold"))
         people = [person_text(a) for a in p.attendees]
@@ -255,10 +255,10 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         if getattr(p, "reason", ""):  # the slot and why (issue 15)
             style = "$text-success" if p.free else "$text-warning"
             slot = _("Slot")
-            out.append(Content.assemble(f"  {pad(slot, 15)}", (p.reason, style)))
+            out.append(Content.assemble(f"  {pad(slot, 15)}", (say(p.reason), style)))
             for c in p.conflicts:
                 out.append(Content.assemble(f"  {'':<15}", (_("busy: "), "$text-warning"),
-                                            lit(c.text())))
+                                            lit(say(c.text()))))
         out += [Content("  ") + lit(line) for line in p.description.splitlines()]
         return out
 

@@ -19,7 +19,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.message import Message
 
-from leanmeet.tui.i18n import _, format_day, is_chinese, ngettext
+from leanmeet.tui.i18n import _, format_day, is_chinese, ngettext, say
 from leanmeet.planner.model import Attendee, Occurrence
 
 ViewName = Literal["month", "week", "day", "agenda"]
@@ -366,7 +366,7 @@ def markers_for(findings: Sequence, suggestions: Sequence, days: Iterable[date] 
         for occ in finding.occurrences:
             key = occurrence_key(occ)
             events.setdefault(key, [0, 0, 0])[slot] += 1
-            notes.setdefault(key, []).append(f"{finding.rule}: {finding.message}")
+            notes.setdefault(key, []).append(f"{finding.rule}: {say(finding.message)}")
             seen_days.add(start_day(occ))
         for day in seen_days:
             if wanted is None or day in wanted:
