@@ -32,7 +32,15 @@ from leanmeet.i18n import N_
 KEPT = frozenset({
     "title", "title2", "place", "what", "body", "dept", "shared", "subject", "zone", "country",
     "feed", "path", "ref", "reason", "text", "error", "name", "holiday", "url", "uid", "id",
-    "rule", "rules", "kinds", "value", "exc",
+    "rule", "rules", "kinds", "value", "exc", "hit", "guest", "host", "session", "field",
+})
+# values written with repr(): 'text' or "text"
+REPR = frozenset({"hit", "guest", "host"})
+# figures, dates and times: only digits (so "3) and 2 … (at most 1" is never a limit)
+FIGURES = frozenset({
+    "count", "limit", "minimum", "year", "hours", "minutes", "percent", "common", "smaller",
+    "meetings", "conflicts", "added", "updated", "unchanged", "removed", "skipped", "start",
+    "end", "day", "first", "last",
 })
 
 TEMPLATES: tuple[str, ...] = (
@@ -60,7 +68,7 @@ TEMPLATES: tuple[str, ...] = (
     N_("minimum reached"),
     N_("on pace for about {count} by year end"),
     N_("at this pace about {count} by year end, short of the minimum"),
-    N_("The {kind} {length}, over the half-day limit of {limit}; shorten or split it"),
+    N_("The {kind} {length}, over the half-day limit of {longest}; shorten or split it"),
     N_("is an all-day {kind} ({when})"),
     N_("lasts {duration}"),
     N_("{hours} h {minutes} min"),
@@ -210,6 +218,40 @@ TEMPLATES: tuple[str, ...] = (
     N_("Fewer escorts and reporters"),
     N_("No students at non-educational celebrations"),
     N_("Leaders at one off-site event travel together"),
+    # ---------------------------------------------------------------- kind readings
+    # (planner.classify: ``leanmeet kind UID``)
+    N_("{kind}: {why} — {clause}"),
+    N_("{kind}: {why}"),
+    N_("§3 meeting time: the Party Congress and the Two Sessions are exempt"),
+    N_("set by the scheduler (kind override)"),
+    N_("from CATEGORIES {hit}"),
+    N_("remembered correction: titles {how} {hit}"),
+    N_("{hit} in {field}"),
+    N_("no event noun of another kind in the title (when unsure: meeting)"),
+    N_("{hit}: the event follows another one"),
+    N_("the session itself ({session})"),
+    N_("the {body} session itself"),
+    N_("visitors hosted by us ({guest} with {hit}), not our leaders' research"),
+    N_("title ends in {text}"),
+    N_("the title names {hit}"),
+    N_("{hit} in the title"),
+    N_("{hit} is commercial"),
+    N_("{hit} in {field} is commercial"),
+    N_("{hit} by a business ({host})"),
+    N_("{hit} at a retail or property venue ({host})"),
+    N_("{hit} is a business opening"),
+    # ---------------------------------------------------------------- days, sources (planner,
+    # storage)
+    N_("--to {last} is before --from {first}"),
+    N_("{path}: no such file"),
+    N_("{path}: is a folder"),
+    N_("{path}: empty"),
+    N_("{path}: folder has no .ics files"),
+    N_("{path}: not text (binary file?)"),
+    N_("{path}: cannot read ({error})"),
+    N_("{path}: larger than {count} MB"),
+    N_("{path}: cannot fetch ({error})"),
+    N_("dismissed"),
     # ---------------------------------------------------------------- decisions (planner)
     N_("{decision} and {decision2}: {why}"),
     N_("{kind} {uid} ({who}, {at})"),
@@ -242,7 +284,17 @@ def _compile(template: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
     last = 0
     for match in PLACEHOLDER.finditer(template):
         parts.append(re.escape(template[last:match.start()]))
-        body = "“.*?”" if match.group(1) in QUOTED else ".*?"
+        name = match.group(1)
+        if name in QUOTED:
+            body = "“.*?”"
+        elif name in REPR:
+            body = "(?:'.*?'|\".*?\")"
+        elif name in FIGURES:
+            body = r"[-+\d.,:T]+"
+        elif name == "kind":
+            body = r"[a-z][a-z-]*"
+        else:
+            body = ".*?"
         parts.append(f"(?P<g{len(names)}>{body})")
         names.append(match.group(1))
         last = match.end()
@@ -259,9 +311,13 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...]:
 
 
 def _people(value: str) -> str:
+    """"A, B and C" (planner.findings.names) with Chinese joining words; a comma inside a name
+    written in Latin letters stays (it cannot be told from the joining one)."""
     head, sep, tail = value.rpartition(" and ")
     if not sep:
         return value
+    if re.search(r"[A-Za-z]", head):
+        return f"{head}和{tail}"
     return "、".join([*head.split(", "), tail])
 
 
@@ -276,10 +332,18 @@ def _dates(value: str) -> str:
 
 
 def _parts(value: str) -> str:
+    """Our fragments joined by "; " or " and ": the whole when it is one fragment, else each
+    piece (the first joining word whose pieces are all fragments)."""
+    whole = _translate(value)
+    if whole is not value and whole != value:
+        return whole
     for sep, joined in (("; ", "；"), (" and ", "，")):
         if sep in value:
-            return joined.join(_translate(p) for p in value.split(sep))
-    return _translate(value)
+            pieces = value.split(sep)
+            done = [_translate(p) for p in pieces]
+            if all(d != p for d, p in zip(done, pieces)):
+                return joined.join(done)
+    return value
 
 
 def _value(name: str, value: str) -> str:

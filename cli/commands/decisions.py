@@ -57,7 +57,9 @@ def run(args: argparse.Namespace, session: Session) -> int:
         scope = f" @ {d.occurrence}" if d.occurrence else ""
         rule = f" {d.rule}" if d.rule else ""
         by = _("  (by {who})").format(who=d.by) if d.by else ""
-        print(f"{stamp_in(d.at, session)}  {decision_type(d.type)}{rule}  {d.uid}{scope}  {d.text}{by}")
+        text = say(d.text) if d.type == "merge-dismissed" else d.text  # ours: "dismissed"
+        print(f"{stamp_in(d.at, session)}  {decision_type(d.type)}{rule}  {d.uid}{scope}  "
+              f"{text}{by}")
     if found:
         print("\n" + _("{count} contradictions (both decisions kept until someone settles "
                        "it):").format(count=len(found)))
