@@ -36,7 +36,8 @@ def labels(screen) -> list[str]:
     for widget in screen.query(Static):
         if any(widget.has_class(c) for c in TITLE_CLASSES) or widget.id in (
                 "help-legend", "help-title", "empty", "error-title", "error-hint",
-                "findings-title", "suggestions-title", "roster-title", "help-keys") or (
+                "findings-title", "suggestions-title", "roster-title", "help-keys",
+                "leaders-title", "load-title", "load-summary") or (
                 widget.id or "").startswith("label-"):
             out.append(str(widget.content))
     if screen.query(HeaderTitle):
@@ -67,7 +68,7 @@ async def collect(db: str, rules: str) -> dict[str, list[str]]:
                 str(app.query_one("#period", Static).content)]
         await pilot.press("w")
         await settle()
-        for key in ("f", "s", "r", "question_mark"):
+        for key in ("f", "s", "r", "question_mark", "L", "o"):
             await pilot.press(key)
             await settle()
             found[f"screen {key}"] = labels(app.screen)
