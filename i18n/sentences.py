@@ -252,6 +252,9 @@ TEMPLATES: tuple[str, ...] = (
     N_("{path}: larger than {count} MB"),
     N_("{path}: cannot fetch ({error})"),
     N_("dismissed"),
+    # ---------------------------------------------------------------- leaders' week (planner):
+    # why a leader is kept out, "message (clause)"
+    N_("{why} ({clause})"),
     # ---------------------------------------------------------------- decisions (planner)
     N_("{decision} and {decision2}: {why}"),
     N_("{kind} {uid} ({who}, {at})"),
@@ -293,6 +296,8 @@ def _compile(template: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
             body = r"[-+\d.,:T]+"
         elif name == "kind":
             body = r"[a-z][a-z-]*"
+        elif name == "clause":  # a rule's clause (planner.rules): "§4 activities"
+            body = r"(?:§[^()]*|public holidays)"
         else:
             body = ".*?"
         parts.append(f"(?P<g{len(names)}>{body})")
@@ -381,6 +386,25 @@ def decision_type(value: str) -> str:
     return i18n.gettext(DECISION_TYPES[value]) if value in DECISION_TYPES else value
 
 
+def say_joined(text: str, sep: str = "; ", joined: str = "；") -> str:
+    """Sentences joined by ``sep`` (which may occur inside one of them too): each in the
+    interface language, the shortest runs of pieces that are a sentence first."""
+    if sep not in text:
+        return say(text)
+    out: list[str] = []
+    run: list[str] = []
+    for piece in text.split(sep):
+        run.append(piece)
+        candidate = sep.join(run)
+        shown = say(candidate)
+        if shown != candidate:
+            out.append(shown)
+            run = []
+    if run:  # the pieces are not all sentences: the whole, as one
+        return say(text)
+    return joined.join(out)
+
+
 def say(text: str) -> str:
     """``text`` (an English sentence made below the front ends) in the interface language."""
     if i18n.language() == "en" or not text:
@@ -388,4 +412,4 @@ def say(text: str) -> str:
     return _translate(text)
 
 
-__all__ = ["DECISION_TYPES", "KEPT", "TEMPLATES", "decision_type", "say"]
+__all__ = ["DECISION_TYPES", "KEPT", "TEMPLATES", "decision_type", "say", "say_joined"]

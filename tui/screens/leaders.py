@@ -23,6 +23,7 @@ from textual.widgets import DataTable, Header, Static
 from leanmeet.application import planning
 from leanmeet.application.session import Session
 from leanmeet.planner.leaders_week import Item, WeekTable
+from leanmeet.i18n.sentences import say_joined
 from leanmeet.tui.i18n import _, format_day, say
 from leanmeet.tui.screens.backend import first_shown, session_of
 from leanmeet.tui.screens.common import FullScreen, JobDone, JobsMixin, one_line, theme_style
@@ -175,7 +176,7 @@ class LeadersWeekScreen(JobsMixin, FullScreen[None]):
                         parts += [("  @ ", "$text-muted"), Content(one_line(item.place))]
                     if item.blocked:
                         parts += [(f"  [{h['blocked']}] ", "$text-error"),
-                                  (one_line(say(item.reason)), "$text-error")]
+                                  (one_line(say_joined(item.reason)), "$text-error")]
                     lines.append(Content.assemble(*parts))
         if len(lines) == 1:
             lines.append(Content.styled("  —", "$text-muted"))

@@ -6,6 +6,7 @@ numbers in one line under them. ``n``/``p`` move four weeks.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, timedelta
 from typing import ClassVar
 
@@ -26,6 +27,11 @@ from leanmeet.tui.screens.common import FullScreen, JobDone, JobsMixin
 from leanmeet.tui.views.footer import FittingFooter
 
 WEEKS = 8
+
+
+def wide(text: str | None) -> bool:
+    """Whether ``text`` has characters two cells wide (CJK)."""
+    return bool(text) and any(unicodedata.east_asian_width(c) in "WF" for c in text)
 
 
 class LoadScreen(JobsMixin, FullScreen[None]):
@@ -108,10 +114,15 @@ class LoadScreen(JobsMixin, FullScreen[None]):
         plt = widget.plt
         plt.clear_data()
         plt.clear_figure()
+        names: list[str | None] = [s[0] for s in series]
+        if any(wide(n) for n in names):  # plotext counts a CJK character as one cell: the
+            # legend inside the frame would shift its right edge; the title names the series
+            title = f"{title}（{' · '.join(n for n in names if n)}）" if len(series) > 1 else title
+            names = [None] * len(series)
         if len(series) == 1:
-            plt.bar(labels, series[0][1], label=series[0][0])
+            plt.bar(labels, series[0][1], label=names[0])
         else:
-            plt.multiple_bar(labels, [s[1] for s in series], labels=[s[0] for s in series])
+            plt.multiple_bar(labels, [s[1] for s in series], labels=names)
         plt.title(title)
         widget.refresh()
 
