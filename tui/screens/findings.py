@@ -160,7 +160,7 @@ class FindingsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         else:
             counts = {s: sum(1 for f in self.findings if f.severity == s)
                       for s in ("error", "warning", "info")}
-            text += " · " + ", ".join((
+            text += " · " + _(", ").join((
                 ngettext("{count} error", "{count} errors", counts["error"]).format(
                     count=counts["error"]),
                 ngettext("{count} warning", "{count} warnings", counts["warning"]).format(
