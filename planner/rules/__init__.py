@@ -73,6 +73,12 @@ class ClassifiedEvent:
     def minutes(self) -> float:
         return (self.end_ts - self.start_ts) / 60.0
 
+    @property
+    def leaders_or_people(self) -> tuple[Participant, ...]:
+        """Whom a finding about the event names: its roster leaders, or everyone taking part
+        when no leader does."""
+        return self.leaders or self.people
+
 
 class Rule(Protocol):
     id: str

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from leanmeet.planner.findings import Finding
 from leanmeet.planner.people import person_key
+from leanmeet.planner.rules.base import of_kinds
 
 if TYPE_CHECKING:
     from leanmeet.planner.rules import CheckContext, ClassifiedEvent
@@ -45,12 +46,9 @@ class GrassrootsDays:
         leaders = ctx.roster.leaders
         if not leaders:
             return []
-        kinds = frozenset(cfg.kinds)
         year = ctx.today.year
         days: dict[str, set[date]] = {person_key(p): set() for p in leaders}
-        for ev in events:
-            if ev.kind not in kinds:
-                continue
+        for ev in of_kinds(events, cfg.kinds):
             keys = [p.key for p in ev.leaders if p.key in days]
             if not keys:
                 continue

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from leanmeet.planner.findings import Finding, names, quoted
+from leanmeet.planner.rules.base import of_kinds
 
 if TYPE_CHECKING:
     from leanmeet.planner.rules import CheckContext, ClassifiedEvent
@@ -56,10 +57,9 @@ class ResearchTeam:
 
     def check(self, events: Sequence[ClassifiedEvent], ctx: CheckContext) -> list[Finding]:
         cfg = ctx.rulebook.rules.research_team
-        kinds = frozenset(cfg.kinds)
         by_place: dict[str, list[ClassifiedEvent]] = {}
-        for ev in events:
-            if ev.kind not in kinds or not ev.leaders:
+        for ev in of_kinds(events, cfg.kinds):
+            if not ev.leaders:
                 continue
             place = normalize_place(ev.occ.location)
             if place:

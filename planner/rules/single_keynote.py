@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from leanmeet.planner.findings import Finding, names
+from leanmeet.planner.rules.base import of_kinds
 
 if TYPE_CHECKING:
     from leanmeet.planner.rules import CheckContext, ClassifiedEvent
@@ -22,22 +23,17 @@ class SingleKeynote:
 
     def check(self, events: Sequence[ClassifiedEvent], ctx: CheckContext) -> list[Finding]:
         cfg = ctx.rulebook.rules.single_keynote
-        kinds = frozenset(cfg.kinds)
-        findings = []
-        for ev in events:
-            if len(ev.keynotes) <= cfg.max_speakers or ev.kind not in kinds:
-                continue
-            findings.append(
-                Finding(
-                    rule=self.id,
-                    severity=cfg.severity,
-                    clause=self.clause,
-                    message=(
-                        f"{len(ev.keynotes)} keynote speakers ({names(ev.keynotes)}); "
-                        f"keep one, or record an exemption for special needs"
-                    ),
-                    occurrences=(ev.occ,),
-                    people=ev.keynotes,
-                )
+        return [
+            Finding(
+                rule=self.id,
+                severity=cfg.severity,
+                clause=self.clause,
+                message=(
+                    f"{len(ev.keynotes)} keynote speakers ({names(ev.keynotes)}); "
+                    f"keep one, or record an exemption for special needs"
+                ),
+                occurrences=(ev.occ,),
+                people=ev.keynotes,  # names from the event text, not roster participants
             )
-        return findings
+            for ev in of_kinds(events, cfg.kinds) if len(ev.keynotes) > cfg.max_speakers
+        ]
