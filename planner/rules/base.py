@@ -1,5 +1,6 @@
-"""What the rules about single events share: the events of the rule's kinds, and the finding
-about one event (its rule, severity and clause; the people it names)."""
+"""What the rules share: the events of the rule's kinds, and their findings (the rule's id
+and clause with the severity of its table; the finding about one event names people by
+their labels)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,29 @@ def of_kinds(events: Iterable[ClassifiedEvent], kinds: Iterable[str]
     return (ev for ev in events if ev.kind in wanted)
 
 
+def rule_finding(
+    rule: Rule,
+    severity: str,
+    message: str,
+    *,
+    occurrences: tuple[Occurrence, ...] = (),
+    people: tuple[str, ...] = (),
+    blocks: bool = False,
+    details: Mapping[str, Any] | None = None,
+) -> Finding:
+    """A finding of ``rule`` (``people``: emails, or names for people without one)."""
+    return Finding(
+        rule=rule.id,
+        severity=severity,
+        clause=rule.clause,
+        message=message,
+        occurrences=occurrences,
+        people=people,
+        blocks=blocks,
+        details=details if details is not None else {},
+    )
+
+
 def event_finding(
     rule: Rule,
     severity: str,
@@ -32,16 +56,8 @@ def event_finding(
     details: Mapping[str, Any] | None = None,
 ) -> Finding:
     """The finding of ``rule`` about one event, naming ``people`` (their labels)."""
-    return Finding(
-        rule=rule.id,
-        severity=severity,
-        clause=rule.clause,
-        message=message,
-        occurrences=(occ,),
-        people=tuple(p.label for p in people),
-        blocks=blocks,
-        details=details if details is not None else {},
-    )
+    return rule_finding(rule, severity, message, occurrences=(occ,),
+                        people=tuple(p.label for p in people), blocks=blocks, details=details)
 
 
 def leaders_finding(rule: Rule, severity: str, occ: Occurrence,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from leanmeet.planner.findings import Finding
 from leanmeet.planner.people import person_key
-from leanmeet.planner.rules.base import of_kinds
+from leanmeet.planner.rules.base import of_kinds, rule_finding
 
 if TYPE_CHECKING:
     from leanmeet.planner.rules import CheckContext, ClassifiedEvent
@@ -76,23 +76,11 @@ class GrassrootsDays:
             else:
                 outlook = f"at this pace about {projected} by year end, short of the minimum"
             plan = f" (+{planned} planned)" if planned else ""
-            findings.append(
-                Finding(
-                    rule=self.id,
-                    severity=cfg.severity,
-                    clause=self.clause,
-                    message=(
-                        f"{shown}: {done} grassroots research day{'s' if done != 1 else ''} "
-                        f"in {year} so far{plan} of the {cfg.min_days}-day minimum; {outlook}"
-                    ),
-                    people=(person.email.strip().lower() or person.name,),
-                    details={
-                        "year": year,
-                        "days": done,
-                        "planned": planned,
-                        "minimum": cfg.min_days,
-                        "projected": projected,
-                    },
-                )
-            )
+            findings.append(rule_finding(
+                self, cfg.severity,
+                f"{shown}: {done} grassroots research day{'s' if done != 1 else ''} "
+                f"in {year} so far{plan} of the {cfg.min_days}-day minimum; {outlook}",
+                people=(person.email.strip().lower() or person.name,),
+                details={"year": year, "days": done, "planned": planned,
+                         "minimum": cfg.min_days, "projected": projected}))
         return findings

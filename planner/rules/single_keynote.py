@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from leanmeet.planner.findings import Finding, names
-from leanmeet.planner.rules.base import of_kinds
+from leanmeet.planner.rules.base import of_kinds, rule_finding
 
 if TYPE_CHECKING:
     from leanmeet.planner.rules import CheckContext, ClassifiedEvent
@@ -24,16 +24,11 @@ class SingleKeynote:
     def check(self, events: Sequence[ClassifiedEvent], ctx: CheckContext) -> list[Finding]:
         cfg = ctx.rulebook.rules.single_keynote
         return [
-            Finding(
-                rule=self.id,
-                severity=cfg.severity,
-                clause=self.clause,
-                message=(
-                    f"{len(ev.keynotes)} keynote speakers ({names(ev.keynotes)}); "
-                    f"keep one, or record an exemption for special needs"
-                ),
+            rule_finding(
+                self, cfg.severity,
+                f"{len(ev.keynotes)} keynote speakers ({names(ev.keynotes)}); "
+                "keep one, or record an exemption for special needs",
                 occurrences=(ev.occ,),
-                people=ev.keynotes,  # names from the event text, not roster participants
-            )
+                people=ev.keynotes)  # the speakers' names as the event text gives them
             for ev in of_kinds(events, cfg.kinds) if len(ev.keynotes) > cfg.max_speakers
         ]
