@@ -405,7 +405,8 @@ _DEFAULT_RESOURCE = "rulebook_default.toml"
 @cache
 def default_rulebook() -> Rulebook:
     """The built-in rulebook shipped with the package (cached; it is immutable)."""
-    text = resources.files("leanmeet.planner").joinpath(_DEFAULT_RESOURCE).read_text(encoding="utf-8")
+    resource = resources.files("leanmeet.planner").joinpath(_DEFAULT_RESOURCE)
+    text = resource.read_text(encoding="utf-8")
     try:
         data = tomllib.loads(text)
         return _build(Rulebook, data, "", None)

@@ -197,27 +197,26 @@ def blocking_reason(occ: Occurrence, person: Person, ctx: CheckContext) -> str |
 
 
 # ---------------------------------------------------------------- the registration list
+from leanmeet.planner.rules.banquet import Banquet  # noqa: E402
 from leanmeet.planner.rules.commercial import CommercialEvent  # noqa: E402
+from leanmeet.planner.rules.document_instead import DocumentInstead  # noqa: E402
 from leanmeet.planner.rules.double_booking import DoubleBooking  # noqa: E402
+from leanmeet.planner.rules.escort_size import EscortSize  # noqa: E402
 from leanmeet.planner.rules.grassroots_days import GrassrootsDays  # noqa: E402
 from leanmeet.planner.rules.half_day import HalfDayLimit  # noqa: E402
 from leanmeet.planner.rules.holiday import Holiday  # noqa: E402
-from leanmeet.planner.rules.research_team import ResearchTeam  # noqa: E402
-from leanmeet.planner.rules.single_keynote import SingleKeynote  # noqa: E402
-from leanmeet.planner.rules.unarranged_ceremony import UnarrangedCeremony  # noqa: E402
-from leanmeet.planner.rules.venue import Venue  # noqa: E402
-# ---- issue 14: the rest of the policy a calendar can check
-from leanmeet.planner.rules.banquet import Banquet  # noqa: E402
-from leanmeet.planner.rules.document_instead import DocumentInstead  # noqa: E402
-from leanmeet.planner.rules.escort_size import EscortSize  # noqa: E402
 from leanmeet.planner.rules.inspection_approval import InspectionApproval  # noqa: E402
 from leanmeet.planner.rules.overseas_visit import OverseasVisit  # noqa: E402
+from leanmeet.planner.rules.research_team import ResearchTeam  # noqa: E402
 from leanmeet.planner.rules.shared_transport import SharedTransport  # noqa: E402
+from leanmeet.planner.rules.single_keynote import SingleKeynote  # noqa: E402
 from leanmeet.planner.rules.students_at_celebration import StudentsAtCelebration  # noqa: E402
 from leanmeet.planner.rules.system_meeting_invitees import SystemMeetingInvitees  # noqa: E402
+from leanmeet.planner.rules.unarranged_ceremony import UnarrangedCeremony  # noqa: E402
 from leanmeet.planner.rules.unarranged_municipal_meeting import (  # noqa: E402
     UnarrangedMunicipalMeeting,
 )
+from leanmeet.planner.rules.venue import Venue  # noqa: E402
 
 RULES: list[Rule] = [
     HalfDayLimit(),

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from icalendar import Calendar, Component, Timezone, vText
+
 from leanmeet.planner.model import Attendee, Decision
 from leanmeet.planner.plan import Plan, PlanEntry
 from leanmeet.storage.export import DECISION_PROPERTIES, X_ARRANGED, decision_properties
