@@ -3,6 +3,7 @@ severity and rule; jump to the event, open it, arrange, exempt, change its kind.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import ClassVar
 
@@ -20,6 +21,7 @@ from leanmeet.planner.findings import Finding
 from leanmeet.planner.model import Occurrence
 from leanmeet.planner.rules import RULES_BY_ID
 from leanmeet.tui.screens import backend
+from leanmeet.tui.views.columns import column_widths
 from leanmeet.tui.views.common import SEVERITY_NAMES
 from leanmeet.tui.screens.common import (
     SEVERITY_VARIABLE,
@@ -37,15 +39,6 @@ from leanmeet.tui.screens.common import (
 from leanmeet.tui.screens.detail import EventDetailScreen, finding_lines
 from leanmeet.tui.screens.dialogs import ArrangeDialog, ExemptDialog, KindDialog
 
-FIXED_CELLS = 8 + 28 + 22 + 5 * 2 + 2  # severity, when, rule, the cells' padding, a scrollbar
-
-
-def findings_limits(width: int) -> tuple[int, int]:
-    """The widest the event and message cells get in a table ``width`` cells wide (the pane
-    under the table shows the highlighted finding in full)."""
-    room = max(0, width - FIXED_CELLS)
-    event = max(14, room * 55 // 100)
-    return event, max(20, room - event)
 ALL = "all"
 
 
@@ -69,6 +62,19 @@ class ScreenTable(DataTable, inherit_bindings=False):
         if not self.row_count:
             return None
         return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+
+    def refill(self, rows: Iterable[tuple[str, Sequence[object]]]) -> None:
+        """Replace the rows with ``rows`` (key, cells), the cursor staying on the row it was
+        on (by key; a row gone: the same position). Call inside ``app.batch_update()``."""
+        before, row_before = self.highlighted_key(), self.cursor_row
+        self.clear()
+        keys = []
+        for key, cells in rows:
+            self.add_row(*cells, key=key)
+            keys.append(key)
+        if keys:
+            target = keys.index(before) if before in keys else min(row_before, len(keys) - 1)
+            self.move_cursor(row=max(0, target), animate=False)
 
 
 class FindingsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
@@ -172,32 +178,23 @@ class FindingsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         self.query_one("#findings-title", Static).update(Content(text))
 
     @property
-    def limits(self) -> tuple[int, int]:
-        return findings_limits(self.size.width or self.app.size.width)
+    def limits(self) -> tuple[int, ...]:
+        """The widest the event and message cells get (the pane under the table shows the
+        highlighted finding in full): what the severity, when and rule columns leave."""
+        return column_widths(self.size.width or self.app.size.width, fixed=(8, 28, 22),
+                             minimums=(14, 20), shares=(55,))
 
     def _show(self) -> None:
-        table = self.query_one(ScreenTable)
-        before = table.highlighted_key()
-        row_before = table.cursor_row
         severity = self.query_one("#findings-severity", Select).value
         rule = self.query_one("#findings-rule", Select).value
-        self.shown = {}
+        self.shown = {
+            f"{index}|{f.key}": f for index, f in enumerate(self.findings)
+            if (severity == ALL or f.severity == severity) and (rule == ALL or f.rule == rule)
+        }
         with self.app.batch_update():
-            table.clear()
-            for index, f in enumerate(self.findings):
-                if severity != ALL and f.severity != severity:
-                    continue
-                if rule != ALL and f.rule != rule:
-                    continue
-                key = f"{index}|{f.key}"
-                self.shown[key] = f
-                table.add_row(*self._cells(f), key=key)
+            self.query_one(ScreenTable).refill(
+                (key, self._cells(f)) for key, f in self.shown.items())
             self._title()
-            if table.row_count:
-                keys = list(self.shown)
-                target = keys.index(before) if before in keys else min(row_before,
-                                                                       len(keys) - 1)
-                table.move_cursor(row=max(0, target), animate=False)
         self._describe()
 
     def _cells(self, f: Finding) -> list:

@@ -107,23 +107,16 @@ class RosterScreen(JobsMixin, FullScreen[None]):
             self.load()
 
     def _show(self, people: list[Person]) -> None:
-        table = self.query_one(ScreenTable)
-        before, row_before = table.highlighted_key(), table.cursor_row
         self.people = {p.email: p for p in people}
         leader_style = theme_style(self, "text-warning", "bold")
+        rows = []
+        for p in people:
+            role = (cell(_("★ leader"), style=leader_style) if p.is_leader
+                    else cell(ROLE_TEXT.get(p.role, p.role)))
+            rows.append((p.email, (role, cell(p.name, 24), cell(p.email, 36), cell(p.title, 30),
+                                   cell(p.department, 24), cell(format_liaison(p.liaison), 30))))
         with self.app.batch_update():
-            table.clear()
-            for p in people:
-                role = (cell(_("★ leader"), style=leader_style) if p.is_leader
-                        else cell(ROLE_TEXT.get(p.role, p.role)))
-                table.add_row(role, cell(p.name, 24), cell(p.email, 36), cell(p.title, 30),
-                              cell(p.department, 24), cell(format_liaison(p.liaison), 30),
-                              key=p.email)
-            if table.row_count:
-                keys = list(self.people)
-                target = keys.index(before) if before in keys else min(row_before,
-                                                                       len(keys) - 1)
-                table.move_cursor(row=max(0, target), animate=False)
+            self.query_one(ScreenTable).refill(rows)
         leaders = sum(1 for p in people if p.is_leader)
         self.query_one("#roster-title", Static).update(Content(
             _("Roster") + " · " + ngettext("{count} person", "{count} people", len(people)).format(

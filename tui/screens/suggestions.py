@@ -37,8 +37,8 @@ from leanmeet.tui.screens.common import (
 )
 from leanmeet.tui.screens.detail import EventDetailScreen
 from leanmeet.tui.screens.findings import ScreenTable
+from leanmeet.tui.views.columns import column_widths
 
-MEETINGS_CELLS = 74  # the table fits 120 columns; the preview shows every title
 STATUS_VARIABLE = {"open": "text-accent", "accepted": "text-success", "dismissed": "text-muted"}
 STATUS_LABEL = {"open": _("open"), "accepted": _("merged"), "dismissed": _("dismissed")}
 
@@ -167,18 +167,10 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         self.query_one("#suggestions-title", Static).update(Content(text))
 
     def _show(self) -> None:
-        table = self.query_one(ScreenTable)
-        before, row_before = table.highlighted_key(), table.cursor_row
         with self.app.batch_update():
-            table.clear()
-            for row in self.rows.values():
-                table.add_row(*self._cells(row), key=row.id)
+            self.query_one(ScreenTable).refill(
+                (key, self._cells(row)) for key, row in self.rows.items())
             self._title()
-            if table.row_count:
-                keys = list(self.rows)
-                target = keys.index(before) if before in keys else min(row_before,
-                                                                       len(keys) - 1)
-                table.move_cursor(row=max(0, target), animate=False)
         self._preview()
 
     def _cells(self, row: Row) -> list:
@@ -188,8 +180,11 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         members = [m for m in row.members if m is not None]
         when = cell(short_when(members[0]) if members else "—")
         titles = " + ".join(one_line(m.summary) or "(no title)" for m in members)
-        width = self.size.width or self.app.size.width
-        return [status, score, when, cell(titles, max(30, width - 9 - 5 - 22 - 8 - 2))]
+        # the meetings take what the status, score and when columns leave (widths as set in
+        # compose); the preview shows every title
+        meetings, = column_widths(self.size.width or self.app.size.width, fixed=(9, 5, 22),
+                                  minimums=(30,))
+        return [status, score, when, cell(titles, meetings)]
 
     @property
     def highlighted(self) -> Row | None:
