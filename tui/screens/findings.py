@@ -88,18 +88,13 @@ class FindingsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         Binding("a", "arrange", _("Arrange"), id="findings.arrange"),
         Binding("x", "exempt", _("Exempt"), id="findings.exempt"),
         Binding("c", "kind", _("Change kind"), id="findings.kind"),
-        Binding("n", "shift(1)", _("Next 4 weeks"), id="findings.next"),
-        Binding("p", "shift(-1)", _("Previous 4 weeks"), id="findings.previous"),
-        Binding("t", "from_today", _("From today"), id="findings.today"),
+        *FourWeekWindow.window_bindings("findings"),
     ]
 
     def __init__(self, session: Session | None = None, first: date | None = None) -> None:
-        super().__init__()
-        self.session = session
-        self.first = first
+        super().__init__(session, first)
         self.findings: list[Finding] = []
         self.shown: dict[str, Finding] = {}
-        self.loaded = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -123,11 +118,6 @@ class FindingsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         with VerticalScroll(id="findings-pane", classes="pane"):
             yield Static("", id="findings-detail")
         yield FittingFooter()
-
-    def on_mount(self) -> None:
-        self.open_window()
-        self.query_one(ScreenTable).focus()
-        self.load()
 
     # ---------------------------------------------------------------- loading
     def load(self) -> None:

@@ -87,17 +87,12 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         Binding("d", "dismiss_suggestion", _("Dismiss"), id="suggestions.dismiss"),
         Binding("u", "undo", _("Undo"), id="suggestions.undo"),
         Binding("o,enter", "open", _("Open meeting"), id="suggestions.open"),
-        Binding("n", "shift(1)", _("Next 4 weeks"), id="suggestions.next"),
-        Binding("p", "shift(-1)", _("Previous 4 weeks"), id="suggestions.previous"),
-        Binding("t", "from_today", _("From today"), id="suggestions.today"),
+        *FourWeekWindow.window_bindings("suggestions"),
     ]
 
     def __init__(self, session: Session | None = None, first: date | None = None) -> None:
-        super().__init__()
-        self.session = session
-        self.first = first
+        super().__init__(session, first)
         self.rows: dict[str, Row] = {}
-        self.loaded = False
         self.busy = False
 
     def compose(self) -> ComposeResult:
@@ -112,11 +107,6 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         with VerticalScroll(id="suggestions-pane", classes="pane"):
             yield Static("", id="suggestions-preview")
         yield FittingFooter()
-
-    def on_mount(self) -> None:
-        self.open_window()
-        self.query_one(ScreenTable).focus()
-        self.load()
 
     # ---------------------------------------------------------------- loading
     def load(self) -> None:
