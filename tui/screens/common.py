@@ -159,6 +159,21 @@ class FullScreen(ModalScreen[T], Generic[T]):
     def action_back(self) -> None:
         self.dismiss(None)
 
+    def changed(self, result: str | None) -> None:
+        """After a change (``result`` says what was done; empty or None: nothing was): tell
+        the user, and reload the calendar below (its findings and marks) and this screen."""
+        if result:
+            self.notify(result, markup=False)
+            reload = getattr(self.app, "reload", None)
+            if reload is not None:
+                reload()
+            self.load()  # type: ignore[attr-defined]
+
+    def load_if(self, changed: bool | None) -> None:
+        """Reload this screen when a dialog it opened (the event detail) changed something."""
+        if changed:
+            self.load()  # type: ignore[attr-defined]
+
 
 class Dialog(JobsMixin, ModalScreen[T], Generic[T]):
     """A dialog: a title, a body, an error line and OK/Cancel buttons. ``submit()`` validates

@@ -250,14 +250,6 @@ class FindingsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
             return None
         return f, f.occurrence
 
-    def _changed(self, result: str | None) -> None:
-        if result:
-            self.notify(result, markup=False)
-            reload = getattr(self.app, "reload", None)
-            if reload is not None:
-                reload()
-            self.load()
-
     def action_goto(self) -> None:
         target = self._target()
         if target is None:
@@ -272,19 +264,13 @@ class FindingsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
 
     def action_open(self) -> None:
         target = self._target()
-        if target is None:
-            return
-
-        def closed(changed: bool | None) -> None:
-            if changed:
-                self.load()
-
-        self.app.push_screen(EventDetailScreen(target[1], self.session), closed)
+        if target is not None:
+            self.app.push_screen(EventDetailScreen(target[1], self.session), self.load_if)
 
     def action_arrange(self) -> None:
         target = self._target()
         if target is not None and self.session is not None:
-            self.app.push_screen(ArrangeDialog(self.session, target[1]), self._changed)
+            self.app.push_screen(ArrangeDialog(self.session, target[1]), self.changed)
 
     def action_exempt(self) -> None:
         target = self._target()
@@ -301,12 +287,12 @@ class FindingsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
             self.notify(_("{rule} findings cannot be exempted{clause}.").format(rule=finding.rule, clause=clause),
                         severity="warning", markup=False)
             return
-        self.app.push_screen(ExemptDialog(self.session, occ, rules, finding.rule), self._changed)
+        self.app.push_screen(ExemptDialog(self.session, occ, rules, finding.rule), self.changed)
 
     def action_kind(self) -> None:
         target = self._target()
         if target is not None and self.session is not None:
-            self.app.push_screen(KindDialog(self.session, target[1]), self._changed)
+            self.app.push_screen(KindDialog(self.session, target[1]), self.changed)
 
 
 __all__ = ["FindingsScreen", "ScreenTable"]

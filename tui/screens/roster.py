@@ -96,15 +96,7 @@ class RosterScreen(JobsMixin, FullScreen[None]):
             self.loaded = True
             self._show(message.result)  # type: ignore[arg-type]
             return
-        self._changed(str(message.result))
-
-    def _changed(self, result: str | None) -> None:
-        if result:
-            self.notify(result, markup=False)
-            reload = getattr(self.app, "reload", None)
-            if reload is not None:
-                reload()  # leaders changed: the findings of the calendar change
-            self.load()
+        self.changed(str(message.result))
 
     def _show(self, people: list[Person]) -> None:
         self.people = {p.email: p for p in people}
@@ -133,7 +125,7 @@ class RosterScreen(JobsMixin, FullScreen[None]):
 
     def action_new(self) -> None:
         assert self.session is not None
-        self.app.push_screen(PersonDialog(self.session), self._changed)
+        self.app.push_screen(PersonDialog(self.session), self.changed)
 
     def action_toggle_leader(self) -> None:
         person = self.highlighted

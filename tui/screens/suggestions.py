@@ -134,11 +134,7 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         if message.error is not None:
             self.notify(message.error, severity="error", markup=False)
             return
-        self.notify(str(message.result), markup=False)
-        reload = getattr(self.app, "reload", None)
-        if reload is not None:
-            reload()
-        self.load()
+        self.changed(str(message.result))
 
     def _fill(self, rows: list[Row]) -> None:
         self.rows = {row.id: row for row in rows}
@@ -322,14 +318,8 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         if row is None:
             return
         member = next((m for m in row.members if m is not None), None)
-        if member is None:
-            return
-
-        def closed(changed: bool | None) -> None:
-            if changed:
-                self.load()
-
-        self.app.push_screen(EventDetailScreen(member, self.session), closed)
+        if member is not None:
+            self.app.push_screen(EventDetailScreen(member, self.session), self.load_if)
 
 
 __all__ = ["SuggestionsScreen"]
