@@ -2,8 +2,10 @@
 
 Each rule is a small object (one module per rule) with an ``id``, the ``clause`` it enforces
 and ``check(events, ctx) -> findings``; :data:`RULES` is the one registration list. A rule
-module imports this package only for type checking, so adding a rule is one new module plus
-one line in :data:`RULES`.
+module imports this package only for type checking (what the rules share is in
+:mod:`~leanmeet.planner.rules.base` and :mod:`~leanmeet.planner.rules.keywords`), so adding a
+rule is one new module, one line in :data:`RULES`, and its settings table in the rulebook
+(``planner.rulebook`` and ``rulebook_default.toml``).
 
 :func:`run_checks` prepares every occurrence once (:class:`ClassifiedEvent`: kind with the
 scheduler's overrides, people resolved against the roster, keynote speakers, instants), skips

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from typing import ClassVar
 
@@ -56,8 +55,6 @@ class AgendaTable(DataTable, inherit_bindings=False):
 class AgendaView(Vertical):
     """The occurrences of a period, one row each, sorted by start. Attributes down (``show``),
     messages up (``EventOpened``, ``Selected``)."""
-
-    Opened = EventOpened  # the name the first version used
 
     COLUMNS: ClassVar[tuple[tuple[str, str], ...]] = (
         (_("Date"), "date"),
@@ -212,7 +209,3 @@ class AgendaView(Vertical):
         occ = self.occurrences.get(event.row_key.value or "")
         if occ is not None:
             self.post_message(EventOpened(occ))
-
-
-def keyed(occurrences: Sequence[Occurrence]) -> dict[str, Occurrence]:
-    return {occurrence_key(o): o for o in occurrences}
