@@ -117,6 +117,14 @@ class Roster:
     def leaders(self) -> tuple[Person, ...]:
         return tuple(p for p in self._people if p.is_leader)
 
+    @property
+    def distinct_leaders(self) -> tuple[Person, ...]:
+        """The leaders, each person (:func:`person_key`) once: its first entry."""
+        first: dict[str, Person] = {}
+        for p in self.leaders:
+            first.setdefault(person_key(p), p)
+        return tuple(first.values())
+
     def by_email(self, email: str) -> Person | None:
         return self._by_email.get(normalize_email(email))
 

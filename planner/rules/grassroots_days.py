@@ -43,7 +43,7 @@ class GrassrootsDays:
 
     def check(self, events: Sequence[ClassifiedEvent], ctx: CheckContext) -> list[Finding]:
         cfg = ctx.rulebook.rules.grassroots_days
-        leaders = ctx.roster.leaders
+        leaders = ctx.roster.distinct_leaders
         if not leaders:
             return []
         year = ctx.today.year
@@ -58,12 +58,8 @@ class GrassrootsDays:
         elapsed = (ctx.today - date(year, 1, 1)).days + 1
         length = (date(year + 1, 1, 1) - date(year, 1, 1)).days
         findings = []
-        seen: set[str] = set()
         for person in leaders:
             key = person_key(person)
-            if key in seen:
-                continue
-            seen.add(key)
             done = sum(1 for d in days[key] if d <= ctx.today)
             planned = len(days[key]) - done
             # at the pace so far, but never less than what is already on the calendar
