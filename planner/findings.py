@@ -122,17 +122,3 @@ def names(items: Iterable[str]) -> str:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
 
-
-def leaders_finding(rule, severity: str, occ: Occurrence, leaders, message: str) -> Finding:
-    """The finding of a rule about the roster leaders attending one event (the ceremony,
-    commercial and banquet rules): error findings of these rules block the leaders from the
-    event."""
-    return Finding(
-        rule=rule.id,
-        severity=severity,
-        clause=rule.clause,
-        message=message,
-        occurrences=(occ,),
-        people=tuple(p.label for p in leaders),
-        blocks=severity == "error",
-    )

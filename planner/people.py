@@ -117,6 +117,14 @@ class Roster:
     def leaders(self) -> tuple[Person, ...]:
         return tuple(p for p in self._people if p.is_leader)
 
+    @property
+    def distinct_leaders(self) -> tuple[Person, ...]:
+        """The leaders, each person (:func:`person_key`) once: its first entry."""
+        first: dict[str, Person] = {}
+        for p in self.leaders:
+            first.setdefault(person_key(p), p)
+        return tuple(first.values())
+
     def by_email(self, email: str) -> Person | None:
         return self._by_email.get(normalize_email(email))
 
@@ -177,24 +185,31 @@ def _participant(a: Attendee, roster: Roster) -> Participant | None:
     return None
 
 
-def participants(occ: Occurrence, roster: Roster) -> tuple[Participant, ...]:
-    """Who takes part in ``occ``: attendees, except those who declined or are NON-PARTICIPANT.
+def declined(a: Attendee) -> bool:
+    return a.partstat.upper() in _ABSENT_PARTSTAT
+
+
+def present_attendees(occ: Occurrence) -> list[Attendee]:
+    """The attendees ``occ`` counts on: all but those who declined or are NON-PARTICIPANT.
 
     The organizer counts only when the event lists no attendees at all (then it is the
     organizer's own appointment); an organizer who only sends invitations — a secretary —
-    is not booked by them. Each person appears once.
+    is not booked by them.
     """
     if occ.attendees:
         sources: Iterable[Attendee] = occ.attendees
     elif occ.organizer is not None:
         sources = (occ.organizer,)
     else:
-        return ()
+        return []
+    return [a for a in sources if not declined(a) and a.role.upper() not in _ABSENT_ROLE]
+
+
+def participants(occ: Occurrence, roster: Roster) -> tuple[Participant, ...]:
+    """Who takes part in ``occ`` (:func:`present_attendees`), each person once."""
     seen: set[str] = set()
     out: list[Participant] = []
-    for a in sources:
-        if a.partstat.upper() in _ABSENT_PARTSTAT or a.role.upper() in _ABSENT_ROLE:
-            continue
+    for a in present_attendees(occ):
         p = roster.participant(a)
         if p is not None and p.key not in seen:
             seen.add(p.key)

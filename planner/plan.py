@@ -353,7 +353,7 @@ def leader_loads(entries: Sequence[PlanEntry], ctx: CheckContext,
     """Each roster leader's meetings (non-cancelled entries they take part in), hours,
     distinct days, events left out of, and the grassroots-days report."""
     tz = ctx.tz
-    leaders = ctx.roster.leaders
+    leaders = ctx.roster.distinct_leaders
     stats: dict[str, dict[str, Any]] = {
         person_key(p): {"meetings": 0, "minutes": 0.0, "days": set(), "left_out": 0}
         for p in leaders}
@@ -381,13 +381,8 @@ def leader_loads(entries: Sequence[PlanEntry], ctx: CheckContext,
     grassroots = {r.finding.people[0]: dict(r.finding.details) for r in rows
                   if r.finding.rule == "grassroots-days" and r.finding.people}
     out: list[LeaderLoad] = []
-    seen: set[str] = set()
     for person in leaders:
-        key = person_key(person)
-        if key in seen:
-            continue
-        seen.add(key)
-        st = stats[key]
+        st = stats[person_key(person)]
         label = person.email.strip().lower() or person.name
         out.append(LeaderLoad(person, st["meetings"], round(st["minutes"]), len(st["days"]),
                               st["left_out"], grassroots.get(label, {})))

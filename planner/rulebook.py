@@ -83,6 +83,7 @@ def _meta(
 
 _SEVERITY = _meta(choices=SEVERITIES)
 _KIND_LIST = _meta(choices=KINDS, check=_check_unique)
+_FIELDS = _meta(choices=TEXT_FIELDS, check=_check_unique)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +101,7 @@ class KindConfig:
     # CATEGORIES values (compared case-insensitively, whole value) that mean this kind
     categories: tuple[str, ...]
     # the event text fields searched for the keywords below
-    fields: tuple[str, ...] = field(metadata=_meta(choices=TEXT_FIELDS, check=_check_unique))
+    fields: tuple[str, ...] = field(metadata=_FIELDS)
     # English keywords: case-insensitive, on word boundaries, "-"/" " interchangeable,
     # a trailing plural "s"/"es" allowed; "a+b" means both a and b appear in the field
     en: tuple[str, ...]
@@ -161,97 +162,93 @@ class KindsConfig:
 
 
 @dataclass(frozen=True, slots=True)
-class HalfDayConfig:
+class RuleConfig:
+    """What every rule's table (``[rules.<rule-id>]``) has: the switch and the severity of
+    its findings. The tables below add the rule's own keys, in the order listed."""
+
     enabled: bool
     severity: str = field(metadata=_SEVERITY)
+
+
+@dataclass(frozen=True, slots=True)
+class KindsRuleConfig(RuleConfig):
+    """A rule about the events of ``kinds``."""
+
+    kinds: tuple[str, ...] = field(metadata=_KIND_LIST)
+
+
+@dataclass(frozen=True, slots=True)
+class KeywordRuleConfig(KindsRuleConfig):
+    """A rule that reads the event text: its keywords (``en`` on word boundaries, ``zh`` as
+    substrings; "a+b": both in the field) searched in ``fields``, with the text of
+    ``ignore`` blanked out first (``planner.rules.keywords``)."""
+
+    fields: tuple[str, ...] = field(metadata=_FIELDS)
+    en: tuple[str, ...]
+    zh: tuple[str, ...]
+    ignore: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class HalfDayConfig(RuleConfig):
     max_minutes: int = field(metadata=_meta(minimum=1))
     kinds: tuple[str, ...] = field(metadata=_KIND_LIST)
 
 
 @dataclass(frozen=True, slots=True)
-class SingleKeynoteConfig:
-    enabled: bool
-    severity: str = field(metadata=_SEVERITY)
+class SingleKeynoteConfig(RuleConfig):
     max_speakers: int = field(metadata=_meta(minimum=1))
     kinds: tuple[str, ...] = field(metadata=_KIND_LIST)
 
 
 @dataclass(frozen=True, slots=True)
-class CeremonyConfig:
-    enabled: bool
-    severity: str = field(metadata=_SEVERITY)
-    kinds: tuple[str, ...] = field(metadata=_KIND_LIST)
+class CeremonyConfig(KindsRuleConfig):
+    pass
 
 
 @dataclass(frozen=True, slots=True)
-class CommercialConfig:
-    enabled: bool
-    severity: str = field(metadata=_SEVERITY)
-    kinds: tuple[str, ...] = field(metadata=_KIND_LIST)
+class CommercialConfig(KindsRuleConfig):
+    pass
 
 
 @dataclass(frozen=True, slots=True)
-class VenueConfig:
-    enabled: bool
-    severity: str = field(metadata=_SEVERITY)
+class VenueConfig(RuleConfig):
     exempt_kinds: tuple[str, ...] = field(metadata=_KIND_LIST)
-    fields: tuple[str, ...] = field(metadata=_meta(choices=TEXT_FIELDS, check=_check_unique))
+    fields: tuple[str, ...] = field(metadata=_FIELDS)
     en: tuple[str, ...]
     zh: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class DoubleBookingConfig:
-    enabled: bool
-    severity: str = field(metadata=_SEVERITY)
+class DoubleBookingConfig(RuleConfig):
     # all-day events take part only when their kind is listed here
     all_day_kinds: tuple[str, ...] = field(metadata=_KIND_LIST)
 
 
 @dataclass(frozen=True, slots=True)
-class ResearchTeamConfig:
-    enabled: bool
-    severity: str = field(metadata=_SEVERITY)
+class ResearchTeamConfig(RuleConfig):
     min_leaders: int = field(metadata=_meta(minimum=2))
     kinds: tuple[str, ...] = field(metadata=_KIND_LIST)
 
 
 @dataclass(frozen=True, slots=True)
-class GrassrootsConfig:
-    enabled: bool
-    severity: str = field(metadata=_SEVERITY)
+class GrassrootsConfig(RuleConfig):
     min_days: int = field(metadata=_meta(minimum=0))
     kinds: tuple[str, ...] = field(metadata=_KIND_LIST)
 
 
 # ---- the rest of the policy a calendar can check (issue 14)
-_FIELDS = _meta(choices=TEXT_FIELDS, check=_check_unique)
-
-
 @dataclass(frozen=True, slots=True)
-class BanquetConfig:
-    enabled: bool
-    severity: str = field(metadata=_SEVERITY)
-    kinds: tuple[str, ...] = field(metadata=_KIND_LIST)
-    fields: tuple[str, ...] = field(metadata=_FIELDS)
-    en: tuple[str, ...]
-    zh: tuple[str, ...]
-    ignore: tuple[str, ...]
+class BanquetConfig(KeywordRuleConfig):
     # an official reception: these words in the same fields mean a working meal / buffet
     reception_en: tuple[str, ...]
     reception_zh: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class SystemMeetingConfig:
-    enabled: bool
-    severity: str = field(metadata=_SEVERITY)
-    kinds: tuple[str, ...] = field(metadata=_KIND_LIST)
-    fields: tuple[str, ...] = field(metadata=_FIELDS)
-    # a department's city-wide meeting of its own system ("a+b": both in the field)
-    en: tuple[str, ...]
-    zh: tuple[str, ...]
-    ignore: tuple[str, ...]
+class SystemMeetingConfig(KeywordRuleConfig):
+    """The keywords: a department's city-wide meeting of its own system."""
+
     # text (SUMMARY or DESCRIPTION) requiring the heads of counties / districts / departments
     heads_en: tuple[str, ...]
     heads_zh: tuple[str, ...]
@@ -261,43 +258,25 @@ class SystemMeetingConfig:
 
 
 @dataclass(frozen=True, slots=True)
-class DocumentInsteadConfig:
-    enabled: bool
-    severity: str = field(metadata=_SEVERITY)
-    kinds: tuple[str, ...] = field(metadata=_KIND_LIST)
-    fields: tuple[str, ...] = field(metadata=_FIELDS)
-    en: tuple[str, ...]
-    zh: tuple[str, ...]
-    ignore: tuple[str, ...]
+class DocumentInsteadConfig(KeywordRuleConfig):
     # already a video / telephone conference (SUMMARY or LOCATION): what the policy advocates
     remote_en: tuple[str, ...]
     remote_zh: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class MunicipalMeetingConfig:
-    enabled: bool
-    severity: str = field(metadata=_SEVERITY)
-    kinds: tuple[str, ...] = field(metadata=_KIND_LIST)
-    fields: tuple[str, ...] = field(metadata=_FIELDS)
-    # the title says the meeting is held in the name of the Committee / Government
-    en: tuple[str, ...]
-    zh: tuple[str, ...]
-    ignore: tuple[str, ...]
+class MunicipalMeetingConfig(KeywordRuleConfig):
+    """The keywords: the title says the meeting is held in the name of the Committee /
+    Government."""
+
     # an ORGANIZER whose name ends with one of these is the Committee / Government itself
     organizers: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class InspectionConfig:
-    enabled: bool
-    severity: str = field(metadata=_SEVERITY)
-    kinds: tuple[str, ...] = field(metadata=_KIND_LIST)
-    fields: tuple[str, ...] = field(metadata=_FIELDS)
-    en: tuple[str, ...]
-    zh: tuple[str, ...]
-    # spot checks and unannounced visits are what the policy advocates
-    ignore: tuple[str, ...]
+class InspectionConfig(KeywordRuleConfig):
+    """``ignore``: spot checks and unannounced visits, what the policy advocates."""
+
     # a meeting about an inspection (English: anywhere in the field; Chinese: after the
     # keyword, titles being head-final) is not the inspection itself
     meeting_en: tuple[str, ...]
@@ -305,10 +284,7 @@ class InspectionConfig:
 
 
 @dataclass(frozen=True, slots=True)
-class OverseasConfig:
-    enabled: bool
-    severity: str = field(metadata=_SEVERITY)
-    kinds: tuple[str, ...] = field(metadata=_KIND_LIST)
+class OverseasConfig(KindsRuleConfig):
     # the office's country (ISO 3166 code); "" = the country of the office time zone
     home_country: str
     # LOCATION words meaning abroad, besides the names of other countries and regions
@@ -322,11 +298,9 @@ class OverseasConfig:
 
 
 @dataclass(frozen=True, slots=True)
-class EscortConfig:
-    enabled: bool
-    severity: str = field(metadata=_SEVERITY)
-    # research visits: always checked
-    kinds: tuple[str, ...] = field(metadata=_KIND_LIST)
+class EscortConfig(KindsRuleConfig):
+    """``kinds``: research visits, always checked."""
+
     # events of these kinds are checked when their title names a reception
     reception_kinds: tuple[str, ...] = field(metadata=_KIND_LIST)
     reception_en: tuple[str, ...]
@@ -339,25 +313,16 @@ class EscortConfig:
 
 
 @dataclass(frozen=True, slots=True)
-class StudentsConfig:
-    enabled: bool
-    severity: str = field(metadata=_SEVERITY)
-    kinds: tuple[str, ...] = field(metadata=_KIND_LIST)
-    # searched in these fields and in the attendees' names
-    fields: tuple[str, ...] = field(metadata=_FIELDS)
-    en: tuple[str, ...]
-    zh: tuple[str, ...]
-    ignore: tuple[str, ...]
+class StudentsConfig(KeywordRuleConfig):
+    """``fields``: searched there and in the attendees' names."""
+
     # an educational ceremony (SUMMARY): students belong there
     educational_en: tuple[str, ...]
     educational_zh: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class SharedTransportConfig:
-    enabled: bool
-    severity: str = field(metadata=_SEVERITY)
-    kinds: tuple[str, ...] = field(metadata=_KIND_LIST)
+class SharedTransportConfig(KindsRuleConfig):
     min_leaders: int = field(metadata=_meta(minimum=2))
     # the office's own venues: a LOCATION containing one of these is not off-site
     # (compared without case, spaces and punctuation); an empty LOCATION is not judged
@@ -365,9 +330,8 @@ class SharedTransportConfig:
 
 
 @dataclass(frozen=True, slots=True)
-class HolidayConfig:
-    enabled: bool
-    severity: str = field(metadata=_SEVERITY)
+class HolidayConfig(RuleConfig):
+    pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -414,7 +378,7 @@ class Rulebook:
     # whose public holidays and working weekends (调休) count: an ISO 3166 code, "" for none
     country: str = field(default="CN", metadata=_meta(check=_check_country))
 
-    def rule(self, rule_id: str) -> Any:
+    def rule(self, rule_id: str) -> RuleConfig:
         """The settings table of one rule (has at least ``enabled`` and ``severity``)."""
         try:
             return getattr(self.rules, _RULE_ATTR[rule_id])
@@ -441,7 +405,8 @@ _DEFAULT_RESOURCE = "rulebook_default.toml"
 @cache
 def default_rulebook() -> Rulebook:
     """The built-in rulebook shipped with the package (cached; it is immutable)."""
-    text = resources.files("leanmeet.planner").joinpath(_DEFAULT_RESOURCE).read_text(encoding="utf-8")
+    resource = resources.files("leanmeet.planner").joinpath(_DEFAULT_RESOURCE)
+    text = resource.read_text(encoding="utf-8")
     try:
         data = tomllib.loads(text)
         return _build(Rulebook, data, "", None)

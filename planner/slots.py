@@ -1,7 +1,7 @@
 """Free slots over busy intervals: when can these people (and a room) meet?
 
 Busy intervals come from every stored occurrence the caller passes (every feed): a person is
-busy during an event they take part in (``planner.people.participants``: decliners and
+busy during an event they take part in (``planner.people.present_attendees``: decliners and
 NON-PARTICIPANTs are not, the organizer only when the event lists no attendees), a room
 during an event held there — its LOCATION, or an ATTENDEE with ``CUTYPE=ROOM``. Cancelled
 events keep nobody busy; an all-day or multi-day event keeps its people busy all day.
@@ -21,15 +21,19 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
 
 from leanmeet.planner.model import Attendee, Occurrence
-from leanmeet.planner.people import Roster, normalize_email, normalize_name
+from leanmeet.planner.people import (
+    Roster,
+    declined,
+    normalize_email,
+    normalize_name,
+    present_attendees,
+)
 from leanmeet.planner.workdays import is_day_off
 
-_ABSENT_PARTSTAT = frozenset({"DECLINED"})
-_ABSENT_ROLE = frozenset({"NON-PARTICIPANT"})
 _NOT_PEOPLE = frozenset({"ROOM", "RESOURCE"})
 
 
@@ -118,7 +122,7 @@ def room_keys(a: Attendee) -> tuple[str, ...]:
 def rooms_of(occ: Occurrence) -> list[Room]:
     """The rooms ``occ`` books: its CUTYPE=ROOM attendees, else its LOCATION."""
     out = [Room(a.name or a.email, room_keys(a), a) for a in occ.attendees
-           if a.is_room and room_keys(a) and a.partstat.upper() not in _ABSENT_PARTSTAT]
+           if a.is_room and room_keys(a) and not declined(a)]
     if not out:
         key = location_key(occ.location)
         if key:
@@ -128,14 +132,7 @@ def rooms_of(occ: Occurrence) -> list[Room]:
 
 def taking_part(occ: Occurrence) -> Iterable[Attendee]:
     """The people (not rooms) ``occ`` keeps busy."""
-    if occ.attendees:
-        sources: Iterable[Attendee] = occ.attendees
-    elif occ.organizer is not None:
-        sources = (occ.organizer,)
-    else:
-        return ()
-    return [a for a in sources if a.partstat.upper() not in _ABSENT_PARTSTAT
-            and a.role.upper() not in _ABSENT_ROLE and a.cutype not in _NOT_PEOPLE]
+    return [a for a in present_attendees(occ) if a.cutype not in _NOT_PEOPLE]
 
 
 # ------------------------------------------------------------------ the busy index

@@ -5,8 +5,8 @@
   members' rooms: a CUTYPE=ROOM attendee, else the LOCATION), within the working hours of a
   working day (``planner.slots``): first the members' own starts, then the members' days,
   then the rest of their ISO week (only days the stored occurrences given cover: a day
-  whose events were not loaded is not proposed). When there is no such time, the slot with the fewest
-  conflicts, and ``conflicts`` names who (or which room) is busy there and with what;
+  whose events were not loaded is not proposed). When there is no such time, the slot with
+  the fewest conflicts, and ``conflicts`` names who (or which room) is busy there and with what;
   ``reason`` says why the slot was chosen. Without a busy index (``busy=None``) only the
   working hours and days off are kept to;
 - location: the room chosen (the first member's when every room is busy);

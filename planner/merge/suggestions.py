@@ -74,7 +74,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from itertools import combinations
 from typing import Any
 
@@ -86,8 +86,8 @@ from leanmeet.planner.merge.text import Tokenizer, shared_part, similarity, toke
 from leanmeet.planner.merge_settings import COMBINATIONS, MergeSettings
 from leanmeet.planner.model import Attendee, Occurrence, Person
 from leanmeet.planner.people import Roster, normalize_email, normalize_name, person_key
-from leanmeet.planner.slots import BusyIndex, WorkingHours, parse_clock
 from leanmeet.planner.rulebook import default_rulebook
+from leanmeet.planner.slots import BusyIndex, WorkingHours, parse_clock
 
 __all__ = ["Proposal", "Reasons", "Suggestion", "suggest", "suggestion_id"]
 

@@ -15,7 +15,8 @@ A text becomes a set of *tokens*:
    (安全生产 → 安全 全生 生产; a lone character is a token on its own). A boilerplate word
    splits a run, so no bigram spans the place where it was.
 
-Two texts are compared by the Dice coefficient of their token sets, ``2|A∩B| / (|A|+|B|)``,
+Two texts are compared by the Dice coefficient of their token sets, ``2|A∩B| / (|A|+|B|)``
+(a word with a close spelling in the other text counts as shared: rapidfuzz, one to one),
 and by containment ``|A∩B| / min(|A|, |B|)`` (the shorter title inside the longer one:
 安全生产 in 安全生产检查督导), which counts, scaled down, once the shorter text has enough
 tokens to be specific. The rapidfuzz token ratios were tried instead (see README.md): about
@@ -134,12 +135,6 @@ class Tokenizer:
             if len(self._desc_cache) < 10_000:  # series repeat theirs; most are unique
                 self._desc_cache[body] = found
         return found
-
-
-def dice(a: frozenset[str], b: frozenset[str]) -> float:
-    if not a or not b:
-        return 0.0
-    return 2 * len(a & b) / (len(a) + len(b))
 
 
 FUZZY_CUTOFF = 85  # rapidfuzz ratio at which two words count as one ("inspection(s)")

@@ -2,8 +2,10 @@
 
 Each rule is a small object (one module per rule) with an ``id``, the ``clause`` it enforces
 and ``check(events, ctx) -> findings``; :data:`RULES` is the one registration list. A rule
-module imports this package only for type checking, so adding a rule is one new module plus
-one line in :data:`RULES`.
+module imports this package only for type checking (what the rules share is in
+:mod:`~leanmeet.planner.rules.base` and :mod:`~leanmeet.planner.rules.keywords`), so adding a
+rule is one new module, one line in :data:`RULES`, and its settings table in the rulebook
+(``planner.rulebook`` and ``rulebook_default.toml``).
 
 :func:`run_checks` prepares every occurrence once (:class:`ClassifiedEvent`: kind with the
 scheduler's overrides, people resolved against the roster, keynote speakers, instants), skips
@@ -72,6 +74,12 @@ class ClassifiedEvent:
     @property
     def minutes(self) -> float:
         return (self.end_ts - self.start_ts) / 60.0
+
+    @property
+    def leaders_or_people(self) -> tuple[Participant, ...]:
+        """Whom a finding about the event names: its roster leaders, or everyone taking part
+        when no leader does."""
+        return self.leaders or self.people
 
 
 class Rule(Protocol):
@@ -191,27 +199,26 @@ def blocking_reason(occ: Occurrence, person: Person, ctx: CheckContext) -> str |
 
 
 # ---------------------------------------------------------------- the registration list
+from leanmeet.planner.rules.banquet import Banquet  # noqa: E402
 from leanmeet.planner.rules.commercial import CommercialEvent  # noqa: E402
+from leanmeet.planner.rules.document_instead import DocumentInstead  # noqa: E402
 from leanmeet.planner.rules.double_booking import DoubleBooking  # noqa: E402
+from leanmeet.planner.rules.escort_size import EscortSize  # noqa: E402
 from leanmeet.planner.rules.grassroots_days import GrassrootsDays  # noqa: E402
 from leanmeet.planner.rules.half_day import HalfDayLimit  # noqa: E402
 from leanmeet.planner.rules.holiday import Holiday  # noqa: E402
-from leanmeet.planner.rules.research_team import ResearchTeam  # noqa: E402
-from leanmeet.planner.rules.single_keynote import SingleKeynote  # noqa: E402
-from leanmeet.planner.rules.unarranged_ceremony import UnarrangedCeremony  # noqa: E402
-from leanmeet.planner.rules.venue import Venue  # noqa: E402
-# ---- issue 14: the rest of the policy a calendar can check
-from leanmeet.planner.rules.banquet import Banquet  # noqa: E402
-from leanmeet.planner.rules.document_instead import DocumentInstead  # noqa: E402
-from leanmeet.planner.rules.escort_size import EscortSize  # noqa: E402
 from leanmeet.planner.rules.inspection_approval import InspectionApproval  # noqa: E402
 from leanmeet.planner.rules.overseas_visit import OverseasVisit  # noqa: E402
+from leanmeet.planner.rules.research_team import ResearchTeam  # noqa: E402
 from leanmeet.planner.rules.shared_transport import SharedTransport  # noqa: E402
+from leanmeet.planner.rules.single_keynote import SingleKeynote  # noqa: E402
 from leanmeet.planner.rules.students_at_celebration import StudentsAtCelebration  # noqa: E402
 from leanmeet.planner.rules.system_meeting_invitees import SystemMeetingInvitees  # noqa: E402
+from leanmeet.planner.rules.unarranged_ceremony import UnarrangedCeremony  # noqa: E402
 from leanmeet.planner.rules.unarranged_municipal_meeting import (  # noqa: E402
     UnarrangedMunicipalMeeting,
 )
+from leanmeet.planner.rules.venue import Venue  # noqa: E402
 
 RULES: list[Rule] = [
     HalfDayLimit(),

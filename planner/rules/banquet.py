@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from leanmeet.planner.findings import Finding, leaders_finding, names, quoted
-from leanmeet.planner.rules.keywords import find_in, matcher
+from leanmeet.planner.findings import Finding, names, quoted
+from leanmeet.planner.rules.base import leaders_finding, of_kinds
+from leanmeet.planner.rules.keywords import find_in, keywords, matcher
 
 if TYPE_CHECKING:
     from leanmeet.planner.rules import CheckContext, ClassifiedEvent
@@ -30,30 +31,20 @@ class Banquet:
 
     def check(self, events: Sequence[ClassifiedEvent], ctx: CheckContext) -> list[Finding]:
         cfg = ctx.rulebook.rules.banquet
-        banquet = matcher(cfg.en, cfg.zh, cfg.ignore)
+        banquet = keywords(cfg)
         reception = matcher(cfg.reception_en, cfg.reception_zh)
         if not banquet:
             return []
-        kinds = frozenset(cfg.kinds)
         findings = []
-        for ev in events:
-            if ev.kind not in kinds or not ev.leaders:
+        for ev in of_kinds(events, cfg.kinds):
+            if not ev.leaders:
                 continue
             hit = find_in(ev.occ, cfg.fields, banquet)
             if hit is None or find_in(ev.occ, cfg.fields, reception) is not None:
                 continue
-            leaders = ev.leaders
-            who = names([p.display for p in leaders])
-            findings.append(
-                leaders_finding(
-                    self,
-                    cfg.severity,
-                    ev.occ,
-                    leaders,
-                    (
-                        f"{who} may not attend a banquet ({quoted(hit[2], 20)}); an official "
-                        "reception is a working meal or buffet (an arrangement cannot allow it)"
-                    ),
-                )
-            )
+            findings.append(leaders_finding(
+                self, cfg.severity, ev.occ, ev.leaders,
+                f"{names([p.display for p in ev.leaders])} may not attend a banquet "
+                f"({quoted(hit[2], 20)}); an official reception is a working meal or buffet "
+                "(an arrangement cannot allow it)"))
         return findings

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from leanmeet.planner.findings import Finding, leaders_finding, names
+from leanmeet.planner.findings import Finding, names
+from leanmeet.planner.rules.base import leaders_finding, of_kinds
 
 if TYPE_CHECKING:
     from leanmeet.planner.rules import CheckContext, ClassifiedEvent
@@ -26,25 +27,10 @@ class CommercialEvent:
 
     def check(self, events: Sequence[ClassifiedEvent], ctx: CheckContext) -> list[Finding]:
         cfg = ctx.rulebook.rules.commercial_event
-        kinds = frozenset(cfg.kinds)
-        findings = []
-        for ev in events:
-            if ev.kind not in kinds:
-                continue
-            leaders = ev.leaders
-            if not leaders:
-                continue
-            who = names([p.display for p in leaders])
-            findings.append(
-                leaders_finding(
-                    self,
-                    cfg.severity,
-                    ev.occ,
-                    leaders,
-                    (
-                        f"{who} may not attend a commercial event in an official capacity "
-                        "(an arrangement cannot allow it)"
-                    ),
-                )
-            )
-        return findings
+        return [
+            leaders_finding(
+                self, cfg.severity, ev.occ, ev.leaders,
+                f"{names([p.display for p in ev.leaders])} may not attend a commercial event "
+                "in an official capacity (an arrangement cannot allow it)")
+            for ev in of_kinds(events, cfg.kinds) if ev.leaders
+        ]

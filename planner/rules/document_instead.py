@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from leanmeet.planner.findings import Finding, quoted
-from leanmeet.planner.rules.keywords import find_in, matcher
+from leanmeet.planner.rules.base import event_finding, of_kinds
+from leanmeet.planner.rules.keywords import find_in, keywords, matcher
 
 if TYPE_CHECKING:
     from leanmeet.planner.rules import CheckContext, ClassifiedEvent
@@ -29,30 +30,18 @@ class DocumentInstead:
 
     def check(self, events: Sequence[ClassifiedEvent], ctx: CheckContext) -> list[Finding]:
         cfg = ctx.rulebook.rules.document_instead
-        purpose = matcher(cfg.en, cfg.zh, cfg.ignore)
+        purpose = keywords(cfg)
         remote = matcher(cfg.remote_en, cfg.remote_zh)
         if not purpose:
             return []
-        kinds = frozenset(cfg.kinds)
         findings = []
-        for ev in events:
-            if ev.kind not in kinds:
-                continue
+        for ev in of_kinds(events, cfg.kinds):
             hit = find_in(ev.occ, cfg.fields, purpose)
             if hit is None or find_in(ev.occ, ("summary", "location"), remote) is not None:
                 continue
-            findings.append(
-                Finding(
-                    rule=self.id,
-                    severity=cfg.severity,
-                    clause=self.clause,
-                    message=(
-                        f"Held to pass on a document or a superior's spirit "
-                        f"({quoted(hit[2], 24)}): send it as a document or telegram, or hold "
-                        "a video / telephone conference instead"
-                    ),
-                    occurrences=(ev.occ,),
-                    people=tuple(p.label for p in ev.leaders or ev.people),
-                )
-            )
+            findings.append(event_finding(
+                self, cfg.severity, ev.occ, ev.leaders_or_people,
+                f"Held to pass on a document or a superior's spirit ({quoted(hit[2], 24)}): "
+                "send it as a document or telegram, or hold a video / telephone conference "
+                "instead"))
         return findings

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from leanmeet.planner.findings import Finding, describe_when, names, quoted
+from leanmeet.planner.rules.base import rule_finding
 
 if TYPE_CHECKING:
     from leanmeet.planner.rules import CheckContext, ClassifiedEvent
@@ -76,19 +77,11 @@ class DoubleBooking:
             keys.sort(key=lambda k: who[k][1].casefold())
             displays = [who[k][1] for k in keys]
             verb = "is" if len(keys) == 1 else "are"
-            findings.append(
-                Finding(
-                    rule=self.id,
-                    severity=cfg.severity,
-                    clause=self.clause,
-                    message=(
-                        f"{names(displays)} {verb} booked into overlapping events: "
-                        f"{quoted(first.occ.summary, 40)} ({describe_when(first.occ, ctx.tz)}) "
-                        f"and {quoted(second.occ.summary, 40)} "
-                        f"({describe_when(second.occ, ctx.tz)})"
-                    ),
-                    occurrences=(first.occ, second.occ),
-                    people=tuple(who[k][0] for k in keys),
-                )
-            )
+            findings.append(rule_finding(
+                self, cfg.severity,
+                f"{names(displays)} {verb} booked into overlapping events: "
+                f"{quoted(first.occ.summary, 40)} ({describe_when(first.occ, ctx.tz)}) "
+                f"and {quoted(second.occ.summary, 40)} ({describe_when(second.occ, ctx.tz)})",
+                occurrences=(first.occ, second.occ),
+                people=tuple(who[k][0] for k in keys)))
         return findings

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from leanmeet.planner.classify import nfkc
 from leanmeet.planner.findings import Finding, names, quoted
+from leanmeet.planner.rules.base import event_finding
 from leanmeet.planner.rules.keywords import find_in, matcher
 
 if TYPE_CHECKING:
@@ -62,16 +63,9 @@ class EscortSize:
             if not problems:
                 continue
             who = names([p.display for p in ev.leaders])
-            findings.append(
-                Finding(
-                    rule=self.id,
-                    severity=cfg.severity,
-                    clause=self.clause,
-                    message=(f"{who}'s {what} {quoted(ev.occ.summary, 40)} has "
-                             + " and ".join(problems) + "; reduce the escort"),
-                    occurrences=(ev.occ,),
-                    people=tuple(p.label for p in (*ev.leaders, *staff, *media)),
-                    details={"staff": len(staff), "media": len(media)},
-                )
-            )
+            findings.append(event_finding(
+                self, cfg.severity, ev.occ, (*ev.leaders, *staff, *media),
+                f"{who}'s {what} {quoted(ev.occ.summary, 40)} has " + " and ".join(problems)
+                + "; reduce the escort",
+                details={"staff": len(staff), "media": len(media)}))
         return findings

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from leanmeet.planner.findings import Finding
 from leanmeet.planner.people import person_key
+from leanmeet.planner.rules.base import of_kinds, rule_finding
 
 if TYPE_CHECKING:
     from leanmeet.planner.rules import CheckContext, ClassifiedEvent
@@ -42,15 +43,12 @@ class GrassrootsDays:
 
     def check(self, events: Sequence[ClassifiedEvent], ctx: CheckContext) -> list[Finding]:
         cfg = ctx.rulebook.rules.grassroots_days
-        leaders = ctx.roster.leaders
+        leaders = ctx.roster.distinct_leaders
         if not leaders:
             return []
-        kinds = frozenset(cfg.kinds)
         year = ctx.today.year
         days: dict[str, set[date]] = {person_key(p): set() for p in leaders}
-        for ev in events:
-            if ev.kind not in kinds:
-                continue
+        for ev in of_kinds(events, cfg.kinds):
             keys = [p.key for p in ev.leaders if p.key in days]
             if not keys:
                 continue
@@ -60,12 +58,8 @@ class GrassrootsDays:
         elapsed = (ctx.today - date(year, 1, 1)).days + 1
         length = (date(year + 1, 1, 1) - date(year, 1, 1)).days
         findings = []
-        seen: set[str] = set()
         for person in leaders:
             key = person_key(person)
-            if key in seen:
-                continue
-            seen.add(key)
             done = sum(1 for d in days[key] if d <= ctx.today)
             planned = len(days[key]) - done
             # at the pace so far, but never less than what is already on the calendar
@@ -78,23 +72,11 @@ class GrassrootsDays:
             else:
                 outlook = f"at this pace about {projected} by year end, short of the minimum"
             plan = f" (+{planned} planned)" if planned else ""
-            findings.append(
-                Finding(
-                    rule=self.id,
-                    severity=cfg.severity,
-                    clause=self.clause,
-                    message=(
-                        f"{shown}: {done} grassroots research day{'s' if done != 1 else ''} "
-                        f"in {year} so far{plan} of the {cfg.min_days}-day minimum; {outlook}"
-                    ),
-                    people=(person.email.strip().lower() or person.name,),
-                    details={
-                        "year": year,
-                        "days": done,
-                        "planned": planned,
-                        "minimum": cfg.min_days,
-                        "projected": projected,
-                    },
-                )
-            )
+            findings.append(rule_finding(
+                self, cfg.severity,
+                f"{shown}: {done} grassroots research day{'s' if done != 1 else ''} "
+                f"in {year} so far{plan} of the {cfg.min_days}-day minimum; {outlook}",
+                people=(person.email.strip().lower() or person.name,),
+                details={"year": year, "days": done, "planned": planned,
+                         "minimum": cfg.min_days, "projected": projected}))
         return findings

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from leanmeet.planner.findings import Finding, describe_when
+from leanmeet.planner.rules.base import event_finding, of_kinds
 
 if TYPE_CHECKING:
     from leanmeet.planner.rules import CheckContext, ClassifiedEvent
@@ -36,12 +37,9 @@ class HalfDayLimit:
 
     def check(self, events: Sequence[ClassifiedEvent], ctx: CheckContext) -> list[Finding]:
         cfg = ctx.rulebook.rules.half_day_limit
-        kinds = frozenset(cfg.kinds)
         limit = cfg.max_minutes
         findings = []
-        for ev in events:
-            if ev.kind not in kinds:
-                continue
+        for ev in of_kinds(events, cfg.kinds):
             if ev.all_day:
                 length = f"is an all-day {ev.kind} ({describe_when(ev.occ, ctx.tz)})"
             else:
@@ -49,17 +47,8 @@ class HalfDayLimit:
                 if minutes <= limit:
                     continue
                 length = f"lasts {_duration(minutes)}"
-            findings.append(
-                Finding(
-                    rule=self.id,
-                    severity=cfg.severity,
-                    clause=self.clause,
-                    message=(
-                        f"The {ev.kind} {length}, over the half-day limit of "
-                        f"{_duration(limit)}; shorten or split it"
-                    ),
-                    occurrences=(ev.occ,),
-                    people=tuple(p.label for p in ev.people),
-                )
-            )
+            findings.append(event_finding(
+                self, cfg.severity, ev.occ, ev.people,
+                f"The {ev.kind} {length}, over the half-day limit of {_duration(limit)}; "
+                "shorten or split it"))
         return findings

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from leanmeet.planner.findings import Finding, quoted
+from leanmeet.planner.rules.base import event_finding
 from leanmeet.planner.workdays import day_info
 
 if TYPE_CHECKING:
@@ -59,20 +60,10 @@ class Holiday:
                 info = day_info(day, country, "en_US")
                 if not info.holiday:
                     continue
-                findings.append(
-                    Finding(
-                        rule=self.id,
-                        severity=cfg.severity,
-                        clause=self.clause,
-                        message=(
-                            f"On {day.isoformat()}, a public holiday in {country} "
-                            f"({quoted(str(info.holiday))}); check that the meeting is meant "
-                            "to be held"
-                        ),
-                        occurrences=(ev.occ,),
-                        people=tuple(p.label for p in ev.people),
-                        details={"day": day.isoformat(), "holiday": str(info.holiday)},
-                    )
-                )
+                findings.append(event_finding(
+                    self, cfg.severity, ev.occ, ev.people,
+                    f"On {day.isoformat()}, a public holiday in {country} "
+                    f"({quoted(str(info.holiday))}); check that the meeting is meant to be held",
+                    details={"day": day.isoformat(), "holiday": str(info.holiday)}))
                 break  # one finding per event: its first holiday
         return findings

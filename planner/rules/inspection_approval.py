@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from leanmeet.planner.findings import Finding, quoted
-from leanmeet.planner.rules.keywords import field_text, matcher, text_after
+from leanmeet.planner.rules.base import event_finding, of_kinds
+from leanmeet.planner.rules.keywords import field_text, keywords, matcher, text_after
 from leanmeet.planner.titles import chinese_core, has_cjk, normalise
 
 if TYPE_CHECKING:
@@ -36,15 +37,14 @@ class InspectionApproval:
 
     def check(self, events: Sequence[ClassifiedEvent], ctx: CheckContext) -> list[Finding]:
         cfg = ctx.rulebook.rules.inspection_approval
-        inspection = matcher(cfg.en, cfg.zh, cfg.ignore)
+        inspection = keywords(cfg)
         meeting_en = matcher(cfg.meeting_en, ())
         meeting_zh = matcher((), cfg.meeting_zh)
         if not inspection:
             return []
-        kinds = frozenset(cfg.kinds)
         findings = []
-        for ev in events:
-            if ev.kind not in kinds or ctx.arrangement(ev.occ) is not None:
+        for ev in of_kinds(events, cfg.kinds):
+            if ctx.arrangement(ev.occ) is not None:
                 continue
             if ev.kind == "research" and not _inspection_heads(ev.occ.summary, inspection):
                 continue
@@ -61,20 +61,11 @@ class InspectionApproval:
                 break
             else:
                 continue
-            findings.append(
-                Finding(
-                    rule=self.id,
-                    severity=cfg.severity,
-                    clause=self.clause,
-                    message=(
-                        f"An inspection or assessment ({quoted(hit, 20)}) without the consent "
-                        "of the Municipal Party Committee / Government (no arrangement); prefer "
-                        "spot checks and unannounced visits"
-                    ),
-                    occurrences=(ev.occ,),
-                    people=tuple(p.label for p in ev.leaders or ev.people),
-                )
-            )
+            findings.append(event_finding(
+                self, cfg.severity, ev.occ, ev.leaders_or_people,
+                f"An inspection or assessment ({quoted(hit, 20)}) without the consent of the "
+                "Municipal Party Committee / Government (no arrangement); prefer spot checks "
+                "and unannounced visits"))
         return findings
 
 

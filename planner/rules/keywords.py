@@ -13,12 +13,18 @@ from functools import lru_cache
 
 from leanmeet.planner.classify import KeywordMatcher, nfkc
 from leanmeet.planner.model import Occurrence
+from leanmeet.planner.rulebook import KeywordRuleConfig
 
 
 @lru_cache(maxsize=128)
 def matcher(en: tuple[str, ...], zh: tuple[str, ...], ignore: tuple[str, ...] = ()
             ) -> KeywordMatcher:
     return KeywordMatcher(en, zh, ignore)
+
+
+def keywords(cfg: KeywordRuleConfig) -> KeywordMatcher:
+    """The matcher of a rule's own keywords (its table's ``en``, ``zh`` and ``ignore``)."""
+    return matcher(cfg.en, cfg.zh, cfg.ignore)
 
 
 def field_text(occ: Occurrence, name: str) -> str:

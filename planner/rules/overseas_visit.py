@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from leanmeet.planner.classify import nfkc
 from leanmeet.planner.findings import Finding, as_aware, names, quoted
+from leanmeet.planner.rules.base import event_finding, of_kinds
 from leanmeet.planner.rules.keywords import matcher
 from leanmeet.planner.rules.places import foreign_places, office_country, zone_country
 
@@ -56,14 +57,13 @@ class OverseasVisit:
         en, zh = foreign_places(home) if (home and cfg.country_names) else ((), ())
         abroad_words = matcher(cfg.en, cfg.zh, cfg.ignore)
         places = matcher(en, zh, cfg.ignore)
-        kinds = frozenset(cfg.kinds)
         now = datetime.combine(ctx.today, datetime.min.time(), ctx.tz)
         findings = []
         by_location: dict[str, str | None] = {}  # places repeat: search each LOCATION once
-        for ev in events:
+        for ev in of_kinds(events, cfg.kinds):
             # someone of the office travels: a roster person takes part (a foreign holiday
             # feed or another office's calendar is no trip of ours)
-            if ev.kind not in kinds or not any(p.person is not None for p in ev.people):
+            if not any(p.person is not None for p in ev.people):
                 continue
             where = self._abroad(ev.occ, home, abroad_words, places, by_location)
             if where is None:
@@ -85,16 +85,7 @@ class OverseasVisit:
             else:
                 message = (f"{subject}: a trip abroad ({where}) needs strict review and "
                            "approval (no arrangement); a report is due afterwards")
-            findings.append(
-                Finding(
-                    rule=self.id,
-                    severity=cfg.severity,
-                    clause=self.clause,
-                    message=message,
-                    occurrences=(ev.occ,),
-                    people=tuple(p.label for p in who),
-                )
-            )
+            findings.append(event_finding(self, cfg.severity, ev.occ, who, message))
         return findings
 
     @staticmethod

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from leanmeet.planner.findings import Finding, names, quoted
+from leanmeet.planner.rules.base import of_kinds, rule_finding
 
 if TYPE_CHECKING:
     from leanmeet.planner.rules import CheckContext, ClassifiedEvent
@@ -56,10 +57,9 @@ class ResearchTeam:
 
     def check(self, events: Sequence[ClassifiedEvent], ctx: CheckContext) -> list[Finding]:
         cfg = ctx.rulebook.rules.research_team
-        kinds = frozenset(cfg.kinds)
         by_place: dict[str, list[ClassifiedEvent]] = {}
-        for ev in events:
-            if ev.kind not in kinds or not ev.leaders:
+        for ev in of_kinds(events, cfg.kinds):
+            if not ev.leaders:
                 continue
             place = normalize_place(ev.occ.location)
             if place:
@@ -81,18 +81,11 @@ class ResearchTeam:
                 if any(everyone <= {p.key for p in ev.leaders} for ev in cluster):
                     continue
                 ordered = sorted(leaders.values(), key=lambda lv: lv[1].casefold())
-                findings.append(
-                    Finding(
-                        rule=self.id,
-                        severity=cfg.severity,
-                        clause=self.clause,
-                        message=(
-                            f"{names([d for _, d in ordered])} visit "
-                            f"{quoted(cluster[0].occ.location, 40)} at overlapping times in "
-                            f"{len(cluster)} separate visits; form one research team"
-                        ),
-                        occurrences=tuple(ev.occ for ev in cluster),
-                        people=tuple(label for label, _ in ordered),
-                    )
-                )
+                findings.append(rule_finding(
+                    self, cfg.severity,
+                    f"{names([d for _, d in ordered])} visit "
+                    f"{quoted(cluster[0].occ.location, 40)} at overlapping times in "
+                    f"{len(cluster)} separate visits; form one research team",
+                    occurrences=tuple(ev.occ for ev in cluster),
+                    people=tuple(label for label, _ in ordered)))
         return findings

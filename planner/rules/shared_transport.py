@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from leanmeet.planner.findings import Finding, names, quoted
 from leanmeet.planner.people import normalize_org
+from leanmeet.planner.rules.base import event_finding, of_kinds
 
 if TYPE_CHECKING:
     from leanmeet.planner.rules import CheckContext, ClassifiedEvent
@@ -33,26 +34,16 @@ class SharedTransport:
 
     def check(self, events: Sequence[ClassifiedEvent], ctx: CheckContext) -> list[Finding]:
         cfg = ctx.rulebook.rules.shared_transport
-        kinds = frozenset(cfg.kinds)
         findings = []
-        for ev in events:
-            if ev.kind not in kinds or len(ev.leaders) < cfg.min_leaders:
+        for ev in of_kinds(events, cfg.kinds):
+            if len(ev.leaders) < cfg.min_leaders:
                 continue
             if not off_site(ev.occ.location, cfg.office_venues):
                 continue
             leaders = sorted(ev.leaders, key=lambda p: p.display.casefold())
-            findings.append(
-                Finding(
-                    rule=self.id,
-                    severity=cfg.severity,
-                    clause=self.clause,
-                    message=(
-                        f"{names([p.display for p in leaders])} go to "
-                        f"{quoted(ev.occ.location, 40)}: travel together in one vehicle, "
-                        "without secretaries, and fewer accompanying staff"
-                    ),
-                    occurrences=(ev.occ,),
-                    people=tuple(p.label for p in leaders),
-                )
-            )
+            findings.append(event_finding(
+                self, cfg.severity, ev.occ, leaders,
+                f"{names([p.display for p in leaders])} go to {quoted(ev.occ.location, 40)}: "
+                "travel together in one vehicle, without secretaries, and fewer accompanying "
+                "staff"))
         return findings

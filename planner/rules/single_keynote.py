@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from leanmeet.planner.findings import Finding, names
+from leanmeet.planner.rules.base import of_kinds, rule_finding
 
 if TYPE_CHECKING:
     from leanmeet.planner.rules import CheckContext, ClassifiedEvent
@@ -22,22 +23,12 @@ class SingleKeynote:
 
     def check(self, events: Sequence[ClassifiedEvent], ctx: CheckContext) -> list[Finding]:
         cfg = ctx.rulebook.rules.single_keynote
-        kinds = frozenset(cfg.kinds)
-        findings = []
-        for ev in events:
-            if len(ev.keynotes) <= cfg.max_speakers or ev.kind not in kinds:
-                continue
-            findings.append(
-                Finding(
-                    rule=self.id,
-                    severity=cfg.severity,
-                    clause=self.clause,
-                    message=(
-                        f"{len(ev.keynotes)} keynote speakers ({names(ev.keynotes)}); "
-                        f"keep one, or record an exemption for special needs"
-                    ),
-                    occurrences=(ev.occ,),
-                    people=ev.keynotes,
-                )
-            )
-        return findings
+        return [
+            rule_finding(
+                self, cfg.severity,
+                f"{len(ev.keynotes)} keynote speakers ({names(ev.keynotes)}); "
+                "keep one, or record an exemption for special needs",
+                occurrences=(ev.occ,),
+                people=ev.keynotes)  # the speakers' names as the event text gives them
+            for ev in of_kinds(events, cfg.kinds) if len(ev.keynotes) > cfg.max_speakers
+        ]

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 from leanmeet.planner.classify import nfkc
 from leanmeet.planner.findings import Finding, quoted
-from leanmeet.planner.rules.keywords import find_in, matcher
+from leanmeet.planner.rules.base import event_finding, of_kinds
+from leanmeet.planner.rules.keywords import find_in, keywords, matcher
 
 if TYPE_CHECKING:
     from leanmeet.planner.rules import CheckContext, ClassifiedEvent
@@ -31,15 +32,12 @@ class StudentsAtCelebration:
 
     def check(self, events: Sequence[ClassifiedEvent], ctx: CheckContext) -> list[Finding]:
         cfg = ctx.rulebook.rules.students_at_celebration
-        students = matcher(cfg.en, cfg.zh, cfg.ignore)
+        students = keywords(cfg)
         educational = matcher(cfg.educational_en, cfg.educational_zh)
         if not students:
             return []
-        kinds = frozenset(cfg.kinds)
         findings = []
-        for ev in events:
-            if ev.kind not in kinds:
-                continue
+        for ev in of_kinds(events, cfg.kinds):
             if find_in(ev.occ, ("summary",), educational) is not None:
                 continue
             hit = find_in(ev.occ, cfg.fields, students)
@@ -51,17 +49,8 @@ class StudentsAtCelebration:
                         break
             if not found:
                 continue
-            findings.append(
-                Finding(
-                    rule=self.id,
-                    severity=cfg.severity,
-                    clause=self.clause,
-                    message=(
-                        f"Students are organised into a non-educational celebration "
-                        f"({quoted(found, 20)}): strictly prohibited"
-                    ),
-                    occurrences=(ev.occ,),
-                    people=tuple(p.label for p in ev.leaders),
-                )
-            )
+            findings.append(event_finding(
+                self, cfg.severity, ev.occ, ev.leaders,
+                f"Students are organised into a non-educational celebration "
+                f"({quoted(found, 20)}): strictly prohibited"))
         return findings

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 from leanmeet.planner.classify import nfkc
 from leanmeet.planner.findings import Finding, names, quoted
 from leanmeet.planner.people import names_same_org
-from leanmeet.planner.rules.keywords import find_in, matcher
+from leanmeet.planner.rules.base import of_kinds
+from leanmeet.planner.rules.keywords import find_in, keywords, matcher
 
 if TYPE_CHECKING:
     from leanmeet.planner.model import Occurrence
@@ -56,16 +57,13 @@ class SystemMeetingInvitees:
 
     def check(self, events: Sequence[ClassifiedEvent], ctx: CheckContext) -> list[Finding]:
         cfg = ctx.rulebook.rules.system_meeting_invitees
-        system = matcher(cfg.en, cfg.zh, cfg.ignore)
+        system = keywords(cfg)
         heads = matcher(cfg.heads_en, cfg.heads_zh)
         head_titles = matcher(cfg.head_titles_en, cfg.head_titles_zh)
         if not system:
             return []
-        kinds = frozenset(cfg.kinds)
         findings = []
-        for ev in events:
-            if ev.kind not in kinds:
-                continue
+        for ev in of_kinds(events, cfg.kinds):
             if find_in(ev.occ, cfg.fields, system) is None:
                 continue
             problems: list[str] = []
@@ -98,7 +96,7 @@ class SystemMeetingInvitees:
             if not problems:
                 continue
             if not people:  # requires heads: the leaders who attend are the ones to tell
-                people = [p.label for p in ev.leaders or ev.people]
+                people = [p.label for p in ev.leaders_or_people]
             findings.append(
                 Finding(
                     rule=self.id,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from leanmeet.planner.findings import Finding, leaders_finding, names
+from leanmeet.planner.findings import Finding, names
+from leanmeet.planner.rules.base import leaders_finding, of_kinds
 
 if TYPE_CHECKING:
     from leanmeet.planner.rules import CheckContext, ClassifiedEvent
@@ -23,25 +24,12 @@ class UnarrangedCeremony:
 
     def check(self, events: Sequence[ClassifiedEvent], ctx: CheckContext) -> list[Finding]:
         cfg = ctx.rulebook.rules.unarranged_ceremony
-        kinds = frozenset(cfg.kinds)
-        findings = []
-        for ev in events:
-            if ev.kind not in kinds:
-                continue
-            leaders = ev.leaders
-            if not leaders or ctx.arrangement(ev.occ) is not None:
-                continue
-            who = names([p.display for p in leaders])
-            findings.append(
-                leaders_finding(
-                    self,
-                    cfg.severity,
-                    ev.occ,
-                    leaders,
-                    (
-                        f"{who} {'attends' if len(leaders) == 1 else 'attend'} a {ev.kind} "
-                        "without an arrangement by the Party Committee / Government Office"
-                    ),
-                )
-            )
-        return findings
+        return [
+            leaders_finding(
+                self, cfg.severity, ev.occ, ev.leaders,
+                f"{names([p.display for p in ev.leaders])} "
+                f"{'attends' if len(ev.leaders) == 1 else 'attend'} a {ev.kind} without an "
+                "arrangement by the Party Committee / Government Office")
+            for ev in of_kinds(events, cfg.kinds)
+            if ev.leaders and ctx.arrangement(ev.occ) is None
+        ]

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 from leanmeet.planner.findings import Finding, quoted
 from leanmeet.planner.people import normalize_org
-from leanmeet.planner.rules.keywords import find_in, matcher
+from leanmeet.planner.rules.base import event_finding, of_kinds
+from leanmeet.planner.rules.keywords import find_in, keywords
 
 if TYPE_CHECKING:
     from leanmeet.planner.model import Occurrence
@@ -40,11 +41,10 @@ class UnarrangedMunicipalMeeting:
 
     def check(self, events: Sequence[ClassifiedEvent], ctx: CheckContext) -> list[Finding]:
         cfg = ctx.rulebook.rules.unarranged_municipal_meeting
-        named = matcher(cfg.en, cfg.zh, cfg.ignore)
-        kinds = frozenset(cfg.kinds)
+        named = keywords(cfg)
         findings = []
-        for ev in events:
-            if ev.kind not in kinds or ctx.arrangement(ev.occ) is not None:
+        for ev in of_kinds(events, cfg.kinds):
+            if ctx.arrangement(ev.occ) is not None:
                 continue
             hit = find_in(ev.occ, cfg.fields, named)
             if hit is not None:
@@ -54,17 +54,8 @@ class UnarrangedMunicipalMeeting:
                 if body is None:
                     continue
                 why = f"organised by {quoted(body, 30)}"
-            findings.append(
-                Finding(
-                    rule=self.id,
-                    severity=cfg.severity,
-                    clause=self.clause,
-                    message=(
-                        f"Held in the name of the Municipal Party Committee / Government, {why}, "
-                        "without an arrangement by the Committee / Government Office"
-                    ),
-                    occurrences=(ev.occ,),
-                    people=tuple(p.label for p in ev.leaders or ev.people),
-                )
-            )
+            findings.append(event_finding(
+                self, cfg.severity, ev.occ, ev.leaders_or_people,
+                f"Held in the name of the Municipal Party Committee / Government, {why}, "
+                "without an arrangement by the Committee / Government Office"))
         return findings

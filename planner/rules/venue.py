@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from leanmeet.planner.classify import KeywordMatcher, nfkc
 from leanmeet.planner.findings import Finding, quoted
+from leanmeet.planner.rules.base import event_finding
+from leanmeet.planner.rules.keywords import find_in, matcher
 
 if TYPE_CHECKING:
     from leanmeet.planner.rules import CheckContext, ClassifiedEvent
-
-
-@lru_cache(maxsize=16)
-def _matcher(en: tuple[str, ...], zh: tuple[str, ...]) -> KeywordMatcher:
-    return KeywordMatcher(en, zh)
 
 
 class Venue:
@@ -29,31 +24,19 @@ class Venue:
 
     def check(self, events: Sequence[ClassifiedEvent], ctx: CheckContext) -> list[Finding]:
         cfg = ctx.rulebook.rules.venue
-        matcher = _matcher(cfg.en, cfg.zh)
-        if not matcher:
+        hotels = matcher(cfg.en, cfg.zh)
+        if not hotels:
             return []
         exempt = frozenset(cfg.exempt_kinds)
         findings = []
         for ev in events:
             if ev.kind in exempt:
                 continue
-            for name in cfg.fields:
-                text = nfkc(getattr(ev.occ, name))
-                if matcher.search(text):
-                    break
-            else:
+            hit = find_in(ev.occ, cfg.fields, hotels)
+            if hit is None:
                 continue
-            findings.append(
-                Finding(
-                    rule=self.id,
-                    severity=cfg.severity,
-                    clause=self.clause,
-                    message=(
-                        f"Held at {quoted(text)}, a hotel, guesthouse or resort; "
-                        "use an agency conference room"
-                    ),
-                    occurrences=(ev.occ,),
-                    people=tuple(p.label for p in ev.people),
-                )
-            )
+            findings.append(event_finding(
+                self, cfg.severity, ev.occ, ev.people,
+                f"Held at {quoted(hit[1])}, a hotel, guesthouse or resort; "
+                "use an agency conference room"))
         return findings

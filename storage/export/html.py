@@ -131,18 +131,22 @@ def _plan_section(plan: Plan) -> list[str]:
     return out
 
 
+def _table_section(section: str, heading: str, empty: str, table: str, rows: list[str]
+                   ) -> list[str]:
+    """A report section: its heading, then ``table`` (the opening tags up to ``<tbody>``) with
+    one line per row, or the ``empty`` note when there are no rows."""
+    out = [f'<section id="{section}">', f"<h2>{heading}</h2>"]
+    if not rows:
+        return out + [f'<p class="empty">{empty}</p>', "</section>"]
+    return out + [table, *rows, "</tbody></table>", "</section>"]
+
+
 def _findings_section(plan: Plan) -> list[str]:
-    out = ['<section id="findings">', "<h2>Findings / 问题清单</h2>"]
-    if not plan.rows:
-        out += ['<p class="empty">No findings.</p>', "</section>"]
-        return out
-    out.append('<table id="findings-table" class="fixed">' + _cols(7, 11, 9, 12, 23, 12, 26)
-               + "<thead><tr><th>Severity</th><th>Rule</th><th>Clause</th><th>Status</th>"
-               "<th>Event</th><th>People</th><th>Message</th></tr></thead><tbody>")
+    rows = []
     for r in sorted_rows(plan):
         f = r.finding
         note = f'<div class="note">{e(r.note)}</div>' if r.note else ""
-        out.append(
+        rows.append(
             f'<tr class="finding status-{e(r.status)}">'
             f'<td class="sev-{e(f.severity)}">{e(f.severity)}</td>'
             f"<td>{e(f.rule)}</td><td>{e(f.clause)}</td>"
@@ -150,16 +154,15 @@ def _findings_section(plan: Plan) -> list[str]:
             f"<td>{e(finding_event(f, plan.tz))}</td>"
             f"<td>{e(', '.join(plan.name_of(p) for p in f.people))}</td>"
             f"<td>{e(f.message)}</td></tr>")
-    out += ["</tbody></table>", "</section>"]
-    return out
+    return _table_section(
+        "findings", "Findings / 问题清单", "No findings.",
+        '<table id="findings-table" class="fixed">' + _cols(7, 11, 9, 12, 23, 12, 26)
+        + "<thead><tr><th>Severity</th><th>Rule</th><th>Clause</th><th>Status</th>"
+        "<th>Event</th><th>People</th><th>Message</th></tr></thead><tbody>", rows)
 
 
 def _merges_section(plan: Plan) -> list[str]:
-    out = ['<section id="merges">', "<h2>Merges made / 已合并会议</h2>"]
-    if not plan.merges:
-        return out + ['<p class="empty">No merges.</p>', "</section>"]
-    out.append('<table id="merges-table"><thead><tr><th>Merged meeting</th><th>Replaces</th>'
-               "</tr></thead><tbody>")
+    rows = []
     for m in plan.merges:
         if m.merged is not None:
             head = (f"{e(describe_when(m.merged.occ, plan.tz))}<br><b>"
@@ -169,30 +172,30 @@ def _merges_section(plan: Plan) -> list[str]:
         items = "".join(
             f"<li>{e(describe_when(o, plan.tz))} {e(o.summary)}</li>" if o is not None
             else f"<li>{e(uid)}</li>" for (uid, _rid), o in m.originals)
-        out.append(f"<tr><td>{head}<div class=\"note\">{e(m.id)}</div></td>"
-                   f"<td><ul>{items}</ul></td></tr>")
-    out += ["</tbody></table>", "</section>"]
-    return out
+        rows.append(f"<tr><td>{head}<div class=\"note\">{e(m.id)}</div></td>"
+                    f"<td><ul>{items}</ul></td></tr>")
+    return _table_section(
+        "merges", "Merges made / 已合并会议", "No merges.",
+        '<table id="merges-table"><thead><tr><th>Merged meeting</th><th>Replaces</th>'
+        "</tr></thead><tbody>", rows)
 
 
 def _leaders_section(plan: Plan) -> list[str]:
-    out = ['<section id="leaders">', "<h2>Leaders' load / 领导活动统计</h2>"]
-    if not plan.leaders:
-        return out + ['<p class="empty">No leaders on the roster.</p>', "</section>"]
-    out.append('<table id="leaders-table"><thead><tr><th>Leader</th><th>Title</th>'
-               "<th>Meetings</th><th>Hours</th><th>Days</th><th>Left out of</th>"
-               f"<th>Grassroots days {plan.today.year}</th></tr></thead><tbody>")
+    rows = []
     for load in plan.leaders:
         g = load.grassroots
         short = bool(g) and g.get("projected", 0) < g.get("minimum", 0)
-        out.append(
+        rows.append(
             f"<tr><td>{e(load.person.name or load.person.email)}</td>"
             f"<td>{e(load.person.title)}</td><td class=\"num\">{load.meetings}</td>"
             f"<td class=\"num\">{load.hours:.1f}</td><td class=\"num\">{load.days}</td>"
             f"<td class=\"num\">{load.left_out}</td>"
             f"<td class=\"{'st-open' if short else ''}\">{e(grassroots_text(g))}</td></tr>")
-    out += ["</tbody></table>", "</section>"]
-    return out
+    return _table_section(
+        "leaders", "Leaders' load / 领导活动统计", "No leaders on the roster.",
+        '<table id="leaders-table"><thead><tr><th>Leader</th><th>Title</th>'
+        "<th>Meetings</th><th>Hours</th><th>Days</th><th>Left out of</th>"
+        f"<th>Grassroots days {plan.today.year}</th></tr></thead><tbody>", rows)
 
 
 def plan_html(plan: Plan, *, generated: datetime | None = None, load: Load | None = None) -> str:

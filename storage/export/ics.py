@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from icalendar import Calendar, Component, Timezone, vText
+
 from leanmeet.planner.model import Attendee, Decision
 from leanmeet.planner.plan import Plan, PlanEntry
 from leanmeet.storage.export import DECISION_PROPERTIES, X_ARRANGED, decision_properties
@@ -174,7 +175,8 @@ def _same_person(value: object, a: Attendee) -> bool:
     return not email and name == a.name
 
 
-def _props(comp: Component, name: str) -> list:
+def property_values(comp: Component, name: str) -> list:
+    """Every value of property ``name`` of ``comp`` (icalendar gives one value or a list)."""
     value = comp.get(name)
     if value is None:
         return []
@@ -187,19 +189,19 @@ def remove_attendees(comp: Component, left_out: Iterable[Attendee]) -> None:
     left_out = list(left_out)
     if not left_out:
         return
-    kept = [v for v in _props(comp, "ATTENDEE")
+    kept = [v for v in property_values(comp, "ATTENDEE")
             if not any(_same_person(v, a) for a in left_out)]
     comp.pop("ATTENDEE", None)
     for value in kept:
         comp.add("ATTENDEE", value, encode=False)
-    already = _props(comp, X_LEFT_OUT)
+    already = property_values(comp, X_LEFT_OUT)
     for a in left_out:
         if not any(_same_person(v, a) for v in already):
             comp.add(X_LEFT_OUT, left_out_value(a), encode=False)
 
 
 def add_comment(comp: Component, text: str) -> None:
-    if text and text not in [str(c) for c in _props(comp, "COMMENT")]:
+    if text and text not in [str(c) for c in property_values(comp, "COMMENT")]:
         comp.add("COMMENT", vText(text))
 
 

@@ -28,10 +28,10 @@ from leanmeet.planner.model import Occurrence
 from leanmeet.planner.plan import MergeMade, Plan
 from leanmeet.storage.export import DECISION_PROPERTIES
 from leanmeet.storage.export.ics import (
-    _props,
     calendar_text,
     instant,
     occurrence_component,
+    property_values,
     register_zones,
     remove_attendees,
     scan,
@@ -60,7 +60,7 @@ def slug(text: str, limit: int = 40) -> str:
 
 def _recipients(comp: Component) -> list[str]:
     out = []
-    for value in _props(comp, "ATTENDEE"):
+    for value in property_values(comp, "ATTENDEE"):
         text = str(value)
         email = text[7:] if text.lower().startswith("mailto:") else text
         if "@" in email and email.lower() not in out:
@@ -105,7 +105,7 @@ def _request(merge: MergeMade, rec: dict, plan: Plan, zones: dict[str, str],
         note = merge.merged.left_out_note()
         if note:
             comp.add("COMMENT", vText(note))
-    attendees = _props(comp, "ATTENDEE")
+    attendees = property_values(comp, "ATTENDEE")
     comp.pop("ATTENDEE", None)
     for value in attendees:
         value.params["PARTSTAT"] = "NEEDS-ACTION"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from icalendar import vCalAddress
+
 from leanmeet.planner.model import Attendee
 
 X_LEFT_OUT = "X-LEANMEET-LEFT-OUT"

@@ -21,7 +21,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Input, RadioButton, RadioSet, Static, TextArea
+from textual.widgets import Button, DataTable, Input, RadioButton, RadioSet, Static, TextArea
 from textual.worker import get_current_worker
 
 from leanmeet.application.errors import UserError
@@ -159,6 +159,21 @@ class FullScreen(ModalScreen[T], Generic[T]):
     def action_back(self) -> None:
         self.dismiss(None)
 
+    def changed(self, result: str | None) -> None:
+        """After a change (``result`` says what was done; empty or None: nothing was): tell
+        the user, and reload the calendar below (its findings and marks) and this screen."""
+        if result:
+            self.notify(result, markup=False)
+            reload = getattr(self.app, "reload", None)
+            if reload is not None:
+                reload()
+            self.load()  # type: ignore[attr-defined]
+
+    def load_if(self, changed: bool | None) -> None:
+        """Reload this screen when a dialog it opened (the event detail) changed something."""
+        if changed:
+            self.load()  # type: ignore[attr-defined]
+
 
 class Dialog(JobsMixin, ModalScreen[T], Generic[T]):
     """A dialog: a title, a body, an error line and OK/Cancel buttons. ``submit()`` validates
@@ -284,18 +299,25 @@ WINDOW_DAYS = 28  # the four weeks of `leanmeet check` / `leanmeet suggest`
 
 class FourWeekWindow:
     """The period of the findings and suggestions screens: ``first`` plus four weeks, moved
-    by ``n``/``p`` (``action_shift``) and ``t`` (``action_from_today``); ``load()`` refills."""
+    by ``n``/``p`` (``action_shift``) and ``t`` (``action_from_today``); ``load()`` refills
+    the screen's table (``loaded`` once the rows are there)."""
 
-    first: date | None
-    session: Session | None
+    def __init__(self, session: Session | None = None, first: date | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.first = first
+        self.loaded = False
 
-    def open_window(self) -> None:
-        """On mount: the app's session, and the window from the period shown (unless given)."""
+    def on_mount(self) -> None:
+        """The app's session, and the window from the period shown (unless given); then the
+        table gets the focus and the rows are loaded."""
         app = self.app  # type: ignore[attr-defined]
         if self.session is None:
             self.session = session_of(app)
         if self.first is None:
             self.first = first_shown(app)
+        self.query_one(DataTable).focus()  # type: ignore[attr-defined]
+        self.load()  # type: ignore[attr-defined]
 
     @property
     def last(self) -> date:
@@ -311,3 +333,13 @@ class FourWeekWindow:
         assert self.session is not None
         self.first = self.session.today
         self.load()  # type: ignore[attr-defined]
+
+    @staticmethod
+    def window_bindings(screen: str) -> list[BindingType]:
+        """The keys that move the window, with the ids ``<screen>.next``, ``.previous`` and
+        ``.today`` (for a keymap)."""
+        return [
+            Binding("n", "shift(1)", _("Next 4 weeks"), id=f"{screen}.next"),
+            Binding("p", "shift(-1)", _("Previous 4 weeks"), id=f"{screen}.previous"),
+            Binding("t", "from_today", _("From today"), id=f"{screen}.today"),
+        ]

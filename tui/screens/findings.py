@@ -3,6 +3,7 @@ severity and rule; jump to the event, open it, arrange, exempt, change its kind.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import ClassVar
 
@@ -20,6 +21,7 @@ from leanmeet.planner.findings import Finding
 from leanmeet.planner.model import Occurrence
 from leanmeet.planner.rules import RULES_BY_ID
 from leanmeet.tui.screens import backend
+from leanmeet.tui.views.columns import column_widths
 from leanmeet.tui.views.common import SEVERITY_NAMES
 from leanmeet.tui.screens.common import (
     SEVERITY_VARIABLE,
@@ -37,15 +39,6 @@ from leanmeet.tui.screens.common import (
 from leanmeet.tui.screens.detail import EventDetailScreen, finding_lines
 from leanmeet.tui.screens.dialogs import ArrangeDialog, ExemptDialog, KindDialog
 
-FIXED_CELLS = 8 + 28 + 22 + 5 * 2 + 2  # severity, when, rule, the cells' padding, a scrollbar
-
-
-def findings_limits(width: int) -> tuple[int, int]:
-    """The widest the event and message cells get in a table ``width`` cells wide (the pane
-    under the table shows the highlighted finding in full)."""
-    room = max(0, width - FIXED_CELLS)
-    event = max(14, room * 55 // 100)
-    return event, max(20, room - event)
 ALL = "all"
 
 
@@ -70,6 +63,19 @@ class ScreenTable(DataTable, inherit_bindings=False):
             return None
         return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
 
+    def refill(self, rows: Iterable[tuple[str, Sequence[object]]]) -> None:
+        """Replace the rows with ``rows`` (key, cells), the cursor staying on the row it was
+        on (by key; a row gone: the same position). Call inside ``app.batch_update()``."""
+        before, row_before = self.highlighted_key(), self.cursor_row
+        self.clear()
+        keys = []
+        for key, cells in rows:
+            self.add_row(*cells, key=key)
+            keys.append(key)
+        if keys:
+            target = keys.index(before) if before in keys else min(row_before, len(keys) - 1)
+            self.move_cursor(row=max(0, target), animate=False)
+
 
 class FindingsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
     """Findings of a four-week window, worst first."""
@@ -82,18 +88,13 @@ class FindingsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         Binding("a", "arrange", _("Arrange"), id="findings.arrange"),
         Binding("x", "exempt", _("Exempt"), id="findings.exempt"),
         Binding("c", "kind", _("Change kind"), id="findings.kind"),
-        Binding("n", "shift(1)", _("Next 4 weeks"), id="findings.next"),
-        Binding("p", "shift(-1)", _("Previous 4 weeks"), id="findings.previous"),
-        Binding("t", "from_today", _("From today"), id="findings.today"),
+        *FourWeekWindow.window_bindings("findings"),
     ]
 
     def __init__(self, session: Session | None = None, first: date | None = None) -> None:
-        super().__init__()
-        self.session = session
-        self.first = first
+        super().__init__(session, first)
         self.findings: list[Finding] = []
         self.shown: dict[str, Finding] = {}
-        self.loaded = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -117,11 +118,6 @@ class FindingsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         with VerticalScroll(id="findings-pane", classes="pane"):
             yield Static("", id="findings-detail")
         yield FittingFooter()
-
-    def on_mount(self) -> None:
-        self.open_window()
-        self.query_one(ScreenTable).focus()
-        self.load()
 
     # ---------------------------------------------------------------- loading
     def load(self) -> None:
@@ -172,32 +168,23 @@ class FindingsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         self.query_one("#findings-title", Static).update(Content(text))
 
     @property
-    def limits(self) -> tuple[int, int]:
-        return findings_limits(self.size.width or self.app.size.width)
+    def limits(self) -> tuple[int, ...]:
+        """The widest the event and message cells get (the pane under the table shows the
+        highlighted finding in full): what the severity, when and rule columns leave."""
+        return column_widths(self.size.width or self.app.size.width, fixed=(8, 28, 22),
+                             minimums=(14, 20), shares=(55,))
 
     def _show(self) -> None:
-        table = self.query_one(ScreenTable)
-        before = table.highlighted_key()
-        row_before = table.cursor_row
         severity = self.query_one("#findings-severity", Select).value
         rule = self.query_one("#findings-rule", Select).value
-        self.shown = {}
+        self.shown = {
+            f"{index}|{f.key}": f for index, f in enumerate(self.findings)
+            if (severity == ALL or f.severity == severity) and (rule == ALL or f.rule == rule)
+        }
         with self.app.batch_update():
-            table.clear()
-            for index, f in enumerate(self.findings):
-                if severity != ALL and f.severity != severity:
-                    continue
-                if rule != ALL and f.rule != rule:
-                    continue
-                key = f"{index}|{f.key}"
-                self.shown[key] = f
-                table.add_row(*self._cells(f), key=key)
+            self.query_one(ScreenTable).refill(
+                (key, self._cells(f)) for key, f in self.shown.items())
             self._title()
-            if table.row_count:
-                keys = list(self.shown)
-                target = keys.index(before) if before in keys else min(row_before,
-                                                                       len(keys) - 1)
-                table.move_cursor(row=max(0, target), animate=False)
         self._describe()
 
     def _cells(self, f: Finding) -> list:
@@ -263,14 +250,6 @@ class FindingsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
             return None
         return f, f.occurrence
 
-    def _changed(self, result: str | None) -> None:
-        if result:
-            self.notify(result, markup=False)
-            reload = getattr(self.app, "reload", None)
-            if reload is not None:
-                reload()
-            self.load()
-
     def action_goto(self) -> None:
         target = self._target()
         if target is None:
@@ -285,19 +264,13 @@ class FindingsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
 
     def action_open(self) -> None:
         target = self._target()
-        if target is None:
-            return
-
-        def closed(changed: bool | None) -> None:
-            if changed:
-                self.load()
-
-        self.app.push_screen(EventDetailScreen(target[1], self.session), closed)
+        if target is not None:
+            self.app.push_screen(EventDetailScreen(target[1], self.session), self.load_if)
 
     def action_arrange(self) -> None:
         target = self._target()
         if target is not None and self.session is not None:
-            self.app.push_screen(ArrangeDialog(self.session, target[1]), self._changed)
+            self.app.push_screen(ArrangeDialog(self.session, target[1]), self.changed)
 
     def action_exempt(self) -> None:
         target = self._target()
@@ -314,12 +287,12 @@ class FindingsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
             self.notify(_("{rule} findings cannot be exempted{clause}.").format(rule=finding.rule, clause=clause),
                         severity="warning", markup=False)
             return
-        self.app.push_screen(ExemptDialog(self.session, occ, rules, finding.rule), self._changed)
+        self.app.push_screen(ExemptDialog(self.session, occ, rules, finding.rule), self.changed)
 
     def action_kind(self) -> None:
         target = self._target()
         if target is not None and self.session is not None:
-            self.app.push_screen(KindDialog(self.session, target[1]), self._changed)
+            self.app.push_screen(KindDialog(self.session, target[1]), self.changed)
 
 
 __all__ = ["FindingsScreen", "ScreenTable"]

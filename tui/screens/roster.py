@@ -96,34 +96,19 @@ class RosterScreen(JobsMixin, FullScreen[None]):
             self.loaded = True
             self._show(message.result)  # type: ignore[arg-type]
             return
-        self._changed(str(message.result))
-
-    def _changed(self, result: str | None) -> None:
-        if result:
-            self.notify(result, markup=False)
-            reload = getattr(self.app, "reload", None)
-            if reload is not None:
-                reload()  # leaders changed: the findings of the calendar change
-            self.load()
+        self.changed(str(message.result))
 
     def _show(self, people: list[Person]) -> None:
-        table = self.query_one(ScreenTable)
-        before, row_before = table.highlighted_key(), table.cursor_row
         self.people = {p.email: p for p in people}
         leader_style = theme_style(self, "text-warning", "bold")
+        rows = []
+        for p in people:
+            role = (cell(_("★ leader"), style=leader_style) if p.is_leader
+                    else cell(ROLE_TEXT.get(p.role, p.role)))
+            rows.append((p.email, (role, cell(p.name, 24), cell(p.email, 36), cell(p.title, 30),
+                                   cell(p.department, 24), cell(format_liaison(p.liaison), 30))))
         with self.app.batch_update():
-            table.clear()
-            for p in people:
-                role = (cell(_("★ leader"), style=leader_style) if p.is_leader
-                        else cell(ROLE_TEXT.get(p.role, p.role)))
-                table.add_row(role, cell(p.name, 24), cell(p.email, 36), cell(p.title, 30),
-                              cell(p.department, 24), cell(format_liaison(p.liaison), 30),
-                              key=p.email)
-            if table.row_count:
-                keys = list(self.people)
-                target = keys.index(before) if before in keys else min(row_before,
-                                                                       len(keys) - 1)
-                table.move_cursor(row=max(0, target), animate=False)
+            self.query_one(ScreenTable).refill(rows)
         leaders = sum(1 for p in people if p.is_leader)
         self.query_one("#roster-title", Static).update(Content(
             _("Roster") + " · " + ngettext("{count} person", "{count} people", len(people)).format(
@@ -140,7 +125,7 @@ class RosterScreen(JobsMixin, FullScreen[None]):
 
     def action_new(self) -> None:
         assert self.session is not None
-        self.app.push_screen(PersonDialog(self.session), self._changed)
+        self.app.push_screen(PersonDialog(self.session), self.changed)
 
     def action_toggle_leader(self) -> None:
         person = self.highlighted

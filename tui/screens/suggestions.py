@@ -37,8 +37,8 @@ from leanmeet.tui.screens.common import (
 )
 from leanmeet.tui.screens.detail import EventDetailScreen
 from leanmeet.tui.screens.findings import ScreenTable
+from leanmeet.tui.views.columns import column_widths
 
-MEETINGS_CELLS = 74  # the table fits 120 columns; the preview shows every title
 STATUS_VARIABLE = {"open": "text-accent", "accepted": "text-success", "dismissed": "text-muted"}
 STATUS_LABEL = {"open": _("open"), "accepted": _("merged"), "dismissed": _("dismissed")}
 
@@ -87,17 +87,12 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         Binding("d", "dismiss_suggestion", _("Dismiss"), id="suggestions.dismiss"),
         Binding("u", "undo", _("Undo"), id="suggestions.undo"),
         Binding("o,enter", "open", _("Open meeting"), id="suggestions.open"),
-        Binding("n", "shift(1)", _("Next 4 weeks"), id="suggestions.next"),
-        Binding("p", "shift(-1)", _("Previous 4 weeks"), id="suggestions.previous"),
-        Binding("t", "from_today", _("From today"), id="suggestions.today"),
+        *FourWeekWindow.window_bindings("suggestions"),
     ]
 
     def __init__(self, session: Session | None = None, first: date | None = None) -> None:
-        super().__init__()
-        self.session = session
-        self.first = first
+        super().__init__(session, first)
         self.rows: dict[str, Row] = {}
-        self.loaded = False
         self.busy = False
 
     def compose(self) -> ComposeResult:
@@ -112,11 +107,6 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         with VerticalScroll(id="suggestions-pane", classes="pane"):
             yield Static("", id="suggestions-preview")
         yield FittingFooter()
-
-    def on_mount(self) -> None:
-        self.open_window()
-        self.query_one(ScreenTable).focus()
-        self.load()
 
     # ---------------------------------------------------------------- loading
     def load(self) -> None:
@@ -144,11 +134,7 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         if message.error is not None:
             self.notify(message.error, severity="error", markup=False)
             return
-        self.notify(str(message.result), markup=False)
-        reload = getattr(self.app, "reload", None)
-        if reload is not None:
-            reload()
-        self.load()
+        self.changed(str(message.result))
 
     def _fill(self, rows: list[Row]) -> None:
         self.rows = {row.id: row for row in rows}
@@ -167,18 +153,10 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         self.query_one("#suggestions-title", Static).update(Content(text))
 
     def _show(self) -> None:
-        table = self.query_one(ScreenTable)
-        before, row_before = table.highlighted_key(), table.cursor_row
         with self.app.batch_update():
-            table.clear()
-            for row in self.rows.values():
-                table.add_row(*self._cells(row), key=row.id)
+            self.query_one(ScreenTable).refill(
+                (key, self._cells(row)) for key, row in self.rows.items())
             self._title()
-            if table.row_count:
-                keys = list(self.rows)
-                target = keys.index(before) if before in keys else min(row_before,
-                                                                       len(keys) - 1)
-                table.move_cursor(row=max(0, target), animate=False)
         self._preview()
 
     def _cells(self, row: Row) -> list:
@@ -188,8 +166,11 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         members = [m for m in row.members if m is not None]
         when = cell(short_when(members[0]) if members else "—")
         titles = " + ".join(one_line(m.summary) or "(no title)" for m in members)
-        width = self.size.width or self.app.size.width
-        return [status, score, when, cell(titles, max(30, width - 9 - 5 - 22 - 8 - 2))]
+        # the meetings take what the status, score and when columns leave (widths as set in
+        # compose); the preview shows every title
+        meetings, = column_widths(self.size.width or self.app.size.width, fixed=(9, 5, 22),
+                                  minimums=(30,))
+        return [status, score, when, cell(titles, meetings)]
 
     @property
     def highlighted(self) -> Row | None:
@@ -337,14 +318,8 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         if row is None:
             return
         member = next((m for m in row.members if m is not None), None)
-        if member is None:
-            return
-
-        def closed(changed: bool | None) -> None:
-            if changed:
-                self.load()
-
-        self.app.push_screen(EventDetailScreen(member, self.session), closed)
+        if member is not None:
+            self.app.push_screen(EventDetailScreen(member, self.session), self.load_if)
 
 
 __all__ = ["SuggestionsScreen"]

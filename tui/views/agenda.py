@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from typing import ClassVar
 
@@ -16,6 +15,7 @@ from textual.widgets import DataTable, Static
 
 from leanmeet.tui.i18n import _, format_day
 from leanmeet.planner.model import Occurrence
+from leanmeet.tui.views.columns import column_widths
 from leanmeet.tui.views.common import (
     CursorPolicy,
     EventOpened,
@@ -29,18 +29,12 @@ from leanmeet.tui.views.common import (
     time_text,
 )
 
-# Widest a table cell gets; the detail dialog shows the full text.
-TITLE_CELLS, LOCATION_CELLS, FEED_CELLS = 42, 22, 14  # at 120 columns
-FIXED_CELLS = 12 + 13 + 8 + 6 * 2 + 2  # date, time, checks, the cells' padding, a scrollbar
 
-
-def column_limits(width: int) -> tuple[int, int, int]:
-    """The widest the title, location and feed cells get in a table ``width`` cells wide: the
-    room the fixed columns leave, shared 55/28/17 (at least 16, 8, 6)."""
-    room = max(0, width - FIXED_CELLS)
-    title = max(16, room * 55 // 100)
-    location = max(8, room * 28 // 100)
-    return title, location, max(6, room - title - location)
+def column_limits(width: int) -> tuple[int, ...]:
+    """The widest the title, location and feed cells get in a table ``width`` cells wide (the
+    detail dialog shows the full text): the room the date, time and checks columns leave,
+    shared 55/28/17 (at least 16, 8, 6)."""
+    return column_widths(width, fixed=(12, 13, 8), minimums=(16, 8, 6), shares=(55, 28))
 
 
 class AgendaTable(DataTable, inherit_bindings=False):
@@ -61,8 +55,6 @@ class AgendaTable(DataTable, inherit_bindings=False):
 class AgendaView(Vertical):
     """The occurrences of a period, one row each, sorted by start. Attributes down (``show``),
     messages up (``EventOpened``, ``Selected``)."""
-
-    Opened = EventOpened  # the name the first version used
 
     COLUMNS: ClassVar[tuple[tuple[str, str], ...]] = (
         (_("Date"), "date"),
@@ -172,8 +164,7 @@ class AgendaView(Vertical):
 
     @staticmethod
     def _cells(occ: Occurrence, day: date, first_of_day: bool, is_today: bool,
-               limits: tuple[int, int, int] = (TITLE_CELLS, LOCATION_CELLS, FEED_CELLS)
-               ) -> list[Text]:
+               limits: tuple[int, ...]) -> list[Text]:
         base = "dim strike" if occ.cancelled else ""
         # Every row names its day (a long day scrolls past its first row); the first is bold.
         style = "dim" if not first_of_day else "bold underline" if is_today else "bold"
@@ -218,7 +209,3 @@ class AgendaView(Vertical):
         occ = self.occurrences.get(event.row_key.value or "")
         if occ is not None:
             self.post_message(EventOpened(occ))
-
-
-def keyed(occurrences: Sequence[Occurrence]) -> dict[str, Occurrence]:
-    return {occurrence_key(o): o for o in occurrences}
