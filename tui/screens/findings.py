@@ -13,6 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Header, Label, Select, Static
+from leanmeet.tui.views.table import Table
 
 from leanmeet.application.session import Session
 from leanmeet.tui.i18n import _, ngettext, say
@@ -43,7 +44,7 @@ ALL = "all"
 
 
 
-class ScreenTable(DataTable, inherit_bindings=False):
+class ScreenTable(Table, inherit_bindings=False):
     """A row-cursor table with arrow and vim keys and no enter of its own (the screen's
     enter acts on the highlighted row)."""
 

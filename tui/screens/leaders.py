@@ -19,6 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Header, Static
+from leanmeet.tui.views.table import Table
 
 from leanmeet.application import planning
 from leanmeet.application.session import Session
@@ -60,7 +61,7 @@ class LeadersWeekScreen(JobsMixin, FullScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="leaders-title", classes="screen-title")
-        yield DataTable(id="leaders-table", cursor_type="row", zebra_stripes=True)
+        yield Table(id="leaders-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="leaders-pane", classes="pane"):
             yield Static("", id="leaders-detail")
         yield FittingFooter()

@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Static
+from leanmeet.tui.views.table import Table
 
 from leanmeet.tui.i18n import _, format_day
 from leanmeet.planner.model import Occurrence
@@ -37,7 +38,7 @@ def column_limits(width: int) -> tuple[int, ...]:
     return column_widths(width, fixed=(12, 13, 8), minimums=(16, 8, 6), shares=(55, 28))
 
 
-class AgendaTable(DataTable, inherit_bindings=False):
+class AgendaTable(Table, inherit_bindings=False):
     """The agenda's table, with its own bindings only: DataTable's PageUp/PageDown (scroll)
     would shadow the App's period keys."""
 

@@ -18,6 +18,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
+from leanmeet.tui.views.table import Table
 from textual.worker import get_current_worker
 
 from leanmeet.tui.views.footer import FittingFooter
@@ -102,7 +103,7 @@ class SearchScreen(ModalScreen[Occurrence | None]):
             yield Input(self.initial, placeholder=_("Search titles, places, descriptions, people…"),
                         id="search-input")
             yield Static(Content(_("Reading events…")), id="search-status")
-            table = DataTable(id="search-results", cursor_type="row", zebra_stripes=True)
+            table = Table(id="search-results", cursor_type="row", zebra_stripes=True)
             for label, key in ((_("Date"), "date"), (_("Time"), "time"), (_("Title"), "title"),
                                (_("Location"), "location")):
                 table.add_column(label, key=key)
