@@ -16,9 +16,6 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, date, datetime, timedelta
 
-import recurring_ical_events
-from icalendar import Calendar
-
 from leanmeet.storage.occurrences import REF, timing_text
 from leanmeet.storage.timezones import register_custom_zone
 
@@ -62,6 +59,9 @@ def expand_series(master: dict, overrides: list[dict], zones: dict[str, str],
     when it cannot be expanded here (the live read then reports why)."""
     if master.get("float"):
         return None  # a floating series happens at the office's wall time: expanded live
+    import recurring_ical_events  # only at import time (a window read loads none of it)
+    from icalendar import Calendar
+
     try:
         start = datetime.fromtimestamp(master["ts"], UTC)
         horizon = max(start, now) + AHEAD

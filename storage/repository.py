@@ -32,12 +32,12 @@ from leanmeet.planner.people import parse_liaison
 from leanmeet.storage.atomic import write_atomically
 from leanmeet.storage.db import Database, Snapshot, Transaction, retrying, seg_key
 from leanmeet.storage.export import carried_rows
-from leanmeet.storage.ics_reader import Problem, SourceError, record_key
+from leanmeet.storage.ics_blocks import SourceError
+from leanmeet.storage.ics_record import Problem, record_key
 from leanmeet.storage.merged import MERGED_FEED, key_instant
 from leanmeet.storage.occurrences import expand
 from leanmeet.storage.instances import (
     MARGIN, expand_series, pseudo_record, series_groups, signature)
-from leanmeet.storage.parallel import parse_feed_parallel
 from leanmeet.storage.partition import SERIES, overlaps, partition_key
 from leanmeet.storage.text import strip_controls
 
@@ -185,6 +185,10 @@ class Repository:
                 stored[key] = doc
                 place[key] = (part, doc_id)
         known = {doc["h"]: key for key, doc in stored.items()}
+        # the parser (icalendar, multiprocessing) loads only when a feed is imported: the
+        # commands that read a window start without it
+        from leanmeet.storage.parallel import parse_feed_parallel
+
         parsed_all = [parse_feed_parallel(source.text, source.source, feed, known)
                       for source in sources]
         seen: set[str] = set()
