@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, date, datetime, timedelta
 
+from leanmeet.storage.ics_record import record_key
 from leanmeet.storage.occurrences import REF, timing_text
 from leanmeet.storage.timezones import register_custom_zone
 
@@ -24,7 +25,7 @@ AHEAD = timedelta(days=366)
 MARGIN = 2 * 86400  # the live read asks one day either side of its window; and some slack
 
 
-def series_groups(docs: dict[str, dict]) -> dict[tuple[str, str], tuple[dict, list[dict]]]:
+def series_groups(docs: dict) -> dict[tuple[str, str], tuple[dict, list[dict]]]:
     """(feed, uid) -> (master with d == 0, its overrides) among one feed's series documents."""
     masters = {(d["feed"], d["uid"]): d for d in docs.values() if d["rec"] and d["d"] == 0}
     out = {key: (m, []) for key, m in masters.items()}
@@ -120,6 +121,21 @@ def _occurrences(query, start: datetime, stop: datetime):
         component = adapter._component
         rid = component.get("RECURRENCE-ID")
         yield occ.start, end, rid.dt if rid is not None else occ.start, component.get(REF)
+
+
+def expand_records(records: list[dict], zones: dict[str, str], now: datetime
+                   ) -> dict[tuple[str, str], tuple[str, list[dict], float]]:
+    """(feed, uid) -> (signature, instances, horizon) of every series among freshly parsed
+    records (a worker of storage.parallel does this next to the parsing; the import uses an
+    expansion only when its signature is the one of the series it stores)."""
+    for record in records:
+        record["k"] = record_key(record)  # what the import keys them by (the instances' src)
+    out = {}
+    for key, (master, overrides) in series_groups(dict(enumerate(records))).items():
+        expanded = expand_series(master, overrides, zones, now)
+        if expanded is not None:
+            out[key] = (signature(master, overrides, zones), *expanded)
+    return out
 
 
 def pseudo_record(instance: dict, source: dict) -> dict:
