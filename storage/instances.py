@@ -23,6 +23,7 @@ from leanmeet.storage.timezones import register_custom_zone
 MAX_INSTANCES = 1000
 AHEAD = timedelta(days=366)
 MARGIN = 2 * 86400  # the live read asks one day either side of its window; and some slack
+PAST_END = timedelta(days=2)  # a finite series is expanded this far past its end
 
 
 def series_groups(docs: dict) -> dict[tuple[str, str], tuple[dict, list[dict]]]:
@@ -40,6 +41,16 @@ def signature(master: dict, overrides: list[dict], zones: dict[str, str]) -> str
     parts = [master["h"], *sorted(o["h"] for o in overrides),
              *(zones.get(z, "") for z in used)]
     return hashlib.sha1("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def covers(row: dict, master: dict, until_ts: float) -> bool:
+    """Whether a series' stored instances (its ``horizons`` row) reach ``until_ts``: they do
+    when expanded that far, or when expanded to the series' end (a finite series that ends
+    before ``until_ts`` has nothing more to expand)."""
+    if until_ts + MARGIN <= row["hi"]:
+        return True
+    end = master.get("until")
+    return end is not None and row["hi"] >= end + PAST_END.total_seconds() - 1
 
 
 def _iso(value: date | datetime) -> str:
@@ -67,8 +78,7 @@ def expand_series(master: dict, overrides: list[dict], zones: dict[str, str],
         start = datetime.fromtimestamp(master["ts"], UTC)
         horizon = max(start, now) + AHEAD
         if master.get("until") is not None:
-            horizon = min(horizon, datetime.fromtimestamp(master["until"], UTC)
-                          + timedelta(days=2))
+            horizon = min(horizon, datetime.fromtimestamp(master["until"], UTC) + PAST_END)
         used = sorted({z for r in [master, *overrides] for z in r.get("zones", [])})
         for zone_id in used:
             if zone_id in zones:

@@ -37,7 +37,7 @@ from leanmeet.storage.ics_record import Problem, record_key
 from leanmeet.storage.merged import MERGED_FEED, key_instant
 from leanmeet.storage.occurrences import expand
 from leanmeet.storage.instances import (
-    MARGIN, expand_series, pseudo_record, series_groups, signature)
+    covers, expand_series, pseudo_record, series_groups, signature)
 from leanmeet.storage.partition import SERIES, overlaps, partition_key
 from leanmeet.storage.text import strip_controls
 
@@ -301,7 +301,7 @@ class Repository:
         for key, (master, overrides) in series_groups({str(i): d for i, d in
                                                        enumerate(docs)}).items():
             row = horizons.get(key)
-            if (row is not None and masters.get(key) == 1 and hi + MARGIN <= row["hi"]
+            if (row is not None and masters.get(key) == 1 and covers(row, master, hi)
                     and row["sig"] == signature(master, overrides, zones)):
                 ready.add(key)
         if ready:
