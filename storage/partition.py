@@ -2,7 +2,7 @@
 
 ``events`` is split by feed and by period: a single event (or a lone instance) goes to the
 segment of its feed and the ISO week (UTC) of its start (``2026-W11``: a week's read opens
-two or three segments, a month's five or six); a recurring series goes,
+one or two segments, a month's five or six); a recurring series goes,
 with every override of it (RECURRENCE-ID), to its feed's ``series`` segment. Each events
 segment's descriptor in the root carries the time span its documents touch (``lo``..``hi``,
 POSIX seconds, widened by the slack floating and all-day times need, for those records
