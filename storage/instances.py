@@ -43,14 +43,16 @@ def signature(master: dict, overrides: list[dict], zones: dict[str, str]) -> str
     return hashlib.sha1("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def covers(row: dict, master: dict, until_ts: float) -> bool:
-    """Whether a series' stored instances (its ``horizons`` row) reach ``until_ts``: they do
-    when expanded that far, or when expanded to the series' end (a finite series that ends
-    before ``until_ts`` has nothing more to expand)."""
-    if until_ts + MARGIN <= row["hi"]:
+def covers(row: dict, master: dict, lo: float, hi: float) -> bool:
+    """Whether a series' stored instances (its ``horizons`` row) serve the window [lo, hi):
+    they do when expanded past ``hi``, or when expanded to the series' end (a finite series
+    that ends before ``hi`` has nothing more to expand) and the window starts after the
+    series' start (where the expansion began: an RDATE before DTSTART is read live)."""
+    if hi + MARGIN <= row["hi"]:
         return True
     end = master.get("until")
-    return end is not None and row["hi"] >= end + PAST_END.total_seconds() - 1
+    return (end is not None and row["hi"] >= end + PAST_END.total_seconds() - 1
+            and lo >= master["ts"])
 
 
 def _iso(value: date | datetime) -> str:

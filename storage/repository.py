@@ -301,7 +301,7 @@ class Repository:
         for key, (master, overrides) in series_groups({str(i): d for i, d in
                                                        enumerate(docs)}).items():
             row = horizons.get(key)
-            if (row is not None and masters.get(key) == 1 and covers(row, master, hi)
+            if (row is not None and masters.get(key) == 1 and covers(row, master, lo, hi)
                     and row["sig"] == signature(master, overrides, zones)):
                 ready.add(key)
         if ready:
