@@ -11,19 +11,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from leanmeet.application.errors import UserError
 from leanmeet.application.queries import arrange_refusal, remembered_pattern
 from leanmeet.application.session import Session
-from leanmeet.planner.merge import Suggestion
 from leanmeet.planner.model import KINDS, Attendee, Decision, Occurrence, Person
 from leanmeet.planner.people import Roster
 from leanmeet.planner.rulebook import RememberedKind, RulebookError
-from leanmeet.planner.rules import RULES_BY_ID, blocking_reason
 from leanmeet.planner.titles import has_cjk
 from leanmeet.storage import rulebook_file
 from leanmeet.storage.db import DatabaseError
-from leanmeet.storage.ics_reader import SourceError
+from leanmeet.storage.ics_blocks import SourceError
 from leanmeet.storage.merged import MERGED_FEED, merged_event_text, merged_uid
 from leanmeet.storage.repository import FeedText, ImportResult, RosterError, parse_roster
 from leanmeet.storage.sources import (
@@ -33,6 +32,11 @@ from leanmeet.storage.sources import (
     load,
     read_file,
 )
+
+if TYPE_CHECKING:
+    from leanmeet.planner.merge import Suggestion
+
+# the rules (and holidays) load in the actions that check them: a decision starts without them
 
 Progress = Callable[[int, int | None, str], None]  # (done, total or None, what now)
 
@@ -54,6 +58,8 @@ def arrange(session: Session, uid: str, occurrence: str | None, ref: str,
 
 def exempt(session: Session, uid: str, occurrence: str | None, rule: str,
            reason: str) -> Decision:
+    from leanmeet.planner.rules import RULES_BY_ID
+
     if rule not in RULES_BY_ID:
         raise UserError(f"unknown rule {rule!r} (rules: {', '.join(RULES_BY_ID)})")
     if not RULES_BY_ID[rule].exemptable:
@@ -162,6 +168,8 @@ def add_attendee(session: Session, occ: Occurrence, occurrence: str | None, emai
     if any(_same_attendee(a, email, name) for a in occ.attendees):
         raise UserError(f"{name or email} already attends this event.")
     if person is not None and person.is_leader:
+        from leanmeet.planner.rules import blocking_reason
+
         reason = blocking_reason(occ, person, session.check_context())
         if reason:
             raise UserError(f"{person.name or person.email} cannot be added: {reason}.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from datetime import date, datetime, timedelta
 
 from leanmeet.application.session import Session
@@ -21,13 +22,18 @@ from leanmeet.planner.decisions import (
     occurrence_matches,
 )
 from leanmeet.planner.findings import Finding, as_aware
-from leanmeet.planner.merge import Suggestion, dismissed_ids, suggest
 from leanmeet.planner.model import Attendee, Decision, Occurrence, Person
 from leanmeet.planner.people import Roster
 from leanmeet.planner.rulebook import RememberedKind
-from leanmeet.planner.rules import RULES, CheckContext, blocked_leaders, run_checks
 from leanmeet.storage.merged import MERGED_FEED, key_instant
 from leanmeet.storage.occurrences import office_window
+
+if TYPE_CHECKING:
+    from leanmeet.planner.merge import Suggestion
+    from leanmeet.planner.rules import CheckContext
+
+# The rules (with holidays) and the merge search (rapidfuzz, the slot search) are imported by
+# the functions that use them: a decision or `list` starts without them.
 
 
 # ---------------------------------------------------------------------------------- days
@@ -99,6 +105,8 @@ def findings_in_window(ctx: CheckContext, occs: Sequence[Occurrence], first: dat
                        last: date) -> list[Finding]:
     """The findings of the rules over ``occs`` that are about [first, last] (per-person
     findings stay)."""
+    from leanmeet.planner.rules import run_checks
+
     lo, hi = office_window(first, last, ctx.tz)
     tz = ctx.tz
     out = []
@@ -128,6 +136,8 @@ def merge_suggestions(session: Session, occs: Sequence[Occurrence],
     """Suggestions among ``occs``, with the scheduler's kind overrides, dismissals and
     accepted merges taken into account. ``window``: the days ``occs`` were loaded for (the
     proposed slots stay in them)."""
+    from leanmeet.planner.merge import dismissed_ids, suggest
+
     repo, book = session.repository, session.rulebook
     decisions = repo.decisions()
     merged_members = {tuple(m) for d in decisions if d.type == "merge-accepted"
@@ -264,6 +274,8 @@ def event_report(session: Session, occ: Occurrence) -> EventReport:
     """The report of ``occ``: re-read from the database (attendee edits, decisions), its kind,
     findings (every rule, over the days around it), merge suggestions (its ISO week), the
     roster's leaders among its attendees."""
+    from leanmeet.planner.rules import RULES, blocked_leaders, run_checks
+
     first, last = first_day(occ), last_day(occ)
     everything = session.occurrences(first - timedelta(days=1), last + timedelta(days=1),
                                      include_superseded=True)

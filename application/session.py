@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from leanmeet import i18n
 from leanmeet.application.errors import UserError
@@ -22,12 +23,14 @@ from leanmeet.planner.decisions import DecisionIndex
 from leanmeet.planner.model import Occurrence
 from leanmeet.planner.people import Roster
 from leanmeet.planner.rulebook import Rulebook, RulebookError
-from leanmeet.planner.rules import CheckContext
 from leanmeet.planner.window import requested_days
 from leanmeet.storage.occurrences import office_window
 from leanmeet.storage.repository import Repository
 from leanmeet.storage.rulebook_file import load_rulebook
 from leanmeet.storage.timezones import office_zone
+
+if TYPE_CHECKING:
+    from leanmeet.planner.rules import CheckContext
 
 
 def today_in(tz: tzinfo) -> date:
@@ -207,6 +210,10 @@ class Session:
 
     def check_context(self, today: date | None = None) -> CheckContext:
         """The rules' context: rulebook, roster and the scheduler's decisions as stored now."""
+        # the rules (and holidays, babel) load when first checked: `list`, a decision and the
+        # TUI's first frame start without them
+        from leanmeet.planner.rules import CheckContext
+
         repo = self.repository
         return CheckContext(rulebook=self.rulebook, roster=Roster(repo.people()),
                             decisions=DecisionIndex(repo.decisions()),

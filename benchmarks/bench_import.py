@@ -27,6 +27,7 @@ from pathlib import Path
 from icalendar import Calendar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bytecode import compile_leanmeet  # noqa: E402
 from synthetic import generate  # noqa: E402
 
 
@@ -49,6 +50,7 @@ def main() -> None:
     parser.add_argument("n", nargs="?", type=int, default=20000)
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
+    compile_leanmeet()  # time what an installed leanmeet runs (bytecode.py)
     folder = Path(tempfile.mkdtemp(prefix="leanmeet-bench-"))
     feed = folder / "office.ics"
     feed.write_text(generate(args.n), encoding="utf-8", newline="")

@@ -309,6 +309,7 @@ class Classifier:
         self._k = {kind: _Kind(kind, getattr(kinds, kind)) for kind in KINDS}
         self._remembered = tuple(sorted(kinds.remembered, key=lambda r: -len(r.pattern)))
         self._reads: dict[tuple[str, str, str], Reading] = {}
+        self._matter: dict[tuple[str, str], bool] = {}
         # the other fields any kind reads (a reading is cached per distinct text it reads)
         used = {name for kind in self._on for name in self._k[kind].fields}
         self._uses_location = "location" in used
@@ -348,14 +349,31 @@ class Classifier:
 
     def read_title(self, summary: str, location: str = "", description: str = "") -> Reading:
         """The kind of an event from its text: remembered corrections, then the title."""
-        location = location if self._uses_location else ""
-        description = description if self._uses_description else ""
+        location = location if self._uses_location and self._matters("location", location) \
+            else ""
+        description = description if self._uses_description and self._matters(
+            "description", description) else ""
         key = (summary, location, description)
         found = self._reads.get(key)
         if found is None:
             if len(self._reads) > 100_000:
                 self._reads.clear()
             found = self._reads[key] = self._read(summary, location, description)
+        return found
+
+    def _matters(self, name: str, text: str) -> bool:
+        """Whether a keyword of a kind that reads field ``name`` is in ``text``: a location
+        or description without one reads like an empty one, so the reading of a title is
+        cached once for all of them (a week of 3,000 events has a few hundred titles)."""
+        key = (name, text)
+        found = self._matter.get(key)
+        if found is None:
+            if len(self._matter) > 100_000:
+                self._matter.clear()
+            value = normalise(text)
+            found = self._matter[key] = any(
+                self._k[kind].words.search(value) is not None
+                for kind in self._on | {"commercial"} if name in self._k[kind].fields)
         return found
 
     def remembered_rule(self, summary: str) -> RememberedKind | None:

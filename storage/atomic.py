@@ -35,11 +35,12 @@ def check_regular_or_missing(path: Path) -> Path:
 
 
 def write_atomically(path: str | os.PathLike[str], data: bytes | str, *,
-                     keep_mode: bool = True) -> None:
+                     keep_mode: bool = True, mode: int | None = None) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never a mix.
 
     ``keep_mode`` keeps the permissions of the file being replaced (a new file gets the
-    umask's). Text is written as UTF-8.
+    umask's); ``mode`` sets them instead (and reads no umask: safe to call from several
+    threads at once). Text is written as UTF-8.
     """
     target = check_regular_or_missing(Path(path))
     payload = data.encode("utf-8") if isinstance(data, str) else data
@@ -47,8 +48,7 @@ def write_atomically(path: str | os.PathLike[str], data: bytes | str, *,
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with open(fd, "wb") as handle:
-            mode = None
-            if keep_mode:
+            if mode is None and keep_mode:
                 with suppress(FileNotFoundError):
                     mode = stat.S_IMODE(os.stat(target).st_mode)
             if mode is None:

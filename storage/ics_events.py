@@ -58,6 +58,10 @@ class ParsedFeed:
     zones: dict[str, str] = field(default_factory=dict)  # custom zone id -> VTIMEZONE text
     events: int = 0  # VEVENT blocks seen
     skipped_uids: set[str] = field(default_factory=set)  # UIDs of events we could not read
+    # (feed, uid) -> (signature, instances, horizon) of the series among the records, when
+    # a worker expanded them already (storage.parallel, storage.instances.expand_records)
+    expansions: dict[tuple[str, str], tuple[str, list[dict], float]] = field(
+        default_factory=dict)
 
     @property
     def skipped(self) -> int:

@@ -16,18 +16,17 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, date, datetime, timedelta
 
-import recurring_ical_events
-from icalendar import Calendar
-
+from leanmeet.storage.ics_record import record_key
 from leanmeet.storage.occurrences import REF, timing_text
 from leanmeet.storage.timezones import register_custom_zone
 
 MAX_INSTANCES = 1000
 AHEAD = timedelta(days=366)
 MARGIN = 2 * 86400  # the live read asks one day either side of its window; and some slack
+PAST_END = timedelta(days=2)  # a finite series is expanded this far past its end
 
 
-def series_groups(docs: dict[str, dict]) -> dict[tuple[str, str], tuple[dict, list[dict]]]:
+def series_groups(docs: dict) -> dict[tuple[str, str], tuple[dict, list[dict]]]:
     """(feed, uid) -> (master with d == 0, its overrides) among one feed's series documents."""
     masters = {(d["feed"], d["uid"]): d for d in docs.values() if d["rec"] and d["d"] == 0}
     out = {key: (m, []) for key, m in masters.items()}
@@ -42,6 +41,18 @@ def signature(master: dict, overrides: list[dict], zones: dict[str, str]) -> str
     parts = [master["h"], *sorted(o["h"] for o in overrides),
              *(zones.get(z, "") for z in used)]
     return hashlib.sha1("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def covers(row: dict, master: dict, lo: float, hi: float) -> bool:
+    """Whether a series' stored instances (its ``horizons`` row) serve the window [lo, hi):
+    they do when expanded past ``hi``, or when expanded to the series' end (a finite series
+    that ends before ``hi`` has nothing more to expand) and the window starts after the
+    series' start (where the expansion began: an RDATE before DTSTART is read live)."""
+    if hi + MARGIN <= row["hi"]:
+        return True
+    end = master.get("until")
+    return (end is not None and row["hi"] >= end + PAST_END.total_seconds() - 1
+            and lo >= master["ts"])
 
 
 def _iso(value: date | datetime) -> str:
@@ -62,12 +73,14 @@ def expand_series(master: dict, overrides: list[dict], zones: dict[str, str],
     when it cannot be expanded here (the live read then reports why)."""
     if master.get("float"):
         return None  # a floating series happens at the office's wall time: expanded live
+    import recurring_ical_events  # only at import time (a window read loads none of it)
+    from icalendar import Calendar
+
     try:
         start = datetime.fromtimestamp(master["ts"], UTC)
         horizon = max(start, now) + AHEAD
         if master.get("until") is not None:
-            horizon = min(horizon, datetime.fromtimestamp(master["until"], UTC)
-                          + timedelta(days=2))
+            horizon = min(horizon, datetime.fromtimestamp(master["until"], UTC) + PAST_END)
         used = sorted({z for r in [master, *overrides] for z in r.get("zones", [])})
         for zone_id in used:
             if zone_id in zones:
@@ -120,6 +133,21 @@ def _occurrences(query, start: datetime, stop: datetime):
         component = adapter._component
         rid = component.get("RECURRENCE-ID")
         yield occ.start, end, rid.dt if rid is not None else occ.start, component.get(REF)
+
+
+def expand_records(records: list[dict], zones: dict[str, str], now: datetime
+                   ) -> dict[tuple[str, str], tuple[str, list[dict], float]]:
+    """(feed, uid) -> (signature, instances, horizon) of every series among freshly parsed
+    records (a worker of storage.parallel does this next to the parsing; the import uses an
+    expansion only when its signature is the one of the series it stores)."""
+    for record in records:
+        record["k"] = record_key(record)  # what the import keys them by (the instances' src)
+    out = {}
+    for key, (master, overrides) in series_groups(dict(enumerate(records))).items():
+        expanded = expand_series(master, overrides, zones, now)
+        if expanded is not None:
+            out[key] = (signature(master, overrides, zones), *expanded)
+    return out
 
 
 def pseudo_record(instance: dict, source: dict) -> dict:

@@ -12,14 +12,15 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
-
-import recurring_ical_events
-from icalendar import Calendar
+from typing import TYPE_CHECKING
 
 from leanmeet.planner.findings import window_bounds as office_window  # noqa: F401 (for storage)
 from leanmeet.planner.model import Attendee, Occurrence
 from leanmeet.storage.ics_record import FREQ_SECONDS, Problem, rid_key, unpack_people
 from leanmeet.storage.timezones import register_custom_zone
+
+if TYPE_CHECKING:
+    from icalendar import Calendar
 
 SLACK = 86400 * 1.5  # floating and all-day records are stored as if in UTC
 MAX_EXPANSION = 100_000  # occurrences one series may walk through for one window
@@ -64,12 +65,38 @@ def _overlaps(s: date | datetime, e: date | datetime, start: datetime, end: date
     return s < end and e > start
 
 
+@lru_cache(maxsize=8192)
 def _attendees(packed: str) -> tuple[Attendee, ...]:
-    return tuple(Attendee(*row) for row in unpack_people(packed))
+    """The attendees of a packed string (storage.ics_record.pack_people). Attendees are
+    immutable, so one office's few hundred people are built once per process, and the
+    occurrences of one series share one tuple."""
+    if isinstance(packed, list):  # databases written by the first development builds
+        return tuple(Attendee(*row) for row in unpack_people(packed))
+    if not packed:
+        return ()
+    return tuple(map(_person, packed.split("\n")))
+
+
+@lru_cache(maxsize=65536)
+def _person(line: str) -> Attendee:
+    email, name, role, partstat, cutype = (line.split("\t") + ["", "", "", "", ""])[:5]
+    return Attendee(email, name, role or "REQ-PARTICIPANT", partstat or "NEEDS-ACTION",
+                    cutype or "INDIVIDUAL")
+
+
+@lru_cache(maxsize=8192)
+def _organizer(packed: str) -> Attendee | None:
+    org = unpack_people(packed)
+    return Attendee(org[0][0], org[0][1], "CHAIR") if org else None
+
+
+def _organizer_of_list(org: list) -> Attendee | None:
+    return _organizer.__wrapped__(org)  # a list (first development builds): not hashable
 
 
 def _occurrence(rec: dict, s, e, rid, arranged: bool, series: bool) -> Occurrence:
-    org = unpack_people(rec.get("org") or "")
+    org = rec.get("org") or ""
+    att = rec["att"]
     return Occurrence(
         uid=rec["uid"],
         recurrence_id=rid,
@@ -82,8 +109,8 @@ def _occurrence(rec: dict, s, e, rid, arranged: bool, series: bool) -> Occurrenc
         status=rec["status"],
         categories=tuple(rec["cats"]),
         feed=rec["feed"],
-        organizer=Attendee(org[0][0], org[0][1], "CHAIR") if org else None,
-        attendees=_attendees(rec["att"]),
+        organizer=_organizer(org) if type(org) is str else _organizer_of_list(org),
+        attendees=_attendees(att) if type(att) is str else _attendees.__wrapped__(att),
         series=series,
         arranged_feed=arranged,
         zone=str(rec.get("tz") or ""),  # records stored before issue 14 have none
@@ -161,6 +188,11 @@ def _floating_everywhere(cal: Calendar, tz: tzinfo) -> None:
 
 @lru_cache(maxsize=4096)
 def _series_query(text: str, floating_in: tzinfo | None = None):
+    # recurring-ical-events (and x-wr-timezone, click...) load only when a series is
+    # expanded live: a window of stored instances and single events never needs them
+    import recurring_ical_events
+    from icalendar import Calendar
+
     cal = Calendar.from_ical(text)
     if floating_in is not None:
         _floating_everywhere(cal, floating_in)

@@ -23,8 +23,10 @@ import threading
 import zlib
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
+from datetime import datetime
 
 from leanmeet.storage.ics_reader import ParsedFeed, parse_feed
+from leanmeet.storage.instances import expand_records
 
 #: Below this many VEVENT blocks one process is faster than starting workers.
 MIN_BLOCKS = 1500
@@ -141,8 +143,14 @@ def _die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _parse_chunk(text: str, source: str, feed: str, known: frozenset[str]) -> ParsedFeed:
-    return parse_feed(text, source, feed, known)
+def _parse_chunk(text: str, source: str, feed: str, known: frozenset[str],
+                 expand_at: datetime | None) -> ParsedFeed:
+    """One chunk parsed, and (``expand_at``: the import's "now") its series expanded, so
+    that the importing process only stores what the workers made."""
+    parsed = parse_feed(text, source, feed, known)
+    if expand_at is not None:
+        parsed.expansions = expand_records(parsed.records, parsed.zones, expand_at)
+    return parsed
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -196,9 +204,11 @@ def _join(parts: list[ParsedFeed], plan_: _Plan, source: str) -> ParsedFeed | No
 
 
 def parse_feed_parallel(text: str, source: str, feed: str, known_hashes: Iterable[str] = (),
-                        *, workers: int | None = None) -> ParsedFeed:
+                        *, workers: int | None = None,
+                        expand_at: datetime | None = None) -> ParsedFeed:
     """``parse_feed`` with the VEVENTs spread over ``workers`` processes (default: the cores
-    this process may use); the same result, including line numbers and problems."""
+    this process may use); the same result, including line numbers and problems. With
+    ``expand_at``, the workers also expand the series they parsed (``expansions``)."""
     known = frozenset(known_hashes)
     workers = workers or available_cores()
     blocks = text.count("BEGIN:VEVENT")
@@ -212,7 +222,7 @@ def parse_feed_parallel(text: str, source: str, feed: str, known_hashes: Iterabl
     try:
         with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_die_with_parent,
                                  initargs=(os.getpid(),)) as pool:
-            futures = [pool.submit(_parse_chunk, chunk, source, feed, known)
+            futures = [pool.submit(_parse_chunk, chunk, source, feed, known, expand_at)
                        for chunk in cut.chunks]
             parts = [f.result() for f in futures]
     except Exception:  # a worker failed or died: the one-process parse says what is wrong

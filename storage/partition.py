@@ -2,12 +2,12 @@
 
 ``events`` is split by feed and by period: a single event (or a lone instance) goes to the
 segment of its feed and the ISO week (UTC) of its start (``2026-W11``: a week's read opens
-two or three segments, a month's five or six); a recurring series goes,
+one or two segments, a month's five or six); a recurring series goes,
 with every override of it (RECURRENCE-ID), to its feed's ``series`` segment. Each events
 segment's descriptor in the root carries the time span its documents touch (``lo``..``hi``,
-POSIX seconds, widened by the slack floating and all-day times need; ``hi`` is null for a
-series without end): that is the period index a window read consults before opening any
-segment. Every other table is one segment.
+POSIX seconds, widened by the slack floating and all-day times need, for those records
+only; ``hi`` is null for a series without end): that is the period index a window read
+consults before opening any segment. Every other table is one segment.
 """
 
 from __future__ import annotations
@@ -63,11 +63,21 @@ def describe(table: str, docs: dict[str, dict], key: str) -> dict:
                 unbounded = True
             else:
                 end = max(te, doc["until"])
-        lo = ts if lo is None else min(lo, ts)
-        hi = end if hi is None else max(hi, end)
-    seg["lo"] = None if lo is None or not math.isfinite(lo) else lo - SLACK
-    seg["hi"] = None if unbounded or hi is None or not math.isfinite(hi) else hi + SLACK
+        # only floating and all-day times need the slack (their stored instant is a guess);
+        # a zoned time is exact, so a window next to a week does not open that week's segment
+        slack = SLACK if _inexact(doc) else 0.0
+        lo = ts - slack if lo is None else min(lo, ts - slack)
+        hi = end + slack if hi is None else max(hi, end + slack)
+    seg["lo"] = None if lo is None or not math.isfinite(lo) else lo
+    seg["hi"] = None if unbounded or hi is None or not math.isfinite(hi) else hi
     return seg
+
+
+def _inexact(doc: dict) -> bool:
+    """A floating or all-day record (or an all-day instance: its start is a date)."""
+    if "allday" in doc:
+        return bool(doc["allday"] or doc.get("float"))
+    return len(doc.get("s", "")) == 10
 
 
 def overlaps(seg: dict, lo: float, hi: float) -> bool:

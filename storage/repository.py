@@ -32,12 +32,12 @@ from leanmeet.planner.people import parse_liaison
 from leanmeet.storage.atomic import write_atomically
 from leanmeet.storage.db import Database, Snapshot, Transaction, retrying, seg_key
 from leanmeet.storage.export import carried_rows
-from leanmeet.storage.ics_reader import Problem, SourceError, record_key
+from leanmeet.storage.ics_blocks import SourceError
+from leanmeet.storage.ics_record import Problem, record_key
 from leanmeet.storage.merged import MERGED_FEED, key_instant
 from leanmeet.storage.occurrences import expand
 from leanmeet.storage.instances import (
-    MARGIN, expand_series, pseudo_record, series_groups, signature)
-from leanmeet.storage.parallel import parse_feed_parallel
+    covers, expand_series, pseudo_record, series_groups, signature)
 from leanmeet.storage.partition import SERIES, overlaps, partition_key
 from leanmeet.storage.text import strip_controls
 
@@ -185,7 +185,13 @@ class Repository:
                 stored[key] = doc
                 place[key] = (part, doc_id)
         known = {doc["h"]: key for key, doc in stored.items()}
-        parsed_all = [parse_feed_parallel(source.text, source.source, feed, known)
+        # the parser (icalendar, multiprocessing) loads only when a feed is imported: the
+        # commands that read a window start without it
+        from leanmeet.storage.parallel import parse_feed_parallel
+
+        now = datetime.now(UTC)
+        parsed_all = [parse_feed_parallel(source.text, source.source, feed, known,
+                                          expand_at=now)
                       for source in sources]
         seen: set[str] = set()
         skipped_uids: set[str] = set()
@@ -263,7 +269,8 @@ class Repository:
             feeds[previous_id] = {**previous, **info}
         else:
             feeds[_next_id(tx, "feeds")] = info
-        _refresh_instances(tx, feed)
+        expanded = {k: v for parsed in parsed_all for k, v in parsed.expansions.items()}
+        _refresh_instances(tx, feed, expanded, now)
         return result
 
     # ---------------------------------------------------------------- reading
@@ -294,7 +301,7 @@ class Repository:
         for key, (master, overrides) in series_groups({str(i): d for i, d in
                                                        enumerate(docs)}).items():
             row = horizons.get(key)
-            if (row is not None and masters.get(key) == 1 and hi + MARGIN <= row["hi"]
+            if (row is not None and masters.get(key) == 1 and covers(row, master, lo, hi)
                     and row["sig"] == signature(master, overrides, zones)):
                 ready.add(key)
         if ready:
@@ -552,8 +559,11 @@ def _put_decision(tx: Transaction, row: dict, *, replace: bool) -> None:
     table[_next_id(tx, "decisions")] = row
 
 
-def _refresh_instances(tx: Transaction, feed: str) -> None:
-    """Expand again the series of ``feed`` that changed (storage.instances)."""
+def _refresh_instances(tx: Transaction, feed: str,
+                       expanded: dict[tuple[str, str], tuple[str, list[dict], float]]
+                       | None = None, now: datetime | None = None) -> None:
+    """Expand again the series of ``feed`` that changed (storage.instances); ``expanded``:
+    what the parsing workers expanded already (used where its signature is the series')."""
     key = f"{feed}\x1f{SERIES}"
     seg = tx.by_key("events").get(key)
     if ("events", key) in tx.dirty:
@@ -583,13 +593,18 @@ def _refresh_instances(tx: Transaction, feed: str) -> None:
     horizons = tx.part("horizons", feed)
     for doc_id in [i for i, r in horizons.items() if (r["feed"], r["uid"]) in changed]:
         del horizons[doc_id]
-    now = datetime.now(UTC)
+    now = now or datetime.now(UTC)
+    expanded = expanded or {}
     for k in sorted(changed & set(groups)):
         master, overrides = groups[k]
-        expanded = expand_series(master, overrides, zones, now)
-        if expanded is None:
-            continue
-        instances, hi = expanded
+        made = expanded.get(k)
+        if made is not None and made[0] == wanted[k]:
+            instances, hi = made[1], made[2]
+        else:
+            made = expand_series(master, overrides, zones, now)
+            if made is None:
+                continue
+            instances, hi = made
         for inst in instances:
             tx.part("instances", partition_key("instances", inst))[
                 _next_id(tx, "instances")] = inst

@@ -10,19 +10,19 @@ without validators (no copy of ours it could refer to) is a clear error, not a c
 
 from __future__ import annotations
 
-import http.client
 import socket
 import sys
 import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from leanmeet.storage.text import NotTextError, decode_feed
+
+if TYPE_CHECKING:
+    import urllib.request
 
 MAX_BYTES = 200 * 1024 * 1024
 TIMEOUT = 30  # seconds for one read from the server
@@ -159,6 +159,9 @@ class _Refused(Exception):
 
 
 def _opener(watchdog: _Watchdog) -> urllib.request.OpenerDirector:
+    import http.client  # the HTTP client loads when a feed is downloaded, not before
+    import urllib.request
+
     class HTTPConnection(http.client.HTTPConnection):
         def connect(self) -> None:
             super().connect()
@@ -217,6 +220,10 @@ def conditional_get(url: str, *, etag: str | None = None, last_modified: str | N
     """GET ``url`` unless it is unchanged since the validators (ETag / Last-Modified);
     raises SourceUnreadable. webcal:// is tried as https://, then as http:// when the server
     does not speak TLS (many webcal servers don't). ``deadline`` bounds the whole call."""
+    import http.client
+    import urllib.error
+    import urllib.request
+
     candidates = _candidates(url)
     last: Exception | None = None
     end = time.monotonic() + deadline

@@ -5,8 +5,6 @@ from __future__ import annotations
 import codecs
 import re
 
-import charset_normalizer
-
 # C0 controls except TAB, LF and CR; DEL; C1 controls (ESC-less CSI 0x9b among them); bidi
 # overrides and isolates that reorder what a terminal shows.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -39,6 +37,8 @@ def decode_feed(data: bytes, declared: str | None = None) -> tuple[str, str]:
             return data.decode(declared), declared
         except (LookupError, UnicodeDecodeError):
             pass
+    import charset_normalizer  # only for a feed that is not UTF-8 (costly to import)
+
     matches = charset_normalizer.from_bytes(data)
     best = matches.best()
     if best is None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import zoneinfo
 from dataclasses import astuple
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -78,3 +78,21 @@ def test_the_synthetic_office_and_a_changed_series(tmp_path):
     repo.import_feed("office", [FeedText("office.ics", moved)])
     for first, last in windows(date(2026, 3, 2)):
         same(stored(repo, first, last), live(repo, first, last))
+
+
+def test_a_window_where_finite_series_end_expands_nothing_live(tmp_path):
+    from leanmeet.storage import occurrences
+
+    repo = Repository(tmp_path / "db.json")
+    repo.import_feed("office", [FeedText("office.ics", generate(700, prefix="fin"))])
+    ends = sorted({datetime.fromtimestamp(d["until"], TZ).date()
+                   for d in repo.db.snapshot().table("events").values()
+                   if d["rec"] and d.get("until") is not None})
+    assert ends  # the synthetic office has series of 20 weeks
+    for end in ends[:: max(1, len(ends) // 3)][:3]:  # the weeks in which some of them end
+        first, last = end - timedelta(days=3), end + timedelta(days=3)
+        assert stored(repo, first, last)
+        same(stored(repo, first, last), live(repo, first, last))
+        occurrences._series_query.cache_clear()  # live() parsed them: start again
+        stored(Repository(repo.path), first, last)
+        assert occurrences._series_query.cache_info().misses == 0, first

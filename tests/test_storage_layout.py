@@ -83,6 +83,14 @@ def test_a_week_reads_only_the_segments_of_its_period(repo, tmp_path):
         week(fresh, date(2026, 9, 7), date(2026, 9, 13))
 
 
+def test_a_week_of_zoned_events_opens_no_neighbouring_week(repo, tmp_path):
+    before = week(repo)  # 2026-03-02..08 in Asia/Shanghai: ISO week 10 (UTC) and no other
+    others = [seg[k] for seg in repo.db.snapshot().segments("events")
+              if seg["part"] not in ("2026-W10", "series") for k in ("file", "texts")]
+    hide(repo, others, tmp_path / "away")
+    assert week(Repository(repo.path)) == before
+
+
 def test_reimport_with_one_change_rewrites_one_segment(repo, tmp_path):
     text = generate(600, prefix="lay")
     before = repo.db.snapshot().segments("events")

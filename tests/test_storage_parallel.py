@@ -99,3 +99,28 @@ def test_a_truncated_feed_is_refused_the_same_way():
     text = generate(50, prefix="cut")
     single, many = both(text[: len(text) // 2])
     assert isinstance(single, str) and single.startswith("SourceError") and many == single
+
+
+def stored_instances(repo) -> tuple[list, list]:
+    snap = repo.db.snapshot()
+    instances = sorted(tuple(sorted(d.items())) for d in snap.table("instances").values())
+    horizons = sorted((r["uid"], r["sig"]) for r in snap.table("horizons").values())
+    return instances, horizons
+
+
+def test_the_workers_expand_the_series_as_the_import_would(tmp_path, monkeypatch):
+    from datetime import UTC, datetime
+
+    from leanmeet.storage.repository import FeedText, Repository
+
+    text = generate(200, prefix="par")
+    made = parallel.parse_feed_parallel(text, "office.ics", "office", workers=2,
+                                        expand_at=datetime.now(UTC))
+    assert len(made.expansions) == 7  # every series of the feed, expanded by the workers
+    many = Repository(tmp_path / "many.json")
+    many.import_feed("office", [FeedText("office.ics", text)])
+    monkeypatch.setattr(parallel, "available_cores", lambda: 1)  # one process, as before
+    single = Repository(tmp_path / "single.json")
+    single.import_feed("office", [FeedText("office.ics", text)])
+    assert stored_instances(many)[0]  # series were expanded and stored
+    assert stored_instances(many) == stored_instances(single)

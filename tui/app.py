@@ -46,10 +46,8 @@ from textual.widgets import ContentSwitcher, Header, Static
 from textual.worker import get_current_worker
 
 from leanmeet.application.errors import UserError
-from leanmeet.application.queries import merge_suggestions
 from leanmeet.application.session import Session, today_in
 from leanmeet.planner.model import Occurrence
-from leanmeet.planner.rules import run_checks
 from leanmeet.storage.db import DatabaseError, default_db_path
 from leanmeet.storage.repository import Repository
 from leanmeet.tui.views.footer import FittingFooter
@@ -63,15 +61,8 @@ from leanmeet.tui.keymap import (
     save_settings,
 )
 from leanmeet.tui.palette import LeanmeetCommands
-from leanmeet.tui.screens import (
-    detail, dialogs, files, findings, leaders, load, roster, suggestions,
-)
-from leanmeet.tui.screens.common import FullScreen
-from leanmeet.tui.screens.detail import EventDetailScreen
-from leanmeet.tui.screens.files import ExportDialog, ImportDialog
-from leanmeet.tui.screens.findings import FindingsScreen
-from leanmeet.tui.screens.roster import RosterScreen
-from leanmeet.tui.screens.suggestions import SuggestionsScreen
+# The screens (tui/screens), the rules and the merge search load when first used (the
+# screens block, the analysis worker), not before the first frame: see _screen() below.
 from leanmeet.tui.views.agenda import AgendaTable, AgendaView
 from leanmeet.tui.views.common import (
     VIEWS,
@@ -261,8 +252,12 @@ class LeanmeetApp(App[None]):
                           "behind this screen)."), severity="error", markup=False)
         return self.session
 
-    def _full_screen(self, kind: type[FullScreen]) -> None:
+    # The screens (and what they use: the application's actions, plots) are imported when
+    # first opened, not before the first frame.
+    def _full_screen(self, kind: type) -> None:
         """Findings, suggestions, roster: one at a time (f, s, r switch between them)."""
+        from leanmeet.tui.screens.common import FullScreen
+
         if isinstance(self.screen, kind):
             return
         session = self._screens_session()
@@ -273,32 +268,48 @@ class LeanmeetApp(App[None]):
         self.push_screen(kind(session))
 
     def action_findings(self) -> None:
+        from leanmeet.tui.screens.findings import FindingsScreen
+
         self._full_screen(FindingsScreen)
 
     def action_suggestions(self) -> None:
+        from leanmeet.tui.screens.suggestions import SuggestionsScreen
+
         self._full_screen(SuggestionsScreen)
 
     def action_roster(self) -> None:
+        from leanmeet.tui.screens.roster import RosterScreen
+
         self._full_screen(RosterScreen)
 
     def action_import(self) -> None:
+        from leanmeet.tui.screens.files import ImportDialog
+
         session = self._screens_session()
         if session is not None:
             self.push_screen(ImportDialog(session))
 
     def action_leaders_week(self) -> None:
-        self._full_screen(leaders.LeadersWeekScreen)
+        from leanmeet.tui.screens.leaders import LeadersWeekScreen
+
+        self._full_screen(LeadersWeekScreen)
 
     def action_load(self) -> None:
-        self._full_screen(load.LoadScreen)
+        from leanmeet.tui.screens.load import LoadScreen
+
+        self._full_screen(LoadScreen)
 
     def action_export(self) -> None:
+        from leanmeet.tui.screens.files import ExportDialog
+
         session = self._screens_session()
         if session is not None:
             self.push_screen(ExportDialog(session))
 
     def open_detail(self, occurrence: Occurrence) -> None:
         """Show one event (enter / double-click in a view, enter in search results)."""
+        from leanmeet.tui.screens.detail import EventDetailScreen
+
         session = self._screens_session()
         if session is not None:
             self.push_screen(EventDetailScreen(occurrence, session))
@@ -409,6 +420,10 @@ class LeanmeetApp(App[None]):
         """Every binding id a keys file may name: the App's, the views', the screens'."""
         classes: list[type] = [type(self), AgendaTable, MonthView, TimeGrid, SearchScreen,
                                HelpScreen]
+        from leanmeet.tui.screens import (
+            detail, dialogs, files, findings, leaders, load, roster, suggestions,
+        )
+
         for module in (detail, findings, suggestions, roster, files, dialogs,
                        leaders, load):
             classes.extend(v for v in vars(module).values()
@@ -628,6 +643,9 @@ class LeanmeetApp(App[None]):
     def _analyse(session: Session, ctx, monday: date, occurrences: list[Occurrence]
                  ) -> Markers:
         """Findings (rules) and merge suggestions of one week, as badges."""
+        from leanmeet.application.queries import merge_suggestions  # after the first frame
+        from leanmeet.planner.rules import run_checks
+
         found = run_checks(occurrences, ctx)
         merges = merge_suggestions(session, occurrences)
         days = [monday + timedelta(days=i) for i in range(7)]
