@@ -117,18 +117,32 @@ def run_job(job: str, call: Callable[[], object]) -> JobDone:
 
 
 class JobsMixin:
-    """``self.start_job(name, call)`` runs ``call`` in a thread worker (exclusive per screen)
-    and posts a :class:`JobDone` to the screen."""
+    """``self.start_job(name, call)`` runs ``call`` in a thread worker and posts a
+    :class:`JobDone` to the screen.
+
+    A read (``READ_JOBS``: loading the screen, a report, a check) replaces the read still
+    running on the screen, whose answer nobody wants any more. A change (accept, arrange,
+    import…) is never cancelled by anything: a thread cannot be stopped, so cancelling it would
+    only lose the message that says what it did."""
+
+    READ_JOBS = frozenset({"load", "findings", "report", "check", "current", "people"})
 
     def start_job(self, job: str, call: Callable[[], object]) -> None:
-        self._job_worker(job, call)
+        if job in self.READ_JOBS:
+            self._read_worker(job, call)
+        else:
+            self._change_worker(job, call)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="screen-job")
-    def _job_worker(self, job: str, call: Callable[[], object]) -> None:
+    @work(thread=True, exclusive=True, exit_on_error=False, group="screen-read")
+    def _read_worker(self, job: str, call: Callable[[], object]) -> None:
         worker = get_current_worker()
         message = run_job(job, call)
         if not worker.is_cancelled:
             self.post_message(message)  # type: ignore[attr-defined]
+
+    @work(thread=True, exclusive=False, exit_on_error=False, group="screen-change")
+    def _change_worker(self, job: str, call: Callable[[], object]) -> None:
+        self.post_message(run_job(job, call))  # type: ignore[attr-defined]
 
 
 # ---------------------------------------------------------------------------------- screens
