@@ -269,7 +269,7 @@ def test_pull_is_incremental_on_the_wire(radicale, tmp_path, use_sync_token):
         again = pull(Server(proxied), repo, use_sync_token=use_sync_token)
         assert again[0].downloaded == 0
         assert proxy.bodies == 0  # not one event body went over the wire
-        assert proxy.methods["GET"] == 0 and proxy.requests <= 3
+        assert proxy.methods["GET"] == 0 and proxy.requests <= 3, proxy._server.log
         assert repo.path.read_bytes() == before  # nothing changed, nothing written
 
         # one object changed, one deleted, one added on the server (by another client)
