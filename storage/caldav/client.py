@@ -173,6 +173,7 @@ class Server:
         self.requests = 0  # sent (attempts included), for the summaries and benchmarks
         self._count = threading.Lock()
         self.serial = False  # writes one at a time (the server said 423 Locked)
+        self._found: tuple[list[RemoteCalendar], str] | None = None  # calendars()
         self._serial_lock = threading.Lock()
 
     @property
@@ -440,7 +441,14 @@ class Server:
     def calendars(self) -> tuple[list[RemoteCalendar], str]:
         """The calendars at the URL: the calendar itself, the calendars inside the
         collection, or (for a server root) those of the user's calendar home.
-        Returns (calendars, home URL where new calendars are made)."""
+        Returns (calendars, home URL where new calendars are made). Asked once per
+        Server (a sync's pull and push share it; ``make_calendar`` adds to it)."""
+        if self._found is None:
+            self._found = self._discover()
+        found, home = self._found
+        return list(found), home
+
+    def _discover(self) -> tuple[list[RemoteCalendar], str]:
         rows = self._propfind(self.url, _PROPS_CALENDAR, 0)
         if not rows:
             raise SyncError(f"{self.url}: the server's answer lists nothing; is this a CalDAV "
@@ -491,7 +499,10 @@ class Server:
         url = self._library("MKCALENDAR", home, make)
         url = url if url.endswith("/") else url + "/"
         rows = self._propfind(url, _PROPS_CALENDAR, 0)
-        return _calendar(url, rows[0][2] if rows else {})
+        made = _calendar(url, rows[0][2] if rows else {})
+        if self._found is not None:
+            self._found[0].append(made)
+        return made
 
     def _library(self, method: str, url: str, call: Callable[[], T]) -> T:
         """A call of the library's own API, in a worker, within the deadline."""
