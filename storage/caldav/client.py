@@ -1,27 +1,43 @@
-"""The CalDAV protocol client: discovery, listings (sync-token, ctag, etags), downloads
-(calendar-multiget), conditional writes and deletes, over the ``caldav`` library's client.
+"""The CalDAV protocol client: discovery, listings (sync-token, ctag, etags), downloads,
+conditional writes and deletes, with the ``caldav`` library's API.
 
-Where the library does the job, it is used: ``caldav.DAVClient`` sends every request
-(authentication negotiation, TLS verification) and parses every multistatus (lxml with
-entities off); the user's calendar home is found from a server root with the library's
-discovery (``principal().calendar_home_set``), and new calendars are made with
-``CalendarSet.make_calendar``. storage.caldav.transport bounds all of it (answer size,
-whole-operation deadline, retries, threads). Hand-written request bodies remain where the
-library falls short for a sync of thousands of objects that must never overwrite someone
-else's copy:
+The library does the protocol (caldav 3.6; storage.caldav.transport bounds all of it:
+answer size, whole-operation deadline, retries, threads; each thread has its own
+``DAVClient``, whose session is transport.BoundedSession):
 
-- ``Calendar.save_event`` / ``CalendarObjectResource.delete`` send no ``If-Match`` /
-  ``If-None-Match``: a write could silently overwrite a copy another scheduler changed, so
-  PUT and DELETE are conditional requests of our own (``put``, ``delete``).
-- ``Calendar.get_objects_by_sync_token(load_objects=True)`` and ``Calendar.objects`` load
-  the bodies one GET per object (2,000 requests for 2,000 events), and the library's
-  listing gives no etags to compare without them; ``changes`` asks for the bodies in the
-  sync-collection REPORT itself on a first pull, ``etags`` lists etags in one PROPFIND, and
-  ``fetch`` downloads changed objects in calendar-multiget batches of MULTIGET_BATCH,
-  several in flight.
-- ``calendars`` is one PROPFIND (Depth 1) that reads resource types, names and component
-  sets together, whether the URL is a calendar, a calendar home or a collection of them
-  (``Principal.calendars`` needs a principal and asks again per calendar).
+- **writes**: ``CalendarObjectResource.save(raw_data=..., no_overwrite=...,
+  precondition="etag")`` sends our text unchanged with ``If-None-Match: *`` for a new object
+  or ``If-Match`` the etag we last saw (put in the object's ``props``, where the library
+  keeps it), and reads the new ETag back; a failed precondition is its
+  ``ConsistencyError``/``ETagMismatchError`` (412), which ``put`` reports as "someone else
+  changed it". Objects are addressed by URL, without a parent calendar, so the library
+  sends the PUT alone (with a parent it would first search the UID with a REPORT per object
+  on servers it does not know; our hrefs are derived from the UIDs, objects.object_name).
+- **deletes**: ``CalendarObjectResource.delete(if_match=etag)``.
+- **sync-token**: ``Calendar.get_objects_by_sync_token(token, disable_fallback=True)``
+  (RFC 6578, truncated answers followed page by page; ``changes``).
+- **downloads**: ``Calendar.multiget`` (calendar-multiget) in batches of MULTIGET_BATCH,
+  several in flight (``fetch``).
+- **PROPFIND**: ``DAVObject.get_properties`` builds every PROPFIND (calendars, etags,
+  ctag); **discovery** of a user's calendar home from a server root is the library's
+  (``principal().calendar_home_set``), new calendars are ``CalendarSet.make_calendar``.
+- every answer is parsed by the library (lxml, entities off; transport refuses a DTD).
+
+Ours, where the library falls short:
+
+- ``_everything``: the very first pull of a calendar is one sync-collection REPORT that
+  asks for the bodies too (the one hand-written request body, _SYNC_WITH_BODIES): the
+  library's sync-token API asks for etags only and loads bodies one GET per object
+  (``load_objects=True``: 2,000 requests for 2,000 events), and ``search()`` would be a
+  second request whose answer is not the same snapshot as the sync-token's.
+- ``calendars`` reads the PROPFIND multistatus itself: one request tells whether the URL is
+  a calendar, a calendar home or a server root, with each calendar's component set (a
+  calendar without VEVENT is skipped); ``CalendarSet.get_calendars`` lists only what is
+  inside a collection and keeps no component set, and ``Principal.calendars`` needs a
+  principal. The library has no element for CalendarServer's ``getctag`` (``_GetCTag``).
+- the library's client neither caps an answer's size nor bounds a whole operation in time,
+  and raises on a non-XML error body: storage.caldav.transport, and ``guarded`` turns
+  every failure into one line.
 """
 
 from __future__ import annotations
