@@ -45,10 +45,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from leanmeet.storage.caldav.objects import object_name, split_objects  # noqa: E402
-from leanmeet.storage.caldav.transport import WORKERS  # noqa: E402
 from synthetic import generate  # noqa: E402
 
+from leanmeet.storage.caldav.objects import object_name, split_objects  # noqa: E402
+from leanmeet.storage.caldav.transport import WORKERS  # noqa: E402
 from tests.radicale_server import CountingProxy, RadicaleServer  # noqa: E402
 from tests.xandikos_server import XandikosServer  # noqa: E402
 

@@ -25,6 +25,7 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
+
 from tests.quiet_http import QuietHTTPServer
 
 STARTUP_SECONDS = 30.0
@@ -187,16 +188,6 @@ class _ProxyServer(QuietHTTPServer):
                 return 0.0
             self.delays[method] = (seconds, left - 1)
             return seconds
-        self.delays: dict[str, tuple[float, int]] = {}  # method -> (seconds, times left)
-
-    def delayed(self, method: str) -> float:
-        """Seconds to wait before answering this request (a slow server), or 0."""
-        with self.lock:
-            seconds, left = self.delays.get(method, (0.0, 0))
-            if left <= 0:
-                return 0.0
-            self.delays[method] = (seconds, left - 1)
-            return seconds
 
     def injected(self, method: str) -> int:
         """The status to answer instead of forwarding (a failure the test asked for), or 0."""
@@ -241,11 +232,6 @@ class CountingProxy:
         with self._server.lock:
             self._server.fail = (method, after, status)
             self._server._seen_for_fail = 0
-
-    def delay(self, method: str, *, seconds: float, times: int = 1) -> None:
-        """Answer the next ``times`` ``method`` requests ``seconds`` late."""
-        with self._server.lock:
-            self._server.delays[method] = (seconds, times)
 
     def delay(self, method: str, *, seconds: float, times: int = 1) -> None:
         """Answer the next ``times`` ``method`` requests ``seconds`` late."""

@@ -10,9 +10,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from leanmeet.storage.caldav import transport
-from leanmeet.cli.main import main
 
+from leanmeet.cli.main import main
+from leanmeet.storage.caldav import transport
 from tests.hostile_server import HostileServer
 from tests.ics import SHANGHAI, calendar, event
 from tests.radicale_server import CountingProxy, serve

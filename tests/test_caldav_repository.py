@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 from leanmeet.storage.ics_reader import parse_feed, record_key
 from leanmeet.storage.repository import FeedText, Repository
-
 from tests.ics import SHANGHAI, calendar, event
 
 TZ = ZoneInfo("Asia/Shanghai")

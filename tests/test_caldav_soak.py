@@ -12,10 +12,10 @@ import time
 import urllib.request
 
 import pytest
+
+from leanmeet.cli.main import main
 from leanmeet.planner.decisions import newer, slot
 from leanmeet.planner.model import Decision
-from leanmeet.cli.main import main
-
 from tests.ics import SHANGHAI, calendar, event
 from tests.radicale_server import serve
 

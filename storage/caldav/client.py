@@ -59,6 +59,8 @@ from caldav.elements.base import BaseElement
 from caldav.lib import error
 from caldav.lib.url import URL
 from caldav.response import DAVResponse
+from lxml import etree
+
 from leanmeet.storage.caldav import transport
 from leanmeet.storage.caldav.objects import etag_value, normalize_href
 from leanmeet.storage.caldav.transport import (
@@ -76,7 +78,6 @@ from leanmeet.storage.caldav.transport import (
     UnsafeAnswer,
     public_url,
 )
-from lxml import etree
 
 _SKIPPED = object()
 T = TypeVar("T")
