@@ -17,10 +17,10 @@ from leanmeet.storage.caldav import shared
 from leanmeet.storage.caldav_sync import (
     Server,
     canonical_hash,
+    normalize_href,
     object_name,
     object_uid,
     pull,
-    normalize_href,
     split_objects,
 )
 from leanmeet.storage.repository import Repository
