@@ -325,6 +325,9 @@ class Server:
             except error.DAVError as exc:
                 if not exc.status:
                     raise
+                if exc.status < 300:  # a good status, but the answer made no sense
+                    raise SyncError(f"{where_}: the server's answer to {method} cannot be "
+                                    f"used ({short(exc, 80)})") from None
                 # the library's error for a status (PutError 423, ETagMismatchError 412,
                 # ConsistencyError 412 to If-None-Match...): judged here like any answer
                 body = exc.body if isinstance(exc.body, bytes) else (exc.body or "").encode()
