@@ -10,9 +10,10 @@ For each server, started on 127.0.0.1 in a temporary folder, with N synthetic ev
                runs it) into an empty calendar
   floor        the same N conditional PUTs (If-None-Match: *) of the same objects from a
                plain HTTP client (http.client, persistent connections, as many in flight
-               as leanmeet keeps, a 423/5xx answer tried again as leanmeet does) into
-               another empty calendar, once just before the push and once just after it
-               (the machine's load drifts; the floor is their mean)
+               as leanmeet keeps, a 423/5xx answer tried again as leanmeet does) into an
+               empty calendar of a fresh server (a server's writes slow down as its storage
+               grows), once just before the push and once just after it (the machine's load
+               drifts; the floor is their mean)
                                                                 target: push <= 1.2x floor
   client CPU   what leanmeet's process and the floor's client threads spent on the CPU
                (leanmeet: starting, the plan, the requests, the database)
@@ -146,23 +147,28 @@ def bench(kind: str, n: int, folder: Path, feed: Path, env: dict) -> None:
     leanmeet("--db", db, "export", str(plan), "--from", "2025-11-01", "--to", "2029-12-31",
              env=env)
     objects = split_objects(plan.read_text(encoding="utf-8"))
+    floors = []
+
+    def floor(name: str) -> None:
+        # a server of its own: a server's writes slow down as its storage grows (Radicale),
+        # so every measurement starts from the same empty state
+        with SERVERS[kind](folder / name) as server, CountingProxy(server.port) as proxy:
+            request(proxy.url + "office/", "MKCOL")
+            calendar = f"{proxy.url}office/office/"
+            request(calendar, "MKCALENDAR")
+            floors.append(floor_push(calendar, objects, WORKERS))
+
+    floor(f"{kind}-floor-before")
     with SERVERS[kind](folder / kind) as server, CountingProxy(server.port) as proxy:
         # everything goes through the counting proxy, the floor too (the same overhead)
         request(proxy.url + "office/", "MKCOL")
         url = proxy.url + "office/"
-        floors = []
-
-        def floor(name: str) -> None:
-            calendar = f"{proxy.url}office/{name}/"
-            request(calendar, "MKCALENDAR")
-            floors.append(floor_push(calendar, objects, WORKERS))
-
-        floor("floor-before")
+        proxy.reset()
         cpu = children_cpu()
         t_push, pushed = leanmeet("--db", db, "sync", url, "--calendar", "office", "--push",
                                   env=env)
         cpu_push = children_cpu() - cpu
-        floor("floor-after")
+        push_requests = dict(proxy.methods)
         proxy.reset()
         t_again, again = leanmeet("--db", db, "sync", url, "--calendar", "office", "--push",
                                   env=env)
@@ -171,9 +177,11 @@ def bench(kind: str, n: int, folder: Path, feed: Path, env: dict) -> None:
         t_pull, pulled = leanmeet("--db", pulled_db, "sync", url + "office/", "--pull",
                                   env=env)
         t_floor_pull = min(floor_pull(url + "office/") for _ in range(2))
+    floor(f"{kind}-floor-after")
     mean = sum(f[0] for f in floors) / len(floors)
     print(f"\n{kind}: {n} events, {len(objects)} objects")
     print(f"  leanmeet push          {t_push:7.2f} s   {pushed.stdout.strip().splitlines()[-1]}")
+    print(f"                                     requests {push_requests}")
     for (seconds, retries, _), when in zip(floors, ("before", "after"), strict=True):
         note = f", {retries} retries after 423/5xx" if retries else ""
         print(f"  floor {when:6s}           {seconds:7.2f} s   ({WORKERS} connections{note})")
