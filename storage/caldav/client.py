@@ -93,6 +93,9 @@ class _Locked(Exception):
         self.failure = failure
 
 MULTIGET_BATCH = 250
+#: After a 423 Locked (or a 5xx to a write among others), this many writes go one at a time
+#: before several are in flight again (one busy moment does not slow the whole push).
+SERIAL_WRITES = 25
 #: The whole sync (``--timeout``), seconds.
 DEFAULT_TIMEOUT = 600.0
 
@@ -190,6 +193,7 @@ class Server:
         self.requests = 0  # sent (attempts included), for the summaries and benchmarks
         self._count = threading.Lock()
         self.serial = False  # writes one at a time (the server said 423 Locked)
+        self._calm = 0  # writes done one at a time since the server last said so
         self._found: tuple[list[RemoteCalendar], str] | None = None  # calendars()
         self._serial_lock = threading.Lock()
 
@@ -290,13 +294,18 @@ class Server:
             try:
                 if self.serial and method in _WRITES:
                     with self._serial_lock:
-                        return self._attempt(method, url, call, expected, allowed)
+                        done = self._attempt(method, url, call, expected, allowed)
+                        self._calm += 1
+                        if self._calm >= SERIAL_WRITES:  # quiet again: several at once
+                            self.serial = False
+                        return done
                 return self._attempt(method, url, call, expected, allowed)
             except _Locked as busy:
-                # the server takes one write at a time (Xandikos answers 423 Locked, or now
-                # and then 500, to concurrent ones): from now on writes go one by one, and
-                # this one is sent again (a server error at most twice more)
+                # the server is busy with another write (Xandikos answers 423 Locked, or now
+                # and then 500, to concurrent ones): the next SERIAL_WRITES writes go one by
+                # one, and this one is sent again (a server error at most twice more)
                 self.serial = True
+                self._calm = 0
                 locked += 1
                 attempt -= 1
                 if busy.failure is not None and locked > 2:
