@@ -22,7 +22,7 @@ import csv
 import io
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
@@ -401,6 +401,30 @@ class Repository:
                 for doc_id in [i for i, d in docs.items() if d["uid"] == uid]:
                     del docs[doc_id]
                     removed += 1
+        return removed
+
+    def remove_components(self, feed: str, keep: Mapping[str, Collection[str]]) -> int:
+        """Remove from ``feed`` the stored components of the UIDs in ``keep``, except those
+        whose key (storage.ics_reader.record_key) is in ``keep[uid]`` (empty: remove them
+        all). One transaction, which expands the feed's series again; reads only the
+        segments holding those UIDs. Returns how many were removed (CalDAV pull: objects
+        deleted on the server, overrides gone from a changed object)."""
+        if not keep:
+            return 0
+        removed = 0
+        with self.db.transaction() as tx:
+            for seg in tx.segments("events"):
+                if seg["feed"] != feed or keep.keys().isdisjoint(tx.uids(seg)):
+                    continue
+                gone = [i for i, d in tx.docs("events", seg, text=False).items()
+                        if d["uid"] in keep and (d.get("k") or record_key(d)) not in keep[d["uid"]]]
+                if gone:
+                    docs = tx.part("events", seg_key("events", seg))
+                    for doc_id in gone:
+                        del docs[doc_id]
+                    removed += len(gone)
+            if removed:
+                _refresh_instances(tx, feed)
         return removed
 
     @property

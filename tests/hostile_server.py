@@ -20,6 +20,7 @@ import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler
+
 from tests.quiet_http import QuietHTTPServer
 
 MULTISTATUS_HEAD = (b'<?xml version="1.0" encoding="utf-8"?>\n<d:multistatus xmlns:d="DAV:">')

@@ -25,6 +25,7 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
+
 from tests.quiet_http import QuietHTTPServer
 
 STARTUP_SECONDS = 30.0
@@ -177,16 +178,7 @@ class _ProxyServer(QuietHTTPServer):
         self.log: list[tuple[str, str, int]] = []
         self.fail: tuple[str, int, int] | None = None  # (method, after n requests, status)
         self._seen_for_fail = 0
-        self.delays: dict[str, tuple[float, int]] = {}  # method -> (seconds, times left)
-
-    def delayed(self, method: str) -> float:
-        """Seconds to wait before answering this request (a slow server), or 0."""
-        with self.lock:
-            seconds, left = self.delays.get(method, (0.0, 0))
-            if left <= 0:
-                return 0.0
-            self.delays[method] = (seconds, left - 1)
-            return seconds
+        self.fail_times: int | None = None  # failures left (None: until healed)
         self.delays: dict[str, tuple[float, int]] = {}  # method -> (seconds, times left)
 
     def delayed(self, method: str) -> float:
@@ -204,7 +196,11 @@ class _ProxyServer(QuietHTTPServer):
             if self.fail is None or self.fail[0] not in (method, "*"):
                 return 0
             self._seen_for_fail += 1
-            return self.fail[2] if self._seen_for_fail > self.fail[1] else 0
+            if self._seen_for_fail <= self.fail[1] or self.fail_times == 0:
+                return 0
+            if self.fail_times is not None:
+                self.fail_times -= 1
+            return self.fail[2]
 
     def record(self, method: str, path: str, status: int, data: bytes) -> None:
         with self.lock:
@@ -236,16 +232,14 @@ class CountingProxy:
     def requests(self) -> int:
         return sum(self._server.methods.values())
 
-    def fail(self, method: str, *, after: int = 0, status: int = 500) -> None:
-        """Answer ``status`` to every ``method`` request ("*": any) after the first ``after``."""
+    def fail(self, method: str, *, after: int = 0, status: int = 500,
+             times: int | None = None) -> None:
+        """Answer ``status`` to every ``method`` request ("*": any) after the first ``after``
+        (``times``: only to that many of them)."""
         with self._server.lock:
             self._server.fail = (method, after, status)
             self._server._seen_for_fail = 0
-
-    def delay(self, method: str, *, seconds: float, times: int = 1) -> None:
-        """Answer the next ``times`` ``method`` requests ``seconds`` late."""
-        with self._server.lock:
-            self._server.delays[method] = (seconds, times)
+            self._server.fail_times = times
 
     def delay(self, method: str, *, seconds: float, times: int = 1) -> None:
         """Answer the next ``times`` ``method`` requests ``seconds`` late."""

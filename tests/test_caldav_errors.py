@@ -18,13 +18,12 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-from leanmeet.cli.main import main
 
 from leanmeet.cli.main import main
 from tests.conftest import ROOT
 from tests.ics import SHANGHAI, calendar, event
-from tests.radicale_server import AUTH_PASSWORD, CountingProxy, RadicaleServer, free_port, serve
 from tests.quiet_http import QuietHTTPServer
+from tests.radicale_server import AUTH_PASSWORD, CountingProxy, RadicaleServer, free_port, serve
 
 FEED = calendar(event("kept-1", "DTSTART;TZID=Asia/Shanghai:20261201T090000",
                       "DTEND;TZID=Asia/Shanghai:20261201T100000", "SUMMARY:Budget review"),

@@ -10,8 +10,8 @@ import urllib.request
 import uuid
 
 import pytest
-from leanmeet.cli.main import main
 
+from leanmeet.cli.main import main
 from tests.conftest import ROOT
 from tests.radicale_server import serve
 

@@ -10,9 +10,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from leanmeet.storage.caldav import transport
-from leanmeet.cli.main import main
 
+from leanmeet.cli.main import main
+from leanmeet.storage.caldav import transport
+from leanmeet.storage.caldav_sync import Server
 from tests.hostile_server import HostileServer
 from tests.ics import SHANGHAI, calendar, event
 from tests.radicale_server import CountingProxy, serve
@@ -124,6 +125,29 @@ def test_a_slow_write_is_retried_not_fatal(radicale, db, capsys, monkeypatch):
                              "--calendar", "office", "--push")
     assert code == 0 and "0 added, 0 updated, 0 deleted, 1 unchanged" in out
 
+
+
+def test_a_busy_moment_does_not_make_the_whole_push_one_at_a_time(radicale):
+    """A server busy with another write answers 423 Locked: that write is sent again, the
+    next few go one at a time, then several are in flight again."""
+    urllib.request.urlopen(urllib.request.Request(radicale.url + "busy/", method="MKCOL"),
+                           timeout=10).close()
+    urllib.request.urlopen(urllib.request.Request(radicale.url + "busy/office/",
+                                                  method="MKCALENDAR"), timeout=10).close()
+    texts = [calendar(event(f"busy-{i}", "DTSTART;TZID=Asia/Shanghai:20261201T090000",
+                            "DTEND;TZID=Asia/Shanghai:20261201T100000", f"SUMMARY:Topic {i}"),
+                      zones=SHANGHAI) for i in range(40)]
+    with CountingProxy(radicale.port) as proxy:
+        proxy.fail("PUT", after=2, status=423, times=3)
+        server = Server(proxy.url + "busy/office/")
+        done, failure = server.each(
+            lambda i: server.put(f"/busy/office/busy-{i}.ics", texts[i], etag=None),
+            range(len(texts)))
+        server.close()
+        statuses = [status for method, _, status in proxy._server.log if method == "PUT"]
+    assert failure is None and sorted(i for i, (written, _) in done) == list(range(40))
+    assert statuses.count(423) == 3 and statuses.count(201) == 40
+    assert server.workers > 1 and not server.serial  # several in flight again
 
 @pytest.fixture(scope="module")
 def xandikos(tmp_path_factory):

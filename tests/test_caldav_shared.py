@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 
 import pytest
+
+from leanmeet.cli.main import main
 from leanmeet.planner.decisions import contradictions
 from leanmeet.planner.model import Decision
 from leanmeet.storage.caldav import shared
 from leanmeet.storage.repository import Repository
-from leanmeet.cli.main import main
 
 ME, THEM = "a@host-1", "b@host-2"
 

@@ -12,10 +12,10 @@ import time
 import urllib.request
 
 import pytest
+
+from leanmeet.cli.main import main
 from leanmeet.planner.decisions import newer, slot
 from leanmeet.planner.model import Decision
-from leanmeet.cli.main import main
-
 from tests.ics import SHANGHAI, calendar, event
 from tests.radicale_server import serve
 
@@ -99,7 +99,8 @@ def test_three_schedulers_converge_and_lose_nothing(radicale, tmp_path):
     oracle: dict[tuple, str | None] = {}  # slot -> the value of the last decision made
     made = [0, 0, 0]
     while min(made) < SINGLE_OPS:
-        who = rng.randrange(3)
+        # a random scheduler among those still short of their decisions (none overshoots)
+        who = rng.choice([i for i in range(3) if made[i] < SINGLE_OPS])
         db = dbs[who]
         for _ in range(rng.randint(10, 25)):
             op = rng.choice(["arrange", "exempt", "exempt", "kind", "merge", "unmerge",
@@ -146,4 +147,4 @@ def test_three_schedulers_converge_and_lose_nothing(radicale, tmp_path):
     assert got[0] == got[1] == got[2]
     assert got[0] == expected
     assert sum(made) >= 3 * SINGLE_OPS
-    assert time.monotonic() - started < 240  # bounded (about 40 s on a quiet machine)
+    assert time.monotonic() - started < 240  # bounded (about 30 s on a loaded machine)

@@ -17,6 +17,7 @@ from leanmeet.storage.caldav import shared
 from leanmeet.storage.caldav_sync import (
     Server,
     canonical_hash,
+    normalize_href,
     object_name,
     object_uid,
     pull,
@@ -269,7 +270,7 @@ def test_pull_is_incremental_on_the_wire(radicale, tmp_path, use_sync_token):
         again = pull(Server(proxied), repo, use_sync_token=use_sync_token)
         assert again[0].downloaded == 0
         assert proxy.bodies == 0  # not one event body went over the wire
-        assert proxy.methods["GET"] == 0 and proxy.requests <= 3
+        assert proxy.methods["GET"] == 0 and proxy.requests <= 3, proxy._server.log
         assert repo.path.read_bytes() == before  # nothing changed, nothing written
 
         # one object changed, one deleted, one added on the server (by another client)
@@ -288,6 +289,46 @@ def test_pull_is_incremental_on_the_wire(radicale, tmp_path, use_sync_token):
     assert "inc-4" not in events and "inc-new" in events
     assert events["inc-3"]["sum"] == "Meeting 3 (moved to room 2)"
 
+
+
+def odd(uid: str, start: str, summary: str) -> str:
+    return calendar(meeting(uid, f"20261201T{start}", f"20261201T{start[:2]}5900", summary),
+                    zones=SHANGHAI)
+
+
+def test_objects_named_by_other_clients_with_spaces_chinese_and_percent(radicale, tmp_path):
+    """Other clients name objects as they like; the library's listings, downloads, writes
+    and deletes reach them by the names the server gave."""
+    office = home(radicale) + "office/"
+    urllib.request.urlopen(urllib.request.Request(office, method="MKCALENDAR"),
+                           timeout=10).close()
+    names = {"a b.ics": "odd-1", "会议.ics": "odd-2", "x@y.ics": "odd-3", "p%q.ics": "odd-4"}
+    for name, uid in names.items():
+        put(office + urllib.parse.quote(name), odd(uid, "090000", f"Topic {uid}"))
+    repo = Repository(tmp_path / "db.json")
+    first = pull(Server(office), repo)[0]
+    assert (first.imported.added, first.downloaded) == (4, 4)
+    # another client changes one and deletes another
+    put(office + urllib.parse.quote("会议.ics"), odd("odd-2", "140000", "Topic moved"))
+    delete(office + urllib.parse.quote("p%q.ics"))
+    again = pull(Server(office), repo)[0]
+    assert (again.how, again.imported.updated, again.deleted, again.downloaded) == (
+        "sync-token", 1, 1, 1)
+    assert not repo.has_uid("odd-4") and repo.has_uid("odd-2")
+    # conditional writes and deletes at those names
+    server = Server(office)
+    etags = server.etags(server.calendars()[0][0]).etags
+    href = normalize_href(urllib.parse.urlsplit(office).path + urllib.parse.quote("a b.ics"))
+    assert server.put(href, odd("odd-1", "100000", "Topic odd-1"),
+                      etag='"not-the-etag"') == (False, None)
+    written, new_etag = server.put(href, odd("odd-1", "100000", "Topic odd-1"),
+                                   etag=etags[href])
+    assert written and new_etag and new_etag != etags[href]
+    assert not server.delete(href, etag=etags[href])  # stale: refused
+    assert server.delete(href, etag=new_etag)
+    assert sorted(server_objects(office)) == sorted(
+        urllib.parse.unquote(urllib.parse.urlsplit(office).path) + n
+        for n in ("会议.ics", "x@y.ics"))
 
 def test_pulled_series_loses_an_override_removed_on_the_server(radicale, tmp_path, capsys):
     url = home(radicale)

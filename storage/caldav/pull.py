@@ -40,7 +40,6 @@ from leanmeet.storage.ics_reader import (
 )
 from leanmeet.storage.merged import MERGED_FEED, merged_uid
 from leanmeet.storage.repository import FeedText, ImportResult, Repository
-from tinydb import where
 
 
 @dataclass
@@ -225,14 +224,9 @@ def _apply_pull(repo: Repository, plan: _PullPlan) -> PullResult:
                          "canon": canonical_hash(text), "ours": bool(old.get("ours"))}
     state.feed, state.name = feed, calendar.name
     state.token, state.ctag = plan.token, calendar.ctag
-    removed = 0
+    # through the repository (one transaction, series expanded again), not the tables
+    removed = repo.remove_components(feed, {**{uid: () for uid in gone_uids}, **stale})
     with repo.db.write() as db:
-        events = db.table("events")
-        for uid in sorted(gone_uids):
-            removed += len(events.remove((where("feed") == feed) & (where("uid") == uid)))
-        for uid, keys in stale.items():
-            removed += len(events.remove((where("feed") == feed) & (where("uid") == uid)
-                                         & ~where("k").one_of(sorted(keys))))
         save_state(db, state, changed)
     fetched = sum(v is not None for v in incoming.values()) + len(bad)
     pulled = PullResult(calendar, feed, result, downloaded=len(plan.bodies) + fetched,

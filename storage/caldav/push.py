@@ -174,7 +174,6 @@ def push(server: Server, repo: Repository, plan_text: str, *, calendar: str | No
     # wrote that is gone from the database; never what others wrote that leanmeet does
     # not hold
     superseded = {uid for uid, rid in repo.superseded_keys() if rid is None}
-    local_uids = _local_uids(repo)
     for href, rec in state.objects.items():
         uid = rec.get("uid")
         if not uid or uid in objects or href in changed:
@@ -183,7 +182,7 @@ def push(server: Server, repo: Repository, plan_text: str, *, calendar: str | No
             changed[href] = None  # gone already
             continue
         if not (uid in superseded or _abandoned_merge(uid, accepted)
-                or (rec.get("ours") and uid not in local_uids)):
+                or (rec.get("ours") and not repo.has_uid(uid))):
             continue
         if listing.etags[href] != rec.get("etag"):
             result.conflicts.append(f"{uid}: changed on the server since your last pull; not "
@@ -338,11 +337,6 @@ def _run(server: Server, jobs: list[_Job], result: PushResult,
                     "pushing; the server copy was kept, yours stays in your database (pull, "
                     "then push again)")
     return failure
-
-
-def _local_uids(repo: Repository) -> set[str]:
-    with repo.db.read() as db:
-        return {doc["uid"] for doc in db.table("events").all()}
 
 
 __all__ = ["PushInterrupted", "PushResult", "choose_target", "push"]

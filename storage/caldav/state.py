@@ -18,9 +18,10 @@ import socket
 import urllib.parse
 from dataclasses import dataclass, field
 
+from tinydb import where
+
 from leanmeet.storage.caldav.client import RemoteCalendar
 from leanmeet.storage.repository import Repository
-from tinydb import where
 
 CAL_TABLE = "caldav_calendars"
 OBJ_TABLE = "caldav_objects"
