@@ -184,14 +184,8 @@ class Session:
         (``problems`` receives the stored events that could not be expanded)."""
         self.warm()
         start, end = office_window(first, last, self.tz)
-        heard = [] if problems is None and self.on_problem is not None else problems
-        occs = self.repository.occurrences(start, end, self.tz,
-                                           include_superseded=include_superseded,
-                                           problems=heard)
-        if heard is not problems:
-            for problem in heard:
-                self.on_problem(problem)
-        return occs
+        return self._told(problems, lambda heard: self.repository.occurrences(
+            start, end, self.tz, include_superseded=include_superseded, problems=heard))
 
     def occurrences_of(self, uid: str, first: date, last: date, *,
                        include_superseded: bool = True,
@@ -199,10 +193,14 @@ class Session:
         """The occurrences of one UID on the days [first, last] (merged-away ones too by
         default); only the segments that hold this UID are read (storage.repository)."""
         start, end = office_window(first, last, self.tz)
+        return self._told(problems, lambda heard: self.repository.occurrences_of(
+            uid, start, end, self.tz, include_superseded=include_superseded, problems=heard))
+
+    def _told(self, problems: list | None, read):
+        """``read(problems)``; when the caller gives no list, the problems found go to
+        ``on_problem`` (if set) once the read is done."""
         heard = [] if problems is None and self.on_problem is not None else problems
-        occs = self.repository.occurrences_of(uid, start, end, self.tz,
-                                              include_superseded=include_superseded,
-                                              problems=heard)
+        occs = read(heard)
         if heard is not problems:
             for problem in heard:
                 self.on_problem(problem)

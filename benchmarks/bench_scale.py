@@ -75,16 +75,10 @@ def tui_cold_start(db: Path, env: dict) -> float | None:
 
     rules = Path(tempfile.mkdtemp(prefix="leanmeet-bench-")) / "rules.toml"
     rules.write_text('timezone = "Asia/Shanghai"\n', encoding="utf-8")
-    leanmeet = Path(sys.executable).with_name("leanmeet")
-    command = " ".join(["env", "-u", "COLUMNS", "-u", "LINES", f"LEANMEET_TODAY={TODAY}",
-                        "TZ=Asia/Shanghai", "TERM=xterm-256color",
-                        f"XDG_CONFIG_HOME={rules.parent / 'config'}",
-                        str(leanmeet), "--db", str(db), "--rules", str(rules)])
     pane = Pane()
-    spawned = time.perf_counter()
-    subprocess.run([*pane.base, "new-session", "-d", "-s", pane.name, "-x", "120", "-y", "40",
-                    command], check=True)
-    socket = pane.run("display", "-p", "#{socket_path}").strip()
+    spawned, socket = pane.spawn_leanmeet(db, rules, {
+        "LEANMEET_TODAY": TODAY, "TZ": "Asia/Shanghai", "TERM": "xterm-256color",
+        "XDG_CONFIG_HOME": str(rules.parent / "config")})
     try:
         shown = pane.until(lambda s: "Week 25" in s and " events" in s)
         return shown - spawned

@@ -83,19 +83,24 @@ class Pane:
             time.sleep(0.02)  # gently: each capture-pane is a process
         raise SystemExit(f"timed out; the screen:\n{self.screen()}")
 
+    def spawn_leanmeet(self, db: Path, rules: Path, env: dict[str, str]) -> tuple[float, str]:
+        """Start the real ``leanmeet`` TUI in a 120x40 pane (without the caller's COLUMNS and
+        LINES, with ``env``); the time.perf_counter() it was spawned at and the server's socket."""
+        leanmeet = Path(sys.executable).with_name("leanmeet")
+        command = " ".join(["env", "-u", "COLUMNS", "-u", "LINES",
+                            *(f"{k}={v}" for k, v in env.items()),
+                            str(leanmeet), "--db", str(db), "--rules", str(rules)])
+        spawned = time.perf_counter()
+        subprocess.run([*self.base, "new-session", "-d", "-s", self.name, "-x", "120", "-y",
+                        "40", command], check=True)
+        return spawned, self.run("display", "-p", "#{socket_path}").strip()
+
 
 def tmux_figures(db: Path, rules: Path, rounds: int) -> None:
-    leanmeet = Path(sys.executable).with_name("leanmeet")
     env = {"LEANMEET_TODAY": TODAY, "TZ": "Asia/Shanghai", "TERM": "xterm-256color",
            "XDG_CONFIG_HOME": tempfile.mkdtemp(prefix="leanmeet-bench-config-")}
-    command = " ".join(["env", "-u", "COLUMNS", "-u", "LINES",
-                        *(f"{k}={v}" for k, v in env.items()),
-                        str(leanmeet), "--db", str(db), "--rules", str(rules)])
     pane = Pane()
-    spawned = time.perf_counter()
-    subprocess.run([*pane.base, "new-session", "-d", "-s", pane.name, "-x", "120", "-y", "40",
-                    command], check=True)
-    socket = pane.run("display", "-p", "#{socket_path}").strip()
+    spawned, socket = pane.spawn_leanmeet(db, rules, env)
     try:
         first = pane.until(lambda s: "leanmeet" in s)
         shown = pane.until(lambda s: WEEK in s and " events" in s)
