@@ -54,6 +54,34 @@ def wait_for_port(port: int, *, timeout: float = STARTUP_SECONDS, process=None) 
             time.sleep(0.02)
 
 
+def launch(name: str, args: list[str], port: int, *, stderr=subprocess.DEVNULL
+           ) -> subprocess.Popen:
+    """Start a server process and wait until it listens on ``port`` (stopped, and a
+    RuntimeError naming the server, when it does not)."""
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=stderr)
+    try:
+        wait_for_port(port, process=process)
+    except RuntimeError as exc:
+        end(process)
+        raise RuntimeError(f"{name} did not start: {exc}") from None
+    return process
+
+
+def end(process: subprocess.Popen | None) -> None:
+    """Stop a server process started by ``launch`` (terminate, then kill) and close its pipe."""
+    if process is None:
+        return
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+    if process.stderr:
+        process.stderr.close()
+
+
 class RadicaleServer:
     """``python -m radicale`` on a free loopback port, storage in ``folder``.
 
@@ -88,25 +116,11 @@ class RadicaleServer:
                                 encoding="utf-8")
             args += ["--auth-type", "htpasswd", "--auth-htpasswd-filename", str(htpasswd),
                      "--auth-htpasswd-encryption", "plain", "--auth-delay", "0"]
-        self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.PIPE)
-        try:
-            wait_for_port(self.port, process=self.process)
-        except RuntimeError as exc:
-            self.stop()
-            raise RuntimeError(f"Radicale did not start: {exc}") from None
+        self.process = launch("Radicale", args, self.port, stderr=subprocess.PIPE)
         return self
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-        if self.process is not None and self.process.stderr:
-            self.process.stderr.close()
+        end(self.process)
         self.process = None
 
     def cleanup(self) -> None:

@@ -19,15 +19,13 @@ from pathlib import Path
 
 import pytest
 
-from leanmeet.cli.main import main
+from tests import caldav_helpers
+from tests.caldav_helpers import cli
 from tests.conftest import ROOT
-from tests.ics import SHANGHAI, calendar, event
 from tests.quiet_http import QuietHTTPServer
 from tests.radicale_server import AUTH_PASSWORD, CountingProxy, RadicaleServer, free_port, serve
 
-FEED = calendar(event("kept-1", "DTSTART;TZID=Asia/Shanghai:20261201T090000",
-                      "DTEND;TZID=Asia/Shanghai:20261201T100000", "SUMMARY:Budget review"),
-                zones=SHANGHAI)
+db = caldav_helpers.db  # the fixture: a database with one imported event
 
 
 @pytest.fixture(scope="module")
@@ -38,22 +36,6 @@ def radicale(tmp_path_factory):
 @pytest.fixture(scope="module")
 def radicale_auth(tmp_path_factory):
     yield from serve(tmp_path_factory, auth=True)
-
-
-def cli(capsys, *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture
-def db(tmp_path, capsys) -> str:
-    """A database with one imported event (what must not be lost)."""
-    path = str(tmp_path / "db.json")
-    feed = tmp_path / "dept.ics"
-    feed.write_text(FEED, encoding="utf-8")
-    assert cli(capsys, "--db", path, "import", str(feed))[0] == 0
-    return path
 
 
 def assert_failed_cleanly(capsys, db: str, args: list[str], *needles: str) -> str:

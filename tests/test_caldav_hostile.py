@@ -14,29 +14,14 @@ import pytest
 from leanmeet.cli.main import main
 from leanmeet.storage.caldav import transport
 from leanmeet.storage.caldav_sync import Server
+from tests import caldav_helpers
+from tests.caldav_helpers import cli
 from tests.hostile_server import HostileServer
 from tests.ics import SHANGHAI, calendar, event
 from tests.radicale_server import CountingProxy, serve
 from tests.xandikos_server import serve as serve_xandikos
 
-FEED = calendar(event("kept-1", "DTSTART;TZID=Asia/Shanghai:20261201T090000",
-                      "DTEND;TZID=Asia/Shanghai:20261201T100000", "SUMMARY:Budget review"),
-                zones=SHANGHAI)
-
-
-def cli(capsys, *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture
-def db(tmp_path, capsys) -> str:
-    path = str(tmp_path / "db.json")
-    feed = tmp_path / "dept.ics"
-    feed.write_text(FEED, encoding="utf-8")
-    assert cli(capsys, "--db", path, "import", str(feed))[0] == 0
-    return path
+db = caldav_helpers.db  # the fixture: a database with one imported event
 
 
 def failed_cleanly(capsys, db: str, args: list[str], *needles: str) -> str:

@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import csv
 import json
-import signal
 from pathlib import Path
 
 import pytest
 
-from leanmeet.cli.main import main
 from tests.conftest import CORPUS
-from tests.import_helpers import FOUND, summary_counts
+from tests.import_helpers import FOUND, cli, summary_counts
 
 FILES = sorted(CORPUS.rglob("*.ics")) if CORPUS.is_dir() else []
 NOT_CALENDARS = {"synthetic/truncated_download.ics"}
@@ -27,18 +25,7 @@ def expected() -> dict[str, dict]:
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
-    def hang(*_):
-        raise TimeoutError("import hung")
-
-    old = signal.signal(signal.SIGALRM, hang)
-    signal.alarm(20)
-    try:
-        code = main(list(args))
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
-    out, err = capsys.readouterr()
-    return code, out, err
+    return cli(capsys, *args, limit=20)
 
 
 @pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(CORPUS)) for p in FILES])

@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.radicale_server import free_port, wait_for_port
+from tests.radicale_server import end, free_port, launch
 
 
 class XandikosServer:
@@ -34,23 +34,11 @@ class XandikosServer:
         args = [sys.executable, "-m", "xandikos", "serve", "-d", str(self.folder / "data"),
                 "-l", "127.0.0.1", "-p", str(self.port), "--autocreate",
                 "--no-detect-systemd", "--state-dir", str(self.folder / "state")]
-        self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL)
-        try:
-            wait_for_port(self.port, process=self.process)
-        except RuntimeError as exc:
-            self.stop()
-            raise RuntimeError(f"Xandikos did not start: {exc}") from None
+        self.process = launch("Xandikos", args, self.port)
         return self
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        end(self.process)
         self.process = None
 
     def cleanup(self) -> None:
