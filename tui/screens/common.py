@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from typing import ClassVar, Generic, TypeVar
 
+from rich.cells import cell_len
 from rich.style import Style
 from textual import on, work
 from textual.app import ComposeResult
@@ -73,6 +74,15 @@ def theme_style(widget: Widget, variable: str, extra: str = "") -> Style:
 def short_when(occ: Occurrence) -> str:
     """``Tue 1 Dec 14:00–15:00`` (the year is in the screen's title)."""
     return f"{format_day(start_day(occ), 'medium')} {time_text(occ)}"
+
+
+def short_when_cells() -> int:
+    """The terminal cells the widest ``short_when`` takes in the interface language (the
+    longest month and weekday names with a two-digit day, and a time span); at least 22, what
+    ``all day (2 days)`` takes after an English date."""
+    widest = max(cell_len(format_day(date(2026, month, day), "medium"))
+                 for month in range(1, 13) for day in range(22, 29))
+    return max(22, widest + 1 + cell_len("00:00–00:00"))
 
 
 def period_text(first: date, last: date) -> str:

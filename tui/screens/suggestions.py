@@ -33,6 +33,7 @@ from leanmeet.tui.screens.common import (
     period_text,
     person_text,
     short_when,
+    short_when_cells,
     theme_style,
 )
 from leanmeet.tui.screens.detail import EventDetailScreen
@@ -94,6 +95,7 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         super().__init__(session, first)
         self.rows: dict[str, Row] = {}
         self.busy = False
+        self.when_cells = short_when_cells()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -101,7 +103,8 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         table = ScreenTable(id="suggestions-table", cursor_type="row", zebra_stripes=True)
         # fixed widths: the layout never depends on which rows arrived first
         for label, key, width in ((_("Status"), "status", 9), (_("Score"), "score", 5),
-                                  (_("When"), "when", 22), (_("Meetings"), "meetings", None)):
+                                  (_("When"), "when", self.when_cells),
+                                  (_("Meetings"), "meetings", None)):
             table.add_column(label, key=key, width=width)
         yield table
         with VerticalScroll(id="suggestions-pane", classes="pane"):
@@ -168,7 +171,7 @@ class SuggestionsScreen(FourWeekWindow, JobsMixin, FullScreen[None]):
         titles = " + ".join(one_line(m.summary) or "(no title)" for m in members)
         # the meetings take what the status, score and when columns leave (widths as set in
         # compose); the preview shows every title
-        meetings, = column_widths(self.size.width or self.app.size.width, fixed=(9, 5, 22),
+        meetings, = column_widths(self.size.width or self.app.size.width, fixed=(9, 5, self.when_cells),
                                   minimums=(30,))
         return [status, score, when, cell(titles, meetings)]
 
