@@ -100,11 +100,13 @@ def test_the_settings_file_wins_over_the_environment():
     assert choose_language(None, {}) == "en"
 
 
-def run_labels(db: Path, rules: Path, env: dict[str, str]) -> dict[str, list[str]]:
+def run_labels(db: Path, rules: Path, env: dict[str, str], *parts: str
+               ) -> dict[str, list[str]]:
+    """The interface's own texts (tests/helpers/tui_labels.py); ``parts``: only those visited."""
     base = {k: v for k, v in os.environ.items()
             if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")}
     done = subprocess.run(
-        [sys.executable, "-m", "tests.helpers.tui_labels", str(db), str(rules)],
+        [sys.executable, "-m", "tests.helpers.tui_labels", str(db), str(rules), *parts],
         cwd=ROOT, env={**base, **env}, capture_output=True, text=True, timeout=240)
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -143,12 +145,13 @@ def test_the_settings_file_turns_the_tui_chinese(sample_db, rules_file, tmp_path
     config = tmp_path / "config"
     (config / "leanmeet").mkdir(parents=True)
     (config / "leanmeet" / "settings.toml").write_text('language = "zh_CN"\n', encoding="utf-8")
-    found = run_labels(sample_db, rules_file, {"LANG": "C.UTF-8", "XDG_CONFIG_HOME": str(config)})
+    found = run_labels(sample_db, rules_file, {"LANG": "C.UTF-8", "XDG_CONFIG_HOME": str(config)},
+                       "view w")  # (every screen in Chinese: the test above)
     assert "检查结果" in " ".join(found["view w"])
 
 
 def test_the_tui_in_english_shows_english_labels(sample_db, rules_file):  # noqa: F811
-    found = run_labels(sample_db, rules_file, {"LANG": "en_US.UTF-8"})
+    found = run_labels(sample_db, rules_file, {"LANG": "en_US.UTF-8"}, "view w", "dialog export")
     week = " ".join(found["view w"])
     assert "Findings" in week and "Month" in week
     assert not re.search(r"[\u4e00-\u9fff]", " ".join(found["dialog export"]))

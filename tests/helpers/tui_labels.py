@@ -1,7 +1,8 @@
 """Run the TUI headless over its screens and dialogs and print, as JSON, the interface's own
 texts on each (footer keys, labels, buttons, table headers, titles, the header), never the
-events' texts. ``python -m tests.helpers.tui_labels DB RULES`` (the language comes from the
-environment or the settings file, as for a user)."""
+events' texts. ``python -m tests.helpers.tui_labels DB RULES [PART ...]`` (the language comes
+from the environment or the settings file, as for a user; PARTs such as ``"view w"`` or
+``"dialog export"``: only those are visited, for a test that looks at no other)."""
 
 from __future__ import annotations
 
@@ -45,12 +46,16 @@ def labels(screen) -> list[str]:
     return [t for t in out if t.strip()]
 
 
-async def collect(db: str, rules: str) -> dict[str, list[str]]:
+async def collect(db: str, rules: str, parts: tuple[str, ...] = ()) -> dict[str, list[str]]:
     from leanmeet.tui.screens.dialogs import KindDialog, PersonDialog
     from leanmeet.tui.screens.files import ExportDialog, ImportDialog, RosterImportDialog
 
     app = LeanmeetApp(db, rules)
     found: dict[str, list[str]] = {}
+
+    def wanted(part: str) -> bool:
+        return not parts or part in parts
+
     async with app.run_test(size=(160, 45)) as pilot:
         async def settle() -> None:
             for _ in range(100):
@@ -62,6 +67,8 @@ async def collect(db: str, rules: str) -> dict[str, list[str]]:
 
         await settle()
         for view in "wmda":
+            if not wanted(f"view {view}"):
+                continue
             await pilot.press(view)
             await settle()
             found[f"view {view}"] = labels(app.screen) + [
@@ -69,6 +76,8 @@ async def collect(db: str, rules: str) -> dict[str, list[str]]:
         await pilot.press("w")
         await settle()
         for key in ("f", "s", "r", "question_mark", "L", "o"):
+            if not wanted(f"screen {key}"):
+                continue
             await pilot.press(key)
             await settle()
             found[f"screen {key}"] = labels(app.screen)
@@ -79,16 +88,20 @@ async def collect(db: str, rules: str) -> dict[str, list[str]]:
         for name, dialog in (("import", ImportDialog(env)), ("roster", RosterImportDialog(env)),
                              ("export", ExportDialog(env)), ("kind", KindDialog(env, occ)),
                              ("person", PersonDialog(env))):
+            if not wanted(f"dialog {name}"):
+                continue
             app.push_screen(dialog)
             await settle()
             found[f"dialog {name}"] = labels(app.screen)
             await pilot.press("escape")
             await settle()
-        app.open_detail(occ)
-        await settle()
-        found["detail"] = labels(app.screen)
+        if wanted("detail"):
+            app.open_detail(occ)
+            await settle()
+            found["detail"] = labels(app.screen)
     return found
 
 
 if __name__ == "__main__":
-    print(json.dumps(asyncio.run(collect(sys.argv[1], sys.argv[2])), ensure_ascii=False))
+    found = asyncio.run(collect(sys.argv[1], sys.argv[2], tuple(sys.argv[3:])))
+    print(json.dumps(found, ensure_ascii=False))
