@@ -49,23 +49,36 @@ def typed_words() -> set[str]:
 TYPED = typed_words()
 
 
-def outputs(work: Path, lang: str) -> list[dict]:
+def start_outputs(work: Path, lang: str) -> subprocess.Popen:
+    """Every command run in ``lang`` (tests/helpers/cli_outputs.py), in a process of its own."""
     work.mkdir()
     base = {k: v for k, v in os.environ.items()
             if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG", "LEANMEET_LANGUAGE")}
     env = {**base, "LANG": lang, "TZ": "Asia/Shanghai", "LEANMEET_TODAY": "2026-11-29",
            "XDG_CONFIG_HOME": str(work / "config")}
-    done = subprocess.run([sys.executable, "-m", "tests.helpers.cli_outputs", str(work)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return subprocess.Popen([sys.executable, "-m", "tests.helpers.cli_outputs", str(work)],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+
+
+def outputs(process: subprocess.Popen) -> list[dict]:
+    out, err = process.communicate(timeout=300)
+    assert process.returncode == 0, err[-3000:]
+    return json.loads(out.strip().splitlines()[-1])
 
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory) -> dict[str, tuple[Path, list[dict]]]:
     folder = tmp_path_factory.mktemp("cli-i18n")
-    return {lang: (folder / lang, outputs(folder / lang, f"{lang}.UTF-8"))
-            for lang in ("zh_CN", "en_US")}
+    # both languages at once (separate folders and databases)
+    started = {lang: start_outputs(folder / lang, f"{lang}.UTF-8") for lang in ("zh_CN", "en_US")}
+    try:
+        return {lang: (folder / lang, outputs(process)) for lang, process in started.items()}
+    finally:
+        for process in started.values():
+            if process.poll() is None:
+                process.kill()
+                process.communicate()
 
 
 def json_of(said: list[dict], command: str) -> dict:
