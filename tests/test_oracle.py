@@ -116,11 +116,29 @@ def summary(text: str) -> str:
     return " ".join(strip_controls(text).split())
 
 
-def oracle(items: list[dict]) -> dict:
-    done = subprocess.run(["node", str(ORACLE / "expand.mjs")], input=json.dumps(
-        {"items": items}).encode(), capture_output=True, timeout=300, cwd=str(ORACLE))
-    assert done.returncode == 0, done.stderr.decode()[-2000:]
-    return json.loads(done.stdout)
+def start_oracle(items: list[dict], folder: Path) -> subprocess.Popen:
+    """ical.js (node) on ``items``, started (its input and output in files of ``folder``);
+    ``oracle`` waits for its answer."""
+    (folder / "items.json").write_text(json.dumps({"items": items}), encoding="utf-8")
+    with (folder / "items.json").open("rb") as given, \
+            (folder / "answer.json").open("wb") as answer, \
+            (folder / "node.err").open("wb") as errors:
+        process = subprocess.Popen(["node", str(ORACLE / "expand.mjs")], stdin=given,
+                                   stdout=answer, stderr=errors, cwd=str(ORACLE))
+    process.folder = folder  # type: ignore[attr-defined]
+    return process
+
+
+def oracle(process: subprocess.Popen) -> dict:
+    folder: Path = process.folder  # type: ignore[attr-defined]
+    try:
+        process.wait(timeout=300)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0, (folder / "node.err").read_text(errors="replace")[-2000:]
+    return json.loads((folder / "answer.json").read_bytes())
 
 
 def table() -> dict[tuple[str, str], dict]:
@@ -139,10 +157,12 @@ def compare(files: list[Path], folder: Path) -> dict[tuple[str, str], tuple[set,
     """(file, uid) -> (only leanmeet, only ical.js) occurrences, for the uids that differ."""
     items, ours = [], {}
     for path in files:
-        name = str(path.relative_to(CORPUS))
         text = read_file(str(path))
-        items.append({"name": name, "text": text, "zones": missing_zones(text),
-                      "from": WINDOW[0], "to": WINDOW[1]})
+        items.append({"name": str(path.relative_to(CORPUS)), "text": text,
+                      "zones": missing_zones(text), "from": WINDOW[0], "to": WINDOW[1]})
+    ical_js = start_oracle(items, folder)  # node works while leanmeet imports and lists below
+    for path in files:
+        name = str(path.relative_to(CORPUS))
         db = str(folder / (name.replace("/", "_") + ".json"))
         with pytest.MonkeyPatch.context() as mp:
             mp.setenv("TZ", "Asia/Shanghai")
@@ -152,7 +172,7 @@ def compare(files: list[Path], folder: Path) -> dict[tuple[str, str], tuple[set,
         assert code == 0, err
         ours[name] = {(no_uid(e["uid"]), instant(e["start"]), instant(e["end"]),
                        summary(e["summary"])) for e in json.loads(out)["events"]}
-    theirs_all = oracle(items)
+    theirs_all = oracle(ical_js)
     differing: dict[tuple[str, str], tuple[set, set]] = {}
     for name, mine in ours.items():
         answer = theirs_all[name]
