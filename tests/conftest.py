@@ -4,6 +4,7 @@ fixed office time zone, so nothing touches the developer's real leanmeet databas
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -43,6 +44,19 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus is absent")
     return CORPUS
+
+
+def copy_template(source: Path, target: Path) -> None:
+    """A test's own copy of a database imported once for its module: the root file and its
+    segment folder, byte for byte (modes kept). Plain copies: storage.db.copy_database writes
+    each of the ~190 segments atomically with two fsyncs, 0.4-1.4 s a test, which a throwaway
+    copy in tmp_path does not need (tests/test_export_samples.py still copies with it)."""
+    from leanmeet.storage.db import _store_dir
+
+    store = _store_dir(Path(os.path.realpath(source)))
+    if store.is_dir():
+        shutil.copytree(store, _store_dir(Path(os.path.realpath(target))))
+    shutil.copy2(source, target)
 
 
 def run_cli(*args: str, stdin: bytes | None = None, env: dict | None = None, timeout=120):

@@ -14,8 +14,7 @@ import uuid
 
 import pytest
 
-from leanmeet.storage.db import copy_database
-from tests.conftest import SAMPLES, run_cli
+from tests.conftest import SAMPLES, copy_template, run_cli
 from tests.import_helpers import found
 from tests.radicale_server import serve
 
@@ -58,7 +57,7 @@ def poisoned(tmp_path_factory):
 @pytest.fixture
 def db(poisoned, tmp_path):
     path = tmp_path / "leanmeet.json"
-    copy_database(poisoned, path)  # the root and its segments (storage.db)
+    copy_template(poisoned, path)
     return path
 
 

@@ -36,7 +36,6 @@ from textual.widgets import (
 )
 
 from leanmeet.cli.main import main
-from leanmeet.storage.db import copy_database
 from leanmeet.storage.repository import FeedText, Repository
 from leanmeet.tui.app import LeanmeetApp
 from leanmeet.tui.screens.detail import EventDetailScreen
@@ -52,7 +51,7 @@ from leanmeet.tui.screens.files import ExportDialog, ImportDialog, RosterImportD
 from leanmeet.tui.screens.findings import FindingsScreen
 from leanmeet.tui.screens.roster import RosterScreen
 from leanmeet.tui.screens.suggestions import SuggestionsScreen
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, copy_template
 
 SIZE = (120, 40)
 RULES = 'timezone = "Asia/Shanghai"\n'
@@ -101,7 +100,7 @@ def rules(tmp_path: Path) -> Path:
 @pytest.fixture
 def db(sample_db: Path, tmp_path: Path) -> Path:
     path = tmp_path / "leanmeet.json"
-    copy_database(sample_db, path)  # the root and its segments (storage.db)
+    copy_template(sample_db, path)
     return path
 
 

@@ -20,12 +20,12 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, DataTable, Footer, Input, Static
 
-from leanmeet.storage.db import copy_database
 from leanmeet.storage.repository import FeedText, Repository
 from leanmeet.tui.app import AgendaView, HelpScreen, LeanmeetApp
 from leanmeet.tui.views.month import MonthDay, MonthView
 from leanmeet.tui.views.search import SearchScreen
 from leanmeet.tui.views.timegrid import TimeGrid, assign_lanes
+from tests.conftest import copy_template
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_calendars"
@@ -63,7 +63,7 @@ def rules(tmp_path: Path) -> Path:
 @pytest.fixture
 def db(sample_master: Path, tmp_path: Path) -> Path:
     path = tmp_path / "leanmeet.json"
-    copy_database(sample_master, path)  # the root and its segments (storage.db)
+    copy_template(sample_master, path)
     return path
 
 
