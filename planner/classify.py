@@ -14,7 +14,7 @@ The lists come from the rulebook's ``[kinds]`` tables and are compiled once per 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -69,6 +69,32 @@ def _zh_body(keyword: str) -> str:
     return re.escape(normalise(keyword))
 
 
+class _Pattern:
+    """A regular expression compiled when first used: a rulebook has some fifty keyword
+    lists, and most commands (a week's ``list``, the TUI's first frame) consult only a few of
+    them, while compiling all of them took a tenth of a second."""
+
+    __slots__ = ("_source", "_flags", "_compiled")
+
+    def __init__(self, source: str, flags: int = 0) -> None:
+        self._source, self._flags, self._compiled = source, flags, None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:  # two threads may both compile it: the same result
+            self._compiled = re.compile(self._source, self._flags)
+        return self._compiled
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.compiled.finditer(text)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.compiled.search(text)
+
+    def sub(self, repl: Callable[[re.Match[str]], str], text: str) -> str:
+        return self.compiled.sub(repl, text)
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     """A keyword found in a text: its span and the text it matched."""
@@ -97,10 +123,10 @@ class KeywordMatcher:
                 ignored.append(f"{_EN_BEFORE}{_en_alternative(phrase)}(?![0-9A-Za-z])")
             elif phrase:
                 ignored.append(_zh_body(phrase))
-        self._ignore = re.compile(_alternation(ignored), re.IGNORECASE) if ignored else None
+        self._ignore = _Pattern(_alternation(ignored), re.IGNORECASE) if ignored else None
         en_bodies: list[str] = []
         zh_bodies: list[str] = []
-        conjunctions: list[tuple[re.Pattern[str], ...]] = []
+        conjunctions: list[tuple[_Pattern, ...]] = []
         for keywords, bodies, body, wrap in (
             (en, en_bodies, _en_alternative, self._en_pattern),
             (zh, zh_bodies, _zh_body, self._zh_pattern),
@@ -128,12 +154,12 @@ class KeywordMatcher:
                    ignore)
 
     @staticmethod
-    def _en_pattern(body: str) -> re.Pattern[str]:
-        return re.compile(f"{_EN_BEFORE}(?:{body}){_EN_AFTER}", re.IGNORECASE)
+    def _en_pattern(body: str) -> _Pattern:
+        return _Pattern(f"{_EN_BEFORE}(?:{body}){_EN_AFTER}", re.IGNORECASE)
 
     @staticmethod
-    def _zh_pattern(body: str) -> re.Pattern[str]:
-        return re.compile(body, re.IGNORECASE)
+    def _zh_pattern(body: str) -> _Pattern:
+        return _Pattern(body, re.IGNORECASE)
 
     def __bool__(self) -> bool:
         return self._en is not None or self._zh is not None or bool(self._conjunctions)

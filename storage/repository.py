@@ -30,6 +30,7 @@ from pathlib import Path
 from leanmeet.planner.model import ROLES, Attendee, Decision, Occurrence, Person
 from leanmeet.planner.people import parse_liaison
 from leanmeet.storage.atomic import write_atomically
+from leanmeet.storage.collector import collector_paused
 from leanmeet.storage.db import Database, Snapshot, Transaction, retrying, seg_key
 from leanmeet.storage.export import carried_rows
 from leanmeet.storage.ics_blocks import SourceError
@@ -359,6 +360,11 @@ class Repository:
         return [o for o in occs if o.uid == uid]
 
     def _occurrences(self, records_of, start, end, tz, include_superseded, problems):
+        with collector_paused():  # what a read builds holds no cycles (storage.collector)
+            return self._occurrences_now(records_of, start, end, tz, include_superseded,
+                                         problems)
+
+    def _occurrences_now(self, records_of, start, end, tz, include_superseded, problems):
         def read(snap: Snapshot):
             return (records_of(snap), list(snap.table("zones").values()),
                     list(snap.table("feeds").values()), list(snap.table("decisions").values()))

@@ -64,6 +64,11 @@ def _kind(value: Any) -> str:
     return _NAMES.get(type(value), type(value).__name__)
 
 
+#: the version of :func:`check_document`: raise it whenever a check is added or made stricter,
+#: so that the segments written under the older checks are checked again when read (storage.db)
+CHECKS = 1
+
+
 def check_table_name(name: Any) -> str | None:
     if not isinstance(name, str) or not name or name == "_meta" or len(name) > 200:
         return "is not a table name"
