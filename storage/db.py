@@ -592,7 +592,11 @@ def seg_key(table: str, seg: dict) -> str:
 
 
 def _dump(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    try:  # compact UTF-8 JSON, as below, several times faster
+        return orjson.dumps(value)
+    except (orjson.JSONEncodeError, TypeError):  # what orjson declines (an integer of more
+        # than 64 bits): the standard library writes it, or says why it cannot
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _keep_backup(root: Path) -> None:
