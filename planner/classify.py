@@ -358,13 +358,19 @@ class Classifier:
     def reading(self, occ: Occurrence, override: str | None = None) -> Reading:
         """The kind of ``occ`` and why."""
         if override in KINDS:
-            return Reading(override, "set by the scheduler (kind override)")  # type: ignore[arg-type]
-        kind = self.category_kind(occ.categories)
+            return override_reading(override)  # type: ignore[arg-type]
+        return self.text_reading(occ.summary, occ.location, occ.description, occ.categories)
+
+    def text_reading(self, summary: str, location: str, description: str,
+                     categories: Sequence[str]) -> Reading:
+        """The kind of an event's texts and why (no scheduler's override): CATEGORIES, then
+        remembered corrections and the title."""
+        kind = self.category_kind(categories)
         if kind is not None:
-            value = next(c for c in occ.categories
+            value = next(c for c in categories
                          if self._aliases.get(nfkc(c).strip().casefold()) == kind)
             return Reading(kind, f"from CATEGORIES {value.strip()!r}")
-        return self.read_title(occ.summary, occ.location, occ.description)
+        return self.read_title(summary, location, description)
 
     def classify(self, occ: Occurrence, override: str | None = None) -> str:
         return self.reading(occ, override).kind
@@ -627,21 +633,42 @@ def compile_classifier(kinds: KindsConfig) -> Classifier:
     return Classifier(kinds)
 
 
-def scheduler_kind(rulebook: Rulebook, decisions: DecisionIndex) -> Callable[[Occurrence], str]:
+def override_reading(kind: str) -> Reading:
+    return Reading(kind, "set by the scheduler (kind override)")
+
+
+def scheduler_kind(rulebook: Rulebook, decisions: DecisionIndex,
+                   stored: str | None = None) -> Callable[[Occurrence], str]:
     """The kind of an occurrence as the scheduler sees it: their override (a ``kind``
     decision), else the rulebook's classification. The one place that applies the override
-    (the rules, the plan, the application layer all ask it)."""
-    classifier = compile_classifier(rulebook.kinds)
-    override = decisions.kind_override
-    return lambda occ: classifier.classify(occ, override(occ))
+    (the rules, the plan, the application layer all ask it). ``stored``: see
+    :func:`scheduler_reading`."""
+    reading = scheduler_reading(rulebook, decisions, stored)
+    return lambda occ: reading(occ).kind
 
 
-def scheduler_reading(rulebook: Rulebook,
-                      decisions: DecisionIndex) -> Callable[[Occurrence], Reading]:
-    """:func:`scheduler_kind` with its reason (a :class:`Reading`)."""
-    classifier = compile_classifier(rulebook.kinds)
+def scheduler_reading(rulebook: Rulebook, decisions: DecisionIndex,
+                      stored: str | None = None) -> Callable[[Occurrence], Reading]:
+    """:func:`scheduler_kind` with its reason (a :class:`Reading`). ``stored``: the key of
+    the classifications stored with the events that are valid now (``Occurrence.reading``
+    made by this rulebook's kinds and this classifier); an occurrence without one is
+    classified here, and the classifier is compiled only if one needs it."""
     override = decisions.kind_override
-    return lambda occ: classifier.reading(occ, override(occ))
+    classifier: Classifier | None = None
+
+    def reading(occ: Occurrence) -> Reading:
+        nonlocal classifier
+        wanted = override(occ)
+        if wanted in KINDS:
+            return override_reading(wanted)  # type: ignore[arg-type]
+        kept = occ.reading
+        if stored is not None and kept is not None and kept[0] == stored:
+            return Reading(kept[1], kept[2])  # type: ignore[arg-type]
+        if classifier is None:
+            classifier = compile_classifier(rulebook.kinds)
+        return classifier.reading(occ)
+
+    return reading
 
 
 def classify(occ: Occurrence, rulebook: Rulebook, override: str | None = None) -> str:
