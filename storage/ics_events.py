@@ -446,7 +446,8 @@ def _read_event(
             warn(f"{name[:40]} ignored: {head_len:,} characters of parameters (more than "
                  f"{MAX_PARAMS:,})", where, uid_guess)
             continue
-        repaired, note = _repair(logical, head, logical_name(logical))
+        repaired, note = _repair(logical, head,
+                                 name if len(physical) == 1 else logical_name(logical))
         if note:
             warn(note, block.line + offset, uid_guess)
             physical = [repaired]
@@ -507,8 +508,9 @@ def _read_event(
              uid_guess)
     for number, note in block.notes:
         warn(note, number, uid_guess)
-    for tzid in sorted(ctx.approximate & {_clean_tzid(m.group(1)) for m in
-                                          map(_TZID_PARAM.search, map(_head, lines)) if m}):
+    approximate = ctx.approximate and ctx.approximate & {
+        _clean_tzid(m.group(1)) for m in map(_TZID_PARAM.search, map(_head, lines)) if m}
+    for tzid in sorted(approximate or ()):
         warn(f"time zone {_short(tzid)!r} has no VTIMEZONE; its UTC offset is used (daylight "
              "saving time unknown)", None, uid_guess)
     for tzid in unknown:
