@@ -271,6 +271,7 @@ def import_sources(session: Session, sources: Sequence[str], feed: str | None,
     repo = session.repository
     out = ImportOutcome()
     report = progress or (lambda done, total, what: None)
+    kinds = session.stored_kinds()[1]  # each event's kind stored with it (storage.readings)
     try:
         files = expand_sources(list(sources))
     except SourceUnreadable as exc:
@@ -300,7 +301,7 @@ def import_sources(session: Session, sources: Sequence[str], feed: str | None,
             try:
                 out.results.append(repo.import_feed(
                     name, texts, arranged=arranged, complete=len(texts) == len(members),
-                    origin=members))
+                    origin=members, kinds=kinds))
             except SourceError as exc:
                 out.errors.append(str(exc))
             except DatabaseError as exc:

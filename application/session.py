@@ -22,9 +22,10 @@ from leanmeet.planner.classify import Reading, scheduler_kind, scheduler_reading
 from leanmeet.planner.decisions import DecisionIndex
 from leanmeet.planner.model import Occurrence
 from leanmeet.planner.people import Roster
-from leanmeet.planner.rulebook import Rulebook, RulebookError
+from leanmeet.planner.rulebook import KindsConfig, Rulebook, RulebookError
 from leanmeet.planner.window import requested_days
 from leanmeet.storage.occurrences import office_window
+from leanmeet.storage.readings import kinds_key
 from leanmeet.storage.repository import Repository
 from leanmeet.storage.rulebook_file import load_rulebook
 from leanmeet.storage.timezones import office_zone
@@ -215,13 +216,25 @@ class Session:
         repo = self.repository
         return CheckContext(rulebook=self.rulebook, roster=Roster(repo.people()),
                             decisions=DecisionIndex(repo.decisions()),
-                            today=today or self.today, tz=self.tz)
+                            today=today or self.today, tz=self.tz,
+                            stored_kinds=self.stored_kinds()[0])
+
+    def stored_kinds(self) -> tuple[str | None, KindsConfig | None]:
+        """(key, kinds): the rulebook's kinds and the key under which the kinds stored with the
+        events are valid now (storage.readings); (None, None) when the rulebook cannot be
+        read (an import still works, and stores no kinds)."""
+        try:
+            kinds = self.rulebook.kinds
+        except UserError:
+            return None, None
+        key = kinds_key(kinds)
+        return key, kinds if key is not None else None
 
     def kind_of(self, index: DecisionIndex | None = None) -> Callable[[Occurrence], str]:
         """The kind of an occurrence as the scheduler sees it (planner.classify.scheduler_kind);
         ``index``: the decisions to use (default: as stored now)."""
         index = index if index is not None else DecisionIndex(self.repository.decisions())
-        return scheduler_kind(self.rulebook, index)
+        return scheduler_kind(self.rulebook, index, self.stored_kinds()[0])
 
     def kinds(self, occs: Sequence[Occurrence]) -> list[str]:
         kind = self.kind_of()
@@ -230,7 +243,7 @@ class Session:
     def reading_of(self, index: DecisionIndex | None = None) -> Callable[[Occurrence], Reading]:
         """:meth:`kind_of` with its reason (``str(reading)``: "kind: why — clause")."""
         index = index if index is not None else DecisionIndex(self.repository.decisions())
-        return scheduler_reading(self.rulebook, index)
+        return scheduler_reading(self.rulebook, index, self.stored_kinds()[0])
 
     def kind_readings(self, occs: Sequence[Occurrence]) -> list[Reading]:
         """The kind of each occurrence and why (``leanmeet list --json``'s ``kind_reason``)."""

@@ -11,11 +11,12 @@ import json
 import sys
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leanmeet.application.errors import UserError
-from leanmeet.i18n import N_, format_day, is_chinese, ngettext
+from leanmeet.i18n import N_, format_day, is_chinese, language, ngettext
 from leanmeet.i18n import gettext as _
 from leanmeet.i18n.sentences import say
 from leanmeet.planner.model import Occurrence
@@ -172,10 +173,19 @@ def when(occ: Occurrence) -> str:
         span = _(" ({days} days)").format(days=days) if days > 1 else ""
         return _("{day} {weekday} all day{span}").format(
             day=f"{occ.start:%Y-%m-%d}", weekday=weekday(occ.start), span=span)
-    end = occ.end
-    same_day = end.date() == occ.start.date()
-    end_text = f"{end:%H:%M}" if same_day else f"{end:%m-%d %H:%M}"
-    return f"{occ.start:%Y-%m-%d} {weekday(occ.start)} {occ.start:%H:%M}–{end_text}"
+    start, end = occ.start, occ.end
+    if end.date() == start.date():
+        end_text = f"{end.hour:02}:{end.minute:02}"
+    else:
+        end_text = f"{end.month:02}-{end.day:02} {end.hour:02}:{end.minute:02}"
+    # a week's list has thousands of lines on seven days: each day's words made once
+    return f"{_day_words(start.date(), language())} {start.hour:02}:{start.minute:02}–{end_text}"
+
+
+@lru_cache(maxsize=512)
+def _day_words(day: date, lang: str) -> str:
+    """``2026-12-01 Tue`` in ``lang`` (the interface language, part of the cache key)."""
+    return f"{day.isoformat()} {weekday(day)}"
 
 
 # ------------------------------------------------------------------ suggestions by id

@@ -14,7 +14,7 @@ The lists come from the rulebook's ``[kinds]`` tables and are compiled once per 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -69,6 +69,32 @@ def _zh_body(keyword: str) -> str:
     return re.escape(normalise(keyword))
 
 
+class _Pattern:
+    """A regular expression compiled when first used: a rulebook has some fifty keyword
+    lists, and most commands (a week's ``list``, the TUI's first frame) consult only a few of
+    them, while compiling all of them took a tenth of a second."""
+
+    __slots__ = ("_source", "_flags", "_compiled")
+
+    def __init__(self, source: str, flags: int = 0) -> None:
+        self._source, self._flags, self._compiled = source, flags, None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:  # two threads may both compile it: the same result
+            self._compiled = re.compile(self._source, self._flags)
+        return self._compiled
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.compiled.finditer(text)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.compiled.search(text)
+
+    def sub(self, repl: Callable[[re.Match[str]], str], text: str) -> str:
+        return self.compiled.sub(repl, text)
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     """A keyword found in a text: its span and the text it matched."""
@@ -97,10 +123,10 @@ class KeywordMatcher:
                 ignored.append(f"{_EN_BEFORE}{_en_alternative(phrase)}(?![0-9A-Za-z])")
             elif phrase:
                 ignored.append(_zh_body(phrase))
-        self._ignore = re.compile(_alternation(ignored), re.IGNORECASE) if ignored else None
+        self._ignore = _Pattern(_alternation(ignored), re.IGNORECASE) if ignored else None
         en_bodies: list[str] = []
         zh_bodies: list[str] = []
-        conjunctions: list[tuple[re.Pattern[str], ...]] = []
+        conjunctions: list[tuple[_Pattern, ...]] = []
         for keywords, bodies, body, wrap in (
             (en, en_bodies, _en_alternative, self._en_pattern),
             (zh, zh_bodies, _zh_body, self._zh_pattern),
@@ -128,12 +154,12 @@ class KeywordMatcher:
                    ignore)
 
     @staticmethod
-    def _en_pattern(body: str) -> re.Pattern[str]:
-        return re.compile(f"{_EN_BEFORE}(?:{body}){_EN_AFTER}", re.IGNORECASE)
+    def _en_pattern(body: str) -> _Pattern:
+        return _Pattern(f"{_EN_BEFORE}(?:{body}){_EN_AFTER}", re.IGNORECASE)
 
     @staticmethod
-    def _zh_pattern(body: str) -> re.Pattern[str]:
-        return re.compile(body, re.IGNORECASE)
+    def _zh_pattern(body: str) -> _Pattern:
+        return _Pattern(body, re.IGNORECASE)
 
     def __bool__(self) -> bool:
         return self._en is not None or self._zh is not None or bool(self._conjunctions)
@@ -332,13 +358,19 @@ class Classifier:
     def reading(self, occ: Occurrence, override: str | None = None) -> Reading:
         """The kind of ``occ`` and why."""
         if override in KINDS:
-            return Reading(override, "set by the scheduler (kind override)")  # type: ignore[arg-type]
-        kind = self.category_kind(occ.categories)
+            return override_reading(override)  # type: ignore[arg-type]
+        return self.text_reading(occ.summary, occ.location, occ.description, occ.categories)
+
+    def text_reading(self, summary: str, location: str, description: str,
+                     categories: Sequence[str]) -> Reading:
+        """The kind of an event's texts and why (no scheduler's override): CATEGORIES, then
+        remembered corrections and the title."""
+        kind = self.category_kind(categories)
         if kind is not None:
-            value = next(c for c in occ.categories
+            value = next(c for c in categories
                          if self._aliases.get(nfkc(c).strip().casefold()) == kind)
             return Reading(kind, f"from CATEGORIES {value.strip()!r}")
-        return self.read_title(occ.summary, occ.location, occ.description)
+        return self.read_title(summary, location, description)
 
     def classify(self, occ: Occurrence, override: str | None = None) -> str:
         return self.reading(occ, override).kind
@@ -601,21 +633,42 @@ def compile_classifier(kinds: KindsConfig) -> Classifier:
     return Classifier(kinds)
 
 
-def scheduler_kind(rulebook: Rulebook, decisions: DecisionIndex) -> Callable[[Occurrence], str]:
+def override_reading(kind: str) -> Reading:
+    return Reading(kind, "set by the scheduler (kind override)")
+
+
+def scheduler_kind(rulebook: Rulebook, decisions: DecisionIndex,
+                   stored: str | None = None) -> Callable[[Occurrence], str]:
     """The kind of an occurrence as the scheduler sees it: their override (a ``kind``
     decision), else the rulebook's classification. The one place that applies the override
-    (the rules, the plan, the application layer all ask it)."""
-    classifier = compile_classifier(rulebook.kinds)
-    override = decisions.kind_override
-    return lambda occ: classifier.classify(occ, override(occ))
+    (the rules, the plan, the application layer all ask it). ``stored``: see
+    :func:`scheduler_reading`."""
+    reading = scheduler_reading(rulebook, decisions, stored)
+    return lambda occ: reading(occ).kind
 
 
-def scheduler_reading(rulebook: Rulebook,
-                      decisions: DecisionIndex) -> Callable[[Occurrence], Reading]:
-    """:func:`scheduler_kind` with its reason (a :class:`Reading`)."""
-    classifier = compile_classifier(rulebook.kinds)
+def scheduler_reading(rulebook: Rulebook, decisions: DecisionIndex,
+                      stored: str | None = None) -> Callable[[Occurrence], Reading]:
+    """:func:`scheduler_kind` with its reason (a :class:`Reading`). ``stored``: the key of
+    the classifications stored with the events that are valid now (``Occurrence.reading``
+    made by this rulebook's kinds and this classifier); an occurrence without one is
+    classified here, and the classifier is compiled only if one needs it."""
     override = decisions.kind_override
-    return lambda occ: classifier.reading(occ, override(occ))
+    classifier: Classifier | None = None
+
+    def reading(occ: Occurrence) -> Reading:
+        nonlocal classifier
+        wanted = override(occ)
+        if wanted in KINDS:
+            return override_reading(wanted)  # type: ignore[arg-type]
+        kept = occ.reading
+        if stored is not None and kept is not None and kept[0] == stored:
+            return Reading(kept[1], kept[2])  # type: ignore[arg-type]
+        if classifier is None:
+            classifier = compile_classifier(rulebook.kinds)
+        return classifier.reading(occ)
+
+    return reading
 
 
 def classify(occ: Occurrence, rulebook: Rulebook, override: str | None = None) -> str:

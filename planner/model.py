@@ -77,6 +77,9 @@ class Occurrence:
     series: bool = False
     arranged_feed: bool = False
     zone: str = ""  # IANA name of the event's own DTSTART zone ("" unknown / floating / UTC)
+    #: (key, kind, why) of the classification stored with the event when it was imported
+    #: (application.session.Session.reading_key says which key is valid now), or None
+    reading: tuple[str, str, str] | None = field(default=None, compare=False, repr=False)
 
     @property
     def key(self) -> tuple[str, str | None]:

@@ -88,7 +88,7 @@ def review(occurrences: Sequence[Occurrence], ctx: CheckContext, first: date, la
     rules = [r for r in RULES if r.id in BLOCKING_RULES] if blocking_only else None
     if blocking_only:  # only the kinds these rules look at need preparing
         kinds = {k for r in rules for k in ctx.rulebook.rule(r.id).kinds}
-        kind_of = scheduler_kind(ctx.rulebook, ctx.decisions)
+        kind_of = scheduler_kind(ctx.rulebook, ctx.decisions, ctx.stored_kinds)
         occurrences = [o for o in occurrences if kind_of(o) in kinds]
     found = [f for f in run_rules(prepare(occurrences, ctx), ctx, rules)
              if _about_window(f, lo, hi, ctx.tz)]
@@ -293,7 +293,7 @@ def build_plan(
     """
     tz = ctx.tz
     if kinds is None:
-        kind_of = scheduler_kind(ctx.rulebook, ctx.decisions)
+        kind_of = scheduler_kind(ctx.rulebook, ctx.decisions, ctx.stored_kinds)
         kinds = [kind_of(o) for o in occurrences]
     blocked = blocked_leaders(findings)
     by_key: dict[Key, list[Finding]] = {}

@@ -18,6 +18,7 @@ import zoneinfo
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from leanmeet.planner.merge_settings import MergeSettings
@@ -405,8 +406,12 @@ _DEFAULT_RESOURCE = "rulebook_default.toml"
 @cache
 def default_rulebook() -> Rulebook:
     """The built-in rulebook shipped with the package (cached; it is immutable)."""
-    resource = resources.files("leanmeet.planner").joinpath(_DEFAULT_RESOURCE)
-    text = resource.read_text(encoding="utf-8")
+    beside = Path(__file__).with_name(_DEFAULT_RESOURCE)  # installed as files: no need of
+    try:  # importlib.resources, which costs more to import than the file to read
+        text = beside.read_text(encoding="utf-8")
+    except OSError:  # installed in a zip
+        text = resources.files("leanmeet.planner").joinpath(_DEFAULT_RESOURCE).read_text(
+            encoding="utf-8")
     try:
         data = tomllib.loads(text)
         return _build(Rulebook, data, "", None)

@@ -43,6 +43,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, TypeAlias
 
+import orjson
 import platformdirs
 from filelock import FileLock, Timeout
 from tinydb import TinyDB
@@ -51,7 +52,7 @@ from tinydb.table import Table
 
 from leanmeet.storage.atomic import NotARegularFile, check_regular_or_missing, write_atomically
 from leanmeet.storage.partition import PERIODIC, describe, partition_key
-from leanmeet.storage.schema import check_document, check_table_name
+from leanmeet.storage.schema import CHECKS, check_document, check_table_name
 
 #: TinyDB's data: table name -> document id (a decimal string) -> document.
 Tables: TypeAlias = dict[str, dict[str, dict[str, Any]]]
@@ -127,6 +128,10 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _parse_json(raw: bytes, path: Path) -> Any:
+    try:  # orjson decodes about twice as fast; what it refuses is read again below
+        return orjson.loads(raw)  # so that every refusal is worded the same
+    except orjson.JSONDecodeError:
+        pass
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -199,6 +204,8 @@ def _check_descriptor(table: str, seg: Any) -> str | None:
             return f"has a segment whose {key} is {json.dumps(name)[:60]}, not a segment name"
     if type(seg.get("n")) is not int:
         return "has a segment without its document count"
+    if not isinstance(seg.get("ok", ""), str):
+        return "has a segment whose check mark is not text"
     if table in PERIODIC:
         if not (isinstance(seg.get("feed"), str) and isinstance(seg.get("part"), str)):
             return "has a segment without its feed and period"
@@ -281,7 +288,8 @@ class Snapshot:
         if docs is None:
             path = self.store / name
             docs = _parse_json(self._file(name), path)
-            _check_table(path, table, docs, has_text=False)
+            if seg.get("ok") != _verdict(name) or not isinstance(docs, dict):
+                _check_table(path, table, docs, has_text=False)
             self.cache.docs[name] = docs
         if text and seg.get("texts"):
             # a new dict per document: cached documents are never changed, so a reader in
@@ -564,7 +572,17 @@ class Transaction(Snapshot):
             self.cache.other[seg["texts"]] = texts
         else:
             seg["file"] = self._write_file(_dump(docs))
+        seg["ok"] = _verdict(seg["file"])  # every document was checked above
         return seg
+
+
+def _verdict(name: str) -> str:
+    """The mark a segment's descriptor carries when its documents passed these checks
+    (``schema.CHECKS``) as they were written. A segment file is named by the SHA-256 of its
+    bytes, verified on every read, so what passed once passes again: a reader checks only the
+    segments without the mark of their own file (written elsewhere, edited, or by checks
+    older than these), and a 100,000-event week opens a tenth faster."""
+    return hashlib.sha256(f"leanmeet checks {CHECKS}: {name}".encode()).hexdigest()[:16]
 
 
 def seg_key(table: str, seg: dict) -> str:
@@ -574,7 +592,11 @@ def seg_key(table: str, seg: dict) -> str:
 
 
 def _dump(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    try:  # compact UTF-8 JSON, as below, several times faster
+        return orjson.dumps(value)
+    except (orjson.JSONEncodeError, TypeError):  # what orjson declines (an integer of more
+        # than 64 bits): the standard library writes it, or says why it cannot
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _keep_backup(root: Path) -> None:

@@ -15,6 +15,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, datetime, time, timedelta
 
 from icalendar import Calendar, Component
@@ -164,6 +165,9 @@ def _quote(value: str) -> str:
     return f'"{value}"' if re.search(r"[:;,]", value) else value
 
 
+_ANY_TZID = re.compile("tzid=", re.IGNORECASE)
+
+
 def _rewrite_tzids(lines: list[str], ctx: Context) -> tuple[list[str], list[str], str | None]:
     """Return (lines with canonical TZIDs, unknown TZIDs made floating, reason to skip).
     A TZID on a DATE value means nothing (RFC 5545 §3.2.19) and is dropped."""
@@ -171,6 +175,9 @@ def _rewrite_tzids(lines: list[str], ctx: Context) -> tuple[list[str], list[str]
     unknown: list[str] = []
     for line in lines:
         if line[:1] in (" ", "\t"):
+            out.append(line)
+            continue
+        if _ANY_TZID.search(line) is None:  # most lines: no TZID anywhere
             out.append(line)
             continue
         head = _head(line)
@@ -215,6 +222,24 @@ def _one_line(value: str) -> str:
 
 def _address(value: object) -> tuple[str, str, str, str, str]:
     params = getattr(value, "params", {}) or {}
+    try:  # the same few hundred people come back in every event of a feed
+        get = params.get
+        key = (str(value), get("CN"), get("ROLE"), get("PARTSTAT"), get("CUTYPE"))
+        return _address_of(key)
+    except TypeError:  # a parameter that is a list: not a key
+        return _address_now(str(value), params)
+
+
+_ADDRESS_PARAMS = ("CN", "ROLE", "PARTSTAT", "CUTYPE")
+
+
+@lru_cache(maxsize=4096)
+def _address_of(key: tuple) -> tuple[str, str, str, str, str]:
+    return _address_now(key[0], {p: v for p, v in zip(_ADDRESS_PARAMS, key[1:])
+                                 if v is not None})
+
+
+def _address_now(value: str, params) -> tuple[str, str, str, str, str]:
     text = strip_controls(str(value)).strip()
     email = text[7:] if text.lower().startswith("mailto:") else (text if "@" in text else "")
     name = strip_controls(str(params.get("CN", ""))).strip().strip('"')
@@ -319,12 +344,11 @@ _DATE_Z = re.compile(r"(?<![T\d])(\d{8})Z(?=,|$)")
 _DATE_VALUED = {"DTSTART", "DTEND", "RDATE", "EXDATE", "RECURRENCE-ID"}
 
 
-def _repair(logical: str) -> tuple[str, str]:
-    """Mend a content line that is wrong in a way whose intent is plain; return (line,
-    what was done) or (line, "") when nothing was wrong."""
-    head = _head(logical)
+def _repair(logical: str, head: str, name: str) -> tuple[str, str]:
+    """Mend a content line (its ``head``: name and parameters, and its ``name``) that is
+    wrong in a way whose intent is plain; return (line, what was done) or (line, "") when
+    nothing was wrong."""
     value = logical[len(head) + 1:]
-    name = logical_name(logical)
     notes = []
     if ";;" in head or head.endswith(";"):
         head = re.sub(r";{2,}", ";", head).rstrip(";")
@@ -411,7 +435,8 @@ def _read_event(
     lines: list[str] = []
     for offset, physical in _logical_lines(block.lines):
         logical = "".join(p if i == 0 else p[1:] for i, p in enumerate(physical))
-        head_len = len(_head(logical))
+        head = _head(logical)
+        head_len = len(head)
         name = logical_name(physical[0])
         if head_len > MAX_PARAMS:
             where = block.line + offset
@@ -421,7 +446,8 @@ def _read_event(
             warn(f"{name[:40]} ignored: {head_len:,} characters of parameters (more than "
                  f"{MAX_PARAMS:,})", where, uid_guess)
             continue
-        repaired, note = _repair(logical)
+        repaired, note = _repair(logical, head,
+                                 name if len(physical) == 1 else logical_name(logical))
         if note:
             warn(note, block.line + offset, uid_guess)
             physical = [repaired]
@@ -482,8 +508,9 @@ def _read_event(
              uid_guess)
     for number, note in block.notes:
         warn(note, number, uid_guess)
-    for tzid in sorted(ctx.approximate & {_clean_tzid(m.group(1)) for m in
-                                          map(_TZID_PARAM.search, map(_head, lines)) if m}):
+    approximate = ctx.approximate and ctx.approximate & {
+        _clean_tzid(m.group(1)) for m in map(_TZID_PARAM.search, map(_head, lines)) if m}
+    for tzid in sorted(approximate or ()):
         warn(f"time zone {_short(tzid)!r} has no VTIMEZONE; its UTC offset is used (daylight "
              "saving time unknown)", None, uid_guess)
     for tzid in unknown:

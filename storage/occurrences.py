@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from leanmeet.planner.findings import window_bounds as office_window  # noqa: F401 (for storage)
 from leanmeet.planner.model import Attendee, Occurrence
 from leanmeet.storage.ics_record import FREQ_SECONDS, Problem, rid_key, unpack_people
+from leanmeet.storage.readings import stored_reading
 from leanmeet.storage.timezones import register_custom_zone
 
 if TYPE_CHECKING:
@@ -114,6 +115,7 @@ def _occurrence(rec: dict, s, e, rid, arranged: bool, series: bool) -> Occurrenc
         series=series,
         arranged_feed=arranged,
         zone=str(rec.get("tz") or ""),  # records stored before issue 14 have none
+        reading=stored_reading(rec.get("kr")),  # storage.readings
     )
 
 

@@ -24,9 +24,17 @@ import zlib
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from leanmeet.storage.ics_reader import ParsedFeed, parse_feed
 from leanmeet.storage.instances import expand_records
+from leanmeet.storage.readings import stamp
+
+if TYPE_CHECKING:
+    from leanmeet.planner.rulebook import KindsConfig
+
+#: (key, kinds) of the readings an import stores (storage.readings)
+Readings = tuple[str, "KindsConfig"]
 
 #: Below this many VEVENT blocks one process is faster than starting workers.
 MIN_BLOCKS = 1500
@@ -144,12 +152,15 @@ def _die_with_parent(parent: int) -> None:
 
 
 def _parse_chunk(text: str, source: str, feed: str, known: frozenset[str],
-                 expand_at: datetime | None) -> ParsedFeed:
-    """One chunk parsed, and (``expand_at``: the import's "now") its series expanded, so
-    that the importing process only stores what the workers made."""
+                 expand_at: datetime | None, readings: Readings | None = None) -> ParsedFeed:
+    """One chunk parsed, and (``expand_at``: the import's "now") its series expanded and
+    (``readings``: the rulebook's kinds and their key) its events classified, so that the
+    importing process only stores what the workers made."""
     parsed = parse_feed(text, source, feed, known)
     if expand_at is not None:
         parsed.expansions = expand_records(parsed.records, parsed.zones, expand_at)
+    if readings is not None:
+        stamp(parsed.records, readings[1], readings[0])
     return parsed
 
 
@@ -204,28 +215,36 @@ def _join(parts: list[ParsedFeed], plan_: _Plan, source: str) -> ParsedFeed | No
 
 
 def parse_feed_parallel(text: str, source: str, feed: str, known_hashes: Iterable[str] = (),
-                        *, workers: int | None = None,
-                        expand_at: datetime | None = None) -> ParsedFeed:
+                        *, workers: int | None = None, expand_at: datetime | None = None,
+                        readings: Readings | None = None) -> ParsedFeed:
     """``parse_feed`` with the VEVENTs spread over ``workers`` processes (default: the cores
     this process may use); the same result, including line numbers and problems. With
-    ``expand_at``, the workers also expand the series they parsed (``expansions``)."""
+    ``expand_at``, the workers also expand the series they parsed (``expansions``); with
+    ``readings`` (key, kinds), they classify its events (storage.readings)."""
     known = frozenset(known_hashes)
+
+    def here() -> ParsedFeed:  # the one-process parse (series expanded by the caller)
+        parsed = parse_feed(text, source, feed, known)
+        if readings is not None:
+            stamp(parsed.records, readings[1], readings[0])
+        return parsed
+
     workers = workers or available_cores()
     blocks = text.count("BEGIN:VEVENT")
     if workers < 2 or blocks < MIN_BLOCKS or len(known) >= blocks / 2:
         # small, or mostly stored already (a re-import hashes blocks, it parses few): one
         # process is faster than cutting the text and starting workers
-        return parse_feed(text, source, feed, known)
+        return here()
     cut = plan(text, workers * 2)
     if cut is None:
-        return parse_feed(text, source, feed, known)
+        return here()
     try:
         with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_die_with_parent,
                                  initargs=(os.getpid(),)) as pool:
-            futures = [pool.submit(_parse_chunk, chunk, source, feed, known, expand_at)
-                       for chunk in cut.chunks]
+            futures = [pool.submit(_parse_chunk, chunk, source, feed, known, expand_at,
+                                   readings) for chunk in cut.chunks]
             parts = [f.result() for f in futures]
     except Exception:  # a worker failed or died: the one-process parse says what is wrong
-        return parse_feed(text, source, feed, known)
+        return here()
     joined = _join(parts, cut, source)
-    return joined if joined is not None else parse_feed(text, source, feed, known)
+    return joined if joined is not None else here()

@@ -26,10 +26,12 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from leanmeet.planner.model import ROLES, Attendee, Decision, Occurrence, Person
 from leanmeet.planner.people import parse_liaison
 from leanmeet.storage.atomic import write_atomically
+from leanmeet.storage.collector import collector_paused
 from leanmeet.storage.db import Database, Snapshot, Transaction, retrying, seg_key
 from leanmeet.storage.export import carried_rows
 from leanmeet.storage.ics_blocks import SourceError
@@ -39,7 +41,11 @@ from leanmeet.storage.occurrences import expand
 from leanmeet.storage.instances import (
     covers, expand_series, pseudo_record, series_groups, signature)
 from leanmeet.storage.partition import SERIES, overlaps, partition_key
+from leanmeet.storage.readings import kinds_key
 from leanmeet.storage.text import strip_controls
+
+if TYPE_CHECKING:
+    from leanmeet.planner.rulebook import KindsConfig
 
 ROSTER_HEADER = ["name", "email", "role", "title", "department"]
 ROSTER_OPTIONAL = ["liaison"]  # an optional last column (issue 14)
@@ -158,6 +164,7 @@ class Repository:
         arranged: bool | None = None,
         complete: bool = True,
         origin: Sequence[str] = (),
+        kinds: KindsConfig | None = None,
     ) -> ImportResult:
         """Import the sources of one feed in one transaction.
 
@@ -165,14 +172,17 @@ class Repository:
         ``complete`` says the sources are the whole feed: events missing from them are removed
         from this feed. The caller passes False when a source of the feed could not be read,
         so that nothing is removed on the strength of a partial read.
+        ``kinds``: the rulebook's kinds, to store each new event's classification with it
+        (storage.readings).
         Raises SourceError (nothing changed) when no source is a calendar.
         """
         with self.db.transaction() as tx:
             return self._import(tx, feed, sources, arranged=arranged, complete=complete,
-                                origin=origin)
+                                origin=origin, kinds=kinds)
 
     def _import(self, tx: Transaction, feed: str, sources: Sequence[FeedText], *,
-                arranged: bool | None, complete: bool, origin: Sequence[str]) -> ImportResult:
+                arranged: bool | None, complete: bool, origin: Sequence[str],
+                kinds: KindsConfig | None = None) -> ImportResult:
         result = ImportResult(feed)
         stored: dict[str, dict] = {}
         place: dict[str, tuple[str, str]] = {}  # k -> (partition, doc id)
@@ -190,8 +200,10 @@ class Repository:
         from leanmeet.storage.parallel import parse_feed_parallel
 
         now = datetime.now(UTC)
+        key = kinds_key(kinds) if kinds is not None else None
+        readings = (key, kinds) if key is not None else None
         parsed_all = [parse_feed_parallel(source.text, source.source, feed, known,
-                                          expand_at=now)
+                                          expand_at=now, readings=readings)
                       for source in sources]
         seen: set[str] = set()
         skipped_uids: set[str] = set()
@@ -359,6 +371,11 @@ class Repository:
         return [o for o in occs if o.uid == uid]
 
     def _occurrences(self, records_of, start, end, tz, include_superseded, problems):
+        with collector_paused():  # what a read builds holds no cycles (storage.collector)
+            return self._occurrences_now(records_of, start, end, tz, include_superseded,
+                                         problems)
+
+    def _occurrences_now(self, records_of, start, end, tz, include_superseded, problems):
         def read(snap: Snapshot):
             return (records_of(snap), list(snap.table("zones").values()),
                     list(snap.table("feeds").values()), list(snap.table("decisions").values()))

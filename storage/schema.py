@@ -26,7 +26,7 @@ SCHEMAS: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
         "org": (_STR + _LIST, True), "att": (_STR + _LIST, True), "allday": (_BOOL, True),
         "float": (_BOOL, True), "s": (_STR, True), "e": (_STR, True), "ts": (_NUM, True),
         "te": (_NUM, True), "until": (_NUM + _NONE, False), "k": (_STR, False),
-        "x": (_DICT, False), "tz": (_STR, False),
+        "x": (_DICT, False), "tz": (_STR, False), "kr": (_LIST, False),
     },
     "decisions": {
         "type": (_STR, True), "uid": (_STR, True), "occurrence": (_STR + _NONE, False),
@@ -62,6 +62,11 @@ _NAMES = {str: "text", int: "an integer", bool: "true/false", float: "a number",
 
 def _kind(value: Any) -> str:
     return _NAMES.get(type(value), type(value).__name__)
+
+
+#: the version of :func:`check_document`: raise it whenever a check is added or made stricter,
+#: so that the segments written under the older checks are checked again when read (storage.db)
+CHECKS = 1
 
 
 def check_table_name(name: Any) -> str | None:
@@ -141,4 +146,7 @@ def _contents_problem(doc: dict, table: str) -> str | None:
             for v in get(name, ()):
                 if type(v) is not str:
                     return f'"{name}" must be an array of text'
+        kept = get("kr")
+        if kept is not None and not (len(kept) == 3 and all(type(v) is str for v in kept)):
+            return '"kr" must be [key, kind, why], three texts'
     return None

@@ -9,6 +9,7 @@ import os
 import stat
 import subprocess
 import sys
+from datetime import UTC, datetime
 
 import pytest
 
@@ -87,6 +88,59 @@ def test_a_segment_of_the_wrong_shape_is_refused(tmp_path, feed):
     assert 'table "decisions", document 1: "uid" is an integer, not text' in done.stderr
     assert leanmeet(db, "arrange", "a@x", "--ref", "R-1").returncode == 2
     assert db.read_bytes() == before
+
+
+def _mark(name: str, checks: int) -> str:
+    """The check mark leanmeet gives a segment it checked (storage.db._verdict), computed here
+    independently from the documented rule, for ``checks`` versions of the checks."""
+    return hashlib.sha256(f"leanmeet checks {checks}: {name}".encode()).hexdigest()[:16]
+
+
+def test_a_borrowed_or_stale_check_mark_does_not_let_a_wrong_segment_in(tmp_path, feed):
+    """Segments leanmeet wrote carry a mark that spares their re-check; the mark is bound to
+    the file and to the version of the checks, so a descriptor pointed at another file, or a
+    mark made by older checks, is checked again and a wrongly shaped segment refused."""
+    from leanmeet.storage.schema import CHECKS
+
+    db = tmp_path / "db.json"
+    assert leanmeet(db, "import", str(feed)).returncode == 0
+    assert leanmeet(db, "arrange", "a@x", "--ref", "R-1").returncode == 0
+    root = json.loads(db.read_text(encoding="utf-8"))
+    (good,) = root["tables"]["decisions"]["segments"]
+    assert good["ok"] == _mark(good["file"], CHECKS)  # what leanmeet wrote is marked
+    for event_seg in root["tables"]["events"]["segments"]:
+        assert event_seg["ok"] == _mark(event_seg["file"], CHECKS)
+    bad = b'{"1":{"type":"arrangement","uid":5}}'
+    (tmp_path / "db.json.d" / _segment_name(bad)).write_bytes(bad)
+    for mark in (good["ok"], _mark(_segment_name(bad), CHECKS - 1)):
+        root["tables"]["decisions"]["segments"] = [
+            {**good, "file": _segment_name(bad), "ok": mark}]
+        db.write_text(json.dumps(root), encoding="utf-8")
+        done = leanmeet(db, "decisions")
+        assert done.returncode == 2, done.stdout
+        assert 'table "decisions", document 1: "uid" is an integer, not text' in done.stderr
+
+
+def test_a_marked_segment_is_read_without_checking_each_document_again(tmp_path, feed,
+                                                                      monkeypatch):
+    from leanmeet.storage import db as dbmod
+    from leanmeet.storage.repository import Repository
+
+    db = tmp_path / "db.json"
+    assert leanmeet(db, "import", str(feed)).returncode == 0
+    checked: list[str] = []
+    real = dbmod.check_document
+    monkeypatch.setattr(dbmod, "check_document",
+                        lambda table, doc, **kw: checked.append(table) or real(table, doc, **kw))
+    march = (datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 4, 1, tzinfo=UTC), UTC)
+    assert [o.summary for o in Repository(db).occurrences(*march)] == ["Budget review"]
+    assert "events" not in checked  # the marked segment was trusted
+    root = json.loads(db.read_text(encoding="utf-8"))
+    for seg in root["tables"]["events"]["segments"]:
+        del seg["ok"]  # a root written before the marks (or by other tools)
+    db.write_text(json.dumps(root), encoding="utf-8")
+    assert [o.summary for o in Repository(db).occurrences(*march)] == ["Budget review"]
+    assert "events" in checked
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")

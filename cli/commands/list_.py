@@ -54,9 +54,11 @@ def run(args: argparse.Namespace, session: Session) -> int:
     elif any(not o.all_day for o in occs):
         zone = zone_text(session)
         print(zone[:1].upper() + zone[1:])
-    for occ, kind in zip(occs, kinds):
-        extra = f"  @ {occ.location}" if occ.location else ""
-        flag = _("  (cancelled)") if occ.cancelled else ""
-        tag = f" [{_(kind)}]" if kind != "meeting" else ""
-        print(f"{when(occ)}  {occ.summary}{tag}{extra}{flag}")
+    cancelled = _("  (cancelled)")
+    tags = {kind: f" [{_(kind)}]" for kind in set(kinds) - {"meeting"}}
+    lines = [f"{when(occ)}  {occ.summary}{tags.get(kind, '')}"
+             f"{f'  @ {occ.location}' if occ.location else ''}"
+             f"{cancelled if occ.cancelled else ''}" for occ, kind in zip(occs, kinds)]
+    if lines:  # one write: a busy week has thousands of lines
+        print("\n".join(lines))
     return EXIT_OK

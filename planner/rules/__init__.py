@@ -38,6 +38,9 @@ class CheckContext:
     decisions: DecisionIndex
     today: date
     tz: tzinfo
+    #: the key of the classifications stored with the events that are valid now
+    #: (planner.classify.scheduler_reading), or None to classify every event
+    stored_kinds: str | None = None
 
     def arrangement(self, occ: Occurrence) -> str | None:
         """The office reference when ``occ`` is arranged (stored decision, or an
@@ -102,7 +105,7 @@ def _instants(occ: Occurrence, tz: tzinfo) -> tuple[float, float]:
 def prepare(occurrences: Iterable[Occurrence], ctx: CheckContext) -> list[ClassifiedEvent]:
     """Classify every non-cancelled occurrence once; the same (uid, recurrence id) seen twice is
     kept once (the first)."""
-    kind_of = scheduler_kind(ctx.rulebook, ctx.decisions)
+    kind_of = scheduler_kind(ctx.rulebook, ctx.decisions, ctx.stored_kinds)
     roster, tz = ctx.roster, ctx.tz
     seen: set[tuple[str, str | None]] = set()
     out: list[ClassifiedEvent] = []

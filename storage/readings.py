@@ -1,0 +1,77 @@
+"""Classifications stored with the events when they are imported.
+
+Every rule and every view asks each event's kind (planner.classify). Classifying costs little
+per event but compiling the classifier and reading thousands of distinct titles and
+descriptions is most of what a busy week's ``list`` does beyond reading the store. So the
+import classifies the events it parses (in its worker processes, beside the parse) and stores
+``kr``: [key, kind, why] with each record. The key names everything a reading depends on:
+the rulebook's ``[kinds]`` table (remembered corrections included), the classifier's own code
+and the Chinese converter's version. A read uses a stored reading only when its key is the
+key of the rulebook and code in use now; any other event is classified as before, so an
+edited rulebook or a newer leanmeet never shows a stale kind. A scheduler's kind override is
+applied before either (planner.classify.scheduler_reading).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from leanmeet.planner.rulebook import KindsConfig
+
+#: the planner modules whose code decides a reading
+_CODE = ("classify.py", "titles.py")
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str | None:
+    """A digest of the classifier's code and of the converter it uses (None when the code
+    cannot be read: then nothing is stored and every event is classified when read)."""
+    digest = hashlib.sha256()
+    try:
+        spec = importlib.util.find_spec("leanmeet.planner")
+        folder = Path(spec.origin).parent if spec and spec.origin else None
+        if folder is None:
+            return None
+        for name in _CODE:
+            digest.update((folder / name).read_bytes())
+        opencc = importlib.util.find_spec("opencc")
+        if opencc is not None and opencc.origin:  # its version: the name of its dist-info
+            site = Path(opencc.origin).parent.parent
+            digest.update(" ".join(sorted(p.name for p in site.glob("[Oo]pen[Cc][Cc]-*")))
+                          .encode())
+    except (OSError, ImportError, ValueError):
+        return None
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=8)
+def kinds_key(kinds: KindsConfig) -> str | None:
+    """The key of the readings made with ``kinds`` by this code (None: none are kept)."""
+    code = _code_digest()
+    if code is None:
+        return None
+    return hashlib.sha256(f"{code}\n{kinds!r}".encode("utf-8", "surrogatepass")
+                          ).hexdigest()[:20]
+
+
+def stamp(records: list[dict], kinds: KindsConfig, key: str) -> None:
+    """Store each record's reading (``kr``) made with ``kinds`` under ``key``."""
+    from leanmeet.planner.classify import compile_classifier
+
+    classifier = compile_classifier(kinds)
+    for record in records:
+        reading = classifier.text_reading(record["sum"], record["loc"], record["desc"],
+                                          record["cats"])
+        record["kr"] = [key, reading.kind, reading.why]
+
+
+def stored_reading(value: object) -> tuple[str, str, str] | None:
+    """A record's ``kr`` as ``Occurrence.reading`` (None when absent)."""
+    if type(value) is list and len(value) == 3:
+        return (value[0], value[1], value[2])
+    return None
