@@ -172,7 +172,7 @@ def when(occ: Occurrence) -> str:
         days = (occ.end - occ.start).days
         span = _(" ({days} days)").format(days=days) if days > 1 else ""
         return _("{day} {weekday} all day{span}").format(
-            day=f"{occ.start:%Y-%m-%d}", weekday=weekday(occ.start), span=span)
+            day=occ.start.isoformat(), weekday=weekday(occ.start), span=span)
     start, end = occ.start, occ.end
     if end.date() == start.date():
         end_text = f"{end.hour:02}:{end.minute:02}"
