@@ -27,7 +27,7 @@ import sys
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -520,6 +520,9 @@ class LeanmeetApp(App[None]):
     def _load(self, cursor: CursorPolicy) -> None:
         if self.session is None or self.day is None:
             return
+        # the work for the period left (reading ahead, analysing) stops at its next check,
+        # before this period is drawn: it would share the interpreter with the drawing
+        self.workers.cancel_group(self, "load")
         view = self.view
         self.period = Period.for_view("week" if view == "agenda" else view, self.day)
         self._cursor = cursor
@@ -553,11 +556,12 @@ class LeanmeetApp(App[None]):
         unanalysed = [w for w in weeks if w in self._weeks and self._weeks[w].markers is None]
         week = timedelta(days=7)
         before, after = weeks[0] - week, weeks[-1] + week
-        span = [weeks[0] - week * i for i in range(1, READ_BEHIND + 1)] + [
-            weeks[-1] + week * i for i in range(1, READ_AHEAD + 1)]
+        # nearest first, the weeks after before the weeks before (n is pressed more than p)
+        span = sorted([weeks[0] - week * i for i in range(1, READ_BEHIND + 1)] + [
+            weeks[-1] + week * i for i in range(1, READ_AHEAD + 1)],
+            key=lambda w: (abs((w - weeks[0]).days), w < weeks[0]))
         near = [before, after, after + week]
-        # read ahead in batches (a pass costs about the same for one week or eight): only when
-        # a near week is missing, then every missing week of the span
+        # read ahead only when a near week is missing, then every missing week of the span
         ahead = [w for w in span if w not in self._weeks] if any(
             w not in self._weeks for w in near) else []
         around = [w for w in (before, after)
@@ -571,11 +575,16 @@ class LeanmeetApp(App[None]):
         self._work(request, missing, ahead, missing + unanalysed + around, cached,
                    self._signature, painted)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="load")
+    # A description, so that Textual does not repr() the arguments (the cached weeks: with
+    # 50,000 events 100-300 ms on the UI thread right after each move's frame).
+    @work(thread=True, exclusive=True, exit_on_error=False, group="load",
+          description="read and analyse weeks")
     def _work(self, request: int, read: list[date], ahead: list[date], analyse: list[date],
               cached: dict[date, Week], signature: object, painted: threading.Event) -> None:
         """Read the period's missing weeks, then the weeks ahead; then analyse (in a thread:
-        no widget is touched here). A newer load cancels this one between steps."""
+        no widget is touched here). A move cancels this worker (``_load``); it stops at its
+        next check: the steps are short (one week read, the rules of one week, the merge
+        suggestions of one week), so a stale one does not keep competing with the UI."""
         worker = get_current_worker()
         session = self.session
         assert session is not None
@@ -590,11 +599,13 @@ class LeanmeetApp(App[None]):
                 painted.wait(0.5)  # let the UI paint the period before reading ahead
                 if worker.is_cancelled:
                     return
-            extra = self._read(session, ahead) if ahead else {}
-            if worker.is_cancelled:
-                return
-            if extra:
-                self.post_message(WeeksRead(None, signature, extra, False))
+            extra: dict[date, Week] = {}
+            for monday in ahead:  # a week at a time (a read costs what it reads)
+                if worker.is_cancelled:
+                    return
+                one = self._read(session, [monday])
+                extra.update(one)
+                self.post_message(WeeksRead(None, signature, one, False))
             weeks = {**cached, **extra, **got}
             while time.monotonic() < self._quiet_after:  # the user may move on: CPU free
                 if worker.is_cancelled:
@@ -606,9 +617,11 @@ class LeanmeetApp(App[None]):
                     return
                 if monday not in weeks:
                     continue
-                markers = self._analyse(session, ctx, monday, weeks[monday].occurrences)
-                if not worker.is_cancelled:
-                    self.post_message(WeeksAnalysed(signature, {monday: markers}))
+                markers = self._analyse(session, ctx, monday, weeks[monday].occurrences,
+                                        lambda: worker.is_cancelled)
+                if markers is None or worker.is_cancelled:
+                    return
+                self.post_message(WeeksAnalysed(signature, {monday: markers}))
         except DatabaseError as exc:
             if not worker.is_cancelled:
                 self.post_message(PeriodFailed(request, str(exc)))
@@ -639,14 +652,16 @@ class LeanmeetApp(App[None]):
         gc.freeze()
         return out
 
-    @staticmethod
-    def _analyse(session: Session, ctx, monday: date, occurrences: list[Occurrence]
-                 ) -> Markers:
-        """Findings (rules) and merge suggestions of one week, as badges."""
+    def _analyse(self, session: Session, ctx, monday: date, occurrences: list[Occurrence],
+                 cancelled: Callable[[], bool]) -> Markers | None:
+        """Findings (rules) and merge suggestions of one week, as badges; None when
+        ``cancelled()`` turned true between the two (the user moved on)."""
         from leanmeet.application.queries import merge_suggestions  # after the first frame
         from leanmeet.planner.rules import run_checks
 
         found = run_checks(occurrences, ctx)
+        if cancelled():
+            return None
         merges = merge_suggestions(session, occurrences)
         days = [monday + timedelta(days=i) for i in range(7)]
         return markers_for(found, merges, days)
