@@ -729,7 +729,10 @@ class LeanmeetApp(App[None]):
         data = ViewData(period, occurrences, self.today, self._period_markers(),
                         self.country)
         with self.batch_update():
-            in_period = [o for o in occurrences if any(d in period for d in days_of(o))]
+            if period.first == period.grid_first and period.last == period.grid_last:
+                in_period = occurrences  # a week: every occurrence read for it is in it
+            else:
+                in_period = [o for o in occurrences if any(d in period for d in days_of(o))]
             self._set_period_line(in_period)
             self._set_badges(data.markers)
             if self._database_empty:
