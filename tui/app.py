@@ -346,6 +346,7 @@ class LeanmeetApp(App[None]):
         self._settings: dict[str, str] = {}
         self._theme_ready = False
         self._switch_interval = sys.getswitchinterval()
+        self._period_text = ""  # the period line shown
 
     # ---------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -385,7 +386,11 @@ class LeanmeetApp(App[None]):
         self.day = self.today
         self.sub_title = self.zone_text()
         self.query_one("#views", ContentSwitcher).current = self.view
-        # paint the first frame before the worker reads the file (which holds the GIL)
+        # the first frame already says which period is loading (one layout, not two), and
+        # is painted before the worker reads the file (which holds the GIL)
+        self.period = Period.for_view("week" if self.view == "agenda" else self.view,
+                                      self.day)
+        self._set_period_line(None)
         self.call_after_refresh(self._load, "today")
 
     def on_unmount(self) -> None:
@@ -793,7 +798,9 @@ class LeanmeetApp(App[None]):
                 count=count) if count else _("no events"))
             if cancelled:
                 text += " " + _("({count} cancelled)").format(count=cancelled)
-        self.query_one("#period", Static).update(Content(text))
+        if text != self._period_text:  # an update lays the screen out again
+            self._period_text = text
+            self.query_one("#period", Static).update(Content(text))
 
     def _set_badges(self, markers: Markers) -> None:
         """The period's findings and merge suggestions, right of the period line."""
@@ -853,7 +860,8 @@ class LeanmeetApp(App[None]):
 
     def _show_error(self, error: str) -> None:
         if self.period is not None:
-            self.query_one("#period", Static).update(Content(self.period.label))
+            self._period_text = self.period.label
+            self.query_one("#period", Static).update(Content(self._period_text))
         self.query_one("#error-message", Static).update(Content(error))
         self._switch("error")
 
