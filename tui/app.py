@@ -391,6 +391,7 @@ class LeanmeetApp(App[None]):
         self.period = Period.for_view("week" if self.view == "agenda" else self.view,
                                       self.day)
         self._set_period_line(None)
+        self.refresh_bindings()  # the period keys (check_action): in the first frame too
         self.call_after_refresh(self._load, "today")
 
     def on_unmount(self) -> None:
