@@ -10,10 +10,13 @@ one marked block below and use :attr:`LeanmeetApp.session`, :attr:`selected_occu
 
 Loading (one thread worker at a time, touching no widget): it reads the period's missing
 weeks and posts ``WeeksRead`` (the view draws them at once); once that frame is painted it
-reads the weeks around the period in one pass (so ``n``/``p`` find them ready); then, when the
-user has not moved for ``ANALYSIS_DELAY``, it runs the rules and the merge suggestions over the
-period's weeks and the weeks next to it and posts ``WeeksAnalysed`` (the badges appear). Weeks
-are cached while the database file is unchanged; a newer move cancels the worker.
+reads the weeks around the period, a week at a time, nearest first (so ``n``/``p`` find them
+ready); then, when the user has not moved for ``ANALYSIS_DELAY``, it runs the rules and the
+merge suggestions over the period's weeks and the weeks next to it, a step at a time, and posts
+``WeeksAnalysed`` (the badges appear). Weeks are cached while the database file is unchanged.
+A move cancels the worker before the new period is drawn, and the worker checks between its
+steps: the work for a week the user has left stops instead of sharing the interpreter (the
+GIL) with the drawing of the next one.
 
 Event text (titles, locations, names, descriptions, feed names) comes from other people's
 calendars and is never parsed as markup.
@@ -95,7 +98,7 @@ __all__ = [
 ]
 
 CACHE_WEEKS = 40  # weeks kept in memory (a month view needs six)
-READ_BEHIND, READ_AHEAD = 2, 6  # weeks read around the period shown (one pass: cheap)
+READ_BEHIND, READ_AHEAD = 2, 6  # weeks read around the period shown
 SEARCH_MONTHS = 12  # search looks this far before and after today
 
 
