@@ -10,10 +10,13 @@ one marked block below and use :attr:`LeanmeetApp.session`, :attr:`selected_occu
 
 Loading (one thread worker at a time, touching no widget): it reads the period's missing
 weeks and posts ``WeeksRead`` (the view draws them at once); once that frame is painted it
-reads the weeks around the period in one pass (so ``n``/``p`` find them ready); then, when the
-user has not moved for ``ANALYSIS_DELAY``, it runs the rules and the merge suggestions over the
-period's weeks and the weeks next to it and posts ``WeeksAnalysed`` (the badges appear). Weeks
-are cached while the database file is unchanged; a newer move cancels the worker.
+reads the weeks around the period, a week at a time, nearest first (so ``n``/``p`` find them
+ready); then, when the user has not moved for ``ANALYSIS_DELAY``, it runs the rules and the
+merge suggestions over the period's weeks and the weeks next to it, a step at a time, and posts
+``WeeksAnalysed`` (the badges appear). Weeks are cached while the database file is unchanged.
+A move cancels the worker before the new period is drawn, and the worker checks between its
+steps: the work for a week the user has left stops instead of sharing the interpreter (the
+GIL) with the drawing of the next one.
 
 Event text (titles, locations, names, descriptions, feed names) comes from other people's
 calendars and is never parsed as markup.
@@ -27,7 +30,7 @@ import sys
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -95,7 +98,7 @@ __all__ = [
 ]
 
 CACHE_WEEKS = 40  # weeks kept in memory (a month view needs six)
-READ_BEHIND, READ_AHEAD = 2, 6  # weeks read around the period shown (one pass: cheap)
+READ_BEHIND, READ_AHEAD = 2, 6  # weeks read around the period shown
 SEARCH_MONTHS = 12  # search looks this far before and after today
 
 
@@ -346,6 +349,7 @@ class LeanmeetApp(App[None]):
         self._settings: dict[str, str] = {}
         self._theme_ready = False
         self._switch_interval = sys.getswitchinterval()
+        self._period_text = ""  # the period line shown
 
     # ---------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -385,7 +389,12 @@ class LeanmeetApp(App[None]):
         self.day = self.today
         self.sub_title = self.zone_text()
         self.query_one("#views", ContentSwitcher).current = self.view
-        # paint the first frame before the worker reads the file (which holds the GIL)
+        # the first frame already says which period is loading (one layout, not two), and
+        # is painted before the worker reads the file (which holds the GIL)
+        self.period = Period.for_view("week" if self.view == "agenda" else self.view,
+                                      self.day)
+        self._set_period_line(None)
+        self.refresh_bindings()  # the period keys (check_action): in the first frame too
         self.call_after_refresh(self._load, "today")
 
     def on_unmount(self) -> None:
@@ -520,6 +529,9 @@ class LeanmeetApp(App[None]):
     def _load(self, cursor: CursorPolicy) -> None:
         if self.session is None or self.day is None:
             return
+        # the work for the period left (reading ahead, analysing) stops at its next check,
+        # before this period is drawn: it would share the interpreter with the drawing
+        self.workers.cancel_group(self, "load")
         view = self.view
         self.period = Period.for_view("week" if view == "agenda" else view, self.day)
         self._cursor = cursor
@@ -553,11 +565,12 @@ class LeanmeetApp(App[None]):
         unanalysed = [w for w in weeks if w in self._weeks and self._weeks[w].markers is None]
         week = timedelta(days=7)
         before, after = weeks[0] - week, weeks[-1] + week
-        span = [weeks[0] - week * i for i in range(1, READ_BEHIND + 1)] + [
-            weeks[-1] + week * i for i in range(1, READ_AHEAD + 1)]
+        # nearest first, the weeks after before the weeks before (n is pressed more than p)
+        span = sorted([weeks[0] - week * i for i in range(1, READ_BEHIND + 1)] + [
+            weeks[-1] + week * i for i in range(1, READ_AHEAD + 1)],
+            key=lambda w: (abs((w - weeks[0]).days), w < weeks[0]))
         near = [before, after, after + week]
-        # read ahead in batches (a pass costs about the same for one week or eight): only when
-        # a near week is missing, then every missing week of the span
+        # read ahead only when a near week is missing, then every missing week of the span
         ahead = [w for w in span if w not in self._weeks] if any(
             w not in self._weeks for w in near) else []
         around = [w for w in (before, after)
@@ -571,11 +584,16 @@ class LeanmeetApp(App[None]):
         self._work(request, missing, ahead, missing + unanalysed + around, cached,
                    self._signature, painted)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="load")
+    # A description, so that Textual does not repr() the arguments (the cached weeks: with
+    # 50,000 events 100-300 ms on the UI thread right after each move's frame).
+    @work(thread=True, exclusive=True, exit_on_error=False, group="load",
+          description="read and analyse weeks")
     def _work(self, request: int, read: list[date], ahead: list[date], analyse: list[date],
               cached: dict[date, Week], signature: object, painted: threading.Event) -> None:
         """Read the period's missing weeks, then the weeks ahead; then analyse (in a thread:
-        no widget is touched here). A newer load cancels this one between steps."""
+        no widget is touched here). A move cancels this worker (``_load``); it stops at its
+        next check: the steps are short (one week read, the rules of one week, the merge
+        suggestions of one week), so a stale one does not keep competing with the UI."""
         worker = get_current_worker()
         session = self.session
         assert session is not None
@@ -590,11 +608,13 @@ class LeanmeetApp(App[None]):
                 painted.wait(0.5)  # let the UI paint the period before reading ahead
                 if worker.is_cancelled:
                     return
-            extra = self._read(session, ahead) if ahead else {}
-            if worker.is_cancelled:
-                return
-            if extra:
-                self.post_message(WeeksRead(None, signature, extra, False))
+            extra: dict[date, Week] = {}
+            for monday in ahead:  # a week at a time (a read costs what it reads)
+                if worker.is_cancelled:
+                    return
+                one = self._read(session, [monday])
+                extra.update(one)
+                self.post_message(WeeksRead(None, signature, one, False))
             weeks = {**cached, **extra, **got}
             while time.monotonic() < self._quiet_after:  # the user may move on: CPU free
                 if worker.is_cancelled:
@@ -606,9 +626,11 @@ class LeanmeetApp(App[None]):
                     return
                 if monday not in weeks:
                     continue
-                markers = self._analyse(session, ctx, monday, weeks[monday].occurrences)
-                if not worker.is_cancelled:
-                    self.post_message(WeeksAnalysed(signature, {monday: markers}))
+                markers = self._analyse(session, ctx, monday, weeks[monday].occurrences,
+                                        lambda: worker.is_cancelled)
+                if markers is None or worker.is_cancelled:
+                    return
+                self.post_message(WeeksAnalysed(signature, {monday: markers}))
         except DatabaseError as exc:
             if not worker.is_cancelled:
                 self.post_message(PeriodFailed(request, str(exc)))
@@ -639,14 +661,16 @@ class LeanmeetApp(App[None]):
         gc.freeze()
         return out
 
-    @staticmethod
-    def _analyse(session: Session, ctx, monday: date, occurrences: list[Occurrence]
-                 ) -> Markers:
-        """Findings (rules) and merge suggestions of one week, as badges."""
+    def _analyse(self, session: Session, ctx, monday: date, occurrences: list[Occurrence],
+                 cancelled: Callable[[], bool]) -> Markers | None:
+        """Findings (rules) and merge suggestions of one week, as badges; None when
+        ``cancelled()`` turned true between the two (the user moved on)."""
         from leanmeet.application.queries import merge_suggestions  # after the first frame
         from leanmeet.planner.rules import run_checks
 
         found = run_checks(occurrences, ctx)
+        if cancelled():
+            return None
         merges = merge_suggestions(session, occurrences)
         days = [monday + timedelta(days=i) for i in range(7)]
         return markers_for(found, merges, days)
@@ -714,7 +738,10 @@ class LeanmeetApp(App[None]):
         data = ViewData(period, occurrences, self.today, self._period_markers(),
                         self.country)
         with self.batch_update():
-            in_period = [o for o in occurrences if any(d in period for d in days_of(o))]
+            if period.first == period.grid_first and period.last == period.grid_last:
+                in_period = occurrences  # a week: every occurrence read for it is in it
+            else:
+                in_period = [o for o in occurrences if any(d in period for d in days_of(o))]
             self._set_period_line(in_period)
             self._set_badges(data.markers)
             if self._database_empty:
@@ -775,7 +802,9 @@ class LeanmeetApp(App[None]):
                 count=count) if count else _("no events"))
             if cancelled:
                 text += " " + _("({count} cancelled)").format(count=cancelled)
-        self.query_one("#period", Static).update(Content(text))
+        if text != self._period_text:  # an update lays the screen out again
+            self._period_text = text
+            self.query_one("#period", Static).update(Content(text))
 
     def _set_badges(self, markers: Markers) -> None:
         """The period's findings and merge suggestions, right of the period line."""
@@ -835,7 +864,8 @@ class LeanmeetApp(App[None]):
 
     def _show_error(self, error: str) -> None:
         if self.period is not None:
-            self.query_one("#period", Static).update(Content(self.period.label))
+            self._period_text = self.period.label
+            self.query_one("#period", Static).update(Content(self._period_text))
         self.query_one("#error-message", Static).update(Content(error))
         self._switch("error")
 

@@ -143,14 +143,16 @@ class JobsMixin:
         else:
             self._change_worker(job, call)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="screen-read")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="screen-read",
+          description="a screen's read")
     def _read_worker(self, job: str, call: Callable[[], object]) -> None:
         worker = get_current_worker()
         message = run_job(job, call)
         if not worker.is_cancelled:
             self.post_message(message)  # type: ignore[attr-defined]
 
-    @work(thread=True, exclusive=False, exit_on_error=False, group="screen-change")
+    @work(thread=True, exclusive=False, exit_on_error=False, group="screen-change",
+          description="a screen's change")
     def _change_worker(self, job: str, call: Callable[[], object]) -> None:
         self.post_message(run_job(job, call))  # type: ignore[attr-defined]
 

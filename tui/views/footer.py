@@ -21,6 +21,22 @@ class FittingFooter(Footer):
         kwargs.setdefault("show_command_palette", False)
         super().__init__(**kwargs)
         self._fitted_width = 0
+        self._composed: tuple | None = None  # what the keys shown were made from
+
+    def _shown(self) -> tuple:
+        """What :meth:`compose` makes the keys from: the shown bindings, their state, the
+        width."""
+        return (self.app.size.width, tuple(
+            (b.key, self.app.get_key_display(b), b.description, b.action, enabled, tooltip)
+            for (_, b, enabled, tooltip) in self.screen.active_bindings.values() if b.show))
+
+    async def recompose(self) -> None:
+        # Textual recomposes the footer whenever the active bindings may have changed (each
+        # focus change, each refresh of the bindings: several times while the app starts);
+        # mounting the same keys again lays the whole screen out again
+        if self._bindings_ready and self.is_attached and self._composed == self._shown():
+            return
+        await super().recompose()
 
     @staticmethod
     def _width(key: FooterKey) -> int:
@@ -29,6 +45,7 @@ class FittingFooter(Footer):
 
     def compose(self) -> ComposeResult:
         widgets = list(super().compose())
+        self._composed = self._shown() if self._bindings_ready else None
         room = self.app.size.width
         self._fitted_width = room
         keys = [w for w in widgets if isinstance(w, FooterKey)]

@@ -114,7 +114,8 @@ class SearchScreen(ModalScreen[Occurrence | None]):
         self.query_one(Input).focus()
         self._load_index()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="search-index")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="search-index",
+          description="build the search index")
     def _load_index(self) -> None:
         worker = get_current_worker()
         try:
@@ -143,7 +144,8 @@ class SearchScreen(ModalScreen[Occurrence | None]):
             return
         self._search(query)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="search")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="search",
+          description="search")
     def _search(self, query: str) -> None:
         worker = get_current_worker()
         assert self.index is not None

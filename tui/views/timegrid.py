@@ -184,6 +184,10 @@ class TimeGrid(Widget, can_focus=True):
         self.key: str | None = None
         self._by_key: dict[str, Occurrence] = {}
         self._per_day: dict[date, list[Occurrence]] = {}
+        # per day shown: its timed events with their minutes (from, to) that day, in order;
+        # worked out once per show(), not on every redraw (a busy week has thousands)
+        self._timed: dict[date, list[tuple[Occurrence, int, int]]] = {}
+        self._all_day: dict[date, list[Occurrence]] = {}
         self._layout: Layout | None = None
         self._layout_for: tuple | None = None
         self._version = 0
@@ -203,16 +207,24 @@ class TimeGrid(Widget, can_focus=True):
         the "today" policy, today's first event)."""
         self.data = data
         shown = set(self.days)
-        per_day: dict[date, list[Occurrence]] = {d: [] for d in shown}
+        timed: dict[date, list[tuple[Occurrence, int, int]]] = {d: [] for d in shown}
+        all_day: dict[date, list[Occurrence]] = {d: [] for d in shown}
         self._by_key = {}
         for occ in data.occurrences:
-            for d in days_of(occ):
-                if d in per_day:
-                    per_day[d].append(occ)
+            if is_timed(occ):
+                for d in days_of(occ):
+                    if d in timed:
+                        timed[d].append((occ, _start_minutes(occ, d), _end_minutes(occ, d)))
+            else:
+                for d in days_of(occ):
+                    if d in all_day:
+                        all_day[d].append(occ)
             self._by_key.setdefault(occurrence_key(occ), occ)
-        for d, items in per_day.items():
-            items.sort(key=lambda o: (is_timed(o), _start_minutes(o, d), -_end_minutes(o, d)))
-        self._per_day = per_day
+        for items in timed.values():  # stable: all-day events keep their order
+            items.sort(key=lambda t: (t[1], -t[2]))
+        self._timed, self._all_day = timed, all_day
+        # all-day events first, then by start (longer first)
+        self._per_day = {d: all_day[d] + [t[0] for t in timed[d]] for d in shown}
         if cursor == "today" and data.today in shown:
             day = data.today
         if day not in shown:
@@ -436,11 +448,10 @@ class TimeGrid(Widget, can_focus=True):
         all_day: list[list[Occurrence]] = []
         lo, hi = DAY_START, DAY_END
         for d in days:
-            all_day.append([o for o in self._per_day.get(d, []) if not is_timed(o)])
-            for o in self._per_day.get(d, []):
-                if is_timed(o):
-                    lo = min(lo, _start_minutes(o, d) // 60 * 60)
-                    hi = max(hi, math.ceil(_end_minutes(o, d) / 60) * 60)
+            all_day.append(self._all_day.get(d, []))
+            for _o, start, end in self._timed.get(d, []):
+                lo = min(lo, start // 60 * 60)
+                hi = max(hi, math.ceil(end / 60) * 60)
         all_rows = min(MAX_ALL_DAY_ROWS, max((len(a) for a in all_day), default=0))
         header_rows = 1 + all_rows
         rows = max(1, height - header_rows)
@@ -454,11 +465,12 @@ class TimeGrid(Widget, can_focus=True):
         for column, d in enumerate(days):
             max_lanes = max(1, inners[column] // MIN_LANE)
             strip_lanes = max(1, (inners[column] - STRIP) // MIN_LANE)
-            timed = [o for o in self._per_day.get(d, []) if is_timed(o)]
+            day_timed = self._timed.get(d, [])
+            timed = [o for o, _s, _e in day_timed]
             spans = []
-            for o in timed:
-                r0 = min(used_rows - 1, max(0, (_start_minutes(o, d) - lo) // step))
-                r1 = max(r0 + 1, min(used_rows, math.ceil((_end_minutes(o, d) - lo) / step)))
+            for _o, start, end in day_timed:
+                r0 = min(used_rows - 1, max(0, (start - lo) // step))
+                r1 = max(r0 + 1, min(used_rows, math.ceil((end - lo) / step)))
                 spans.append((r0, r1))
             day_boxes = [Box(o, occurrence_key(o), column, r0, r1)
                          for o, (r0, r1) in zip(timed, spans)]
