@@ -24,6 +24,8 @@ from leanmeet.planner.model import Occurrence
 from leanmeet.planner.people import Roster
 from leanmeet.planner.rulebook import KindsConfig, Rulebook, RulebookError
 from leanmeet.planner.window import requested_days
+from leanmeet.planner.workdays import use_year_source
+from leanmeet.storage.holiday_cache import cached_year
 from leanmeet.storage.occurrences import office_window
 from leanmeet.storage.readings import kinds_key
 from leanmeet.storage.repository import Repository
@@ -101,6 +103,7 @@ class Session:
         self._tz: tzinfo | None = None
         self._warm: object = None  # the database version read last
         self._lock = threading.Lock()
+        use_year_source(cached_year)  # holidays from the cache folder (storage.holiday_cache)
 
     @classmethod
     def open(cls, db_path: str | Path, rules_path: str | Path | None = None, *,

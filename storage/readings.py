@@ -20,6 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from leanmeet.storage.versions import installed_version
+
 if TYPE_CHECKING:
     from leanmeet.planner.rulebook import KindsConfig
 
@@ -39,11 +41,7 @@ def _code_digest() -> str | None:
             return None
         for name in _CODE:
             digest.update((folder / name).read_bytes())
-        opencc = importlib.util.find_spec("opencc")
-        if opencc is not None and opencc.origin:  # its version: the name of its dist-info
-            site = Path(opencc.origin).parent.parent
-            digest.update(" ".join(sorted(p.name for p in site.glob("[Oo]pen[Cc][Cc]-*")))
-                          .encode())
+        digest.update(installed_version("opencc").encode())  # the converter's version
     except (OSError, ImportError, ValueError):
         return None
     return digest.hexdigest()

@@ -24,6 +24,7 @@ TODAY = "2026-11-29"
 def isolated_env(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("LEANMEET_DB", str(tmp_path / "leanmeet.json"))
     monkeypatch.setenv("LEANMEET_TODAY", TODAY)
     monkeypatch.setenv("TZ", "Asia/Shanghai")
