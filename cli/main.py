@@ -61,9 +61,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_tui(args: argparse.Namespace) -> int:
-    from leanmeet.tui.app import LeanmeetApp  # Textual loads only when the TUI opens
+    from leanmeet.application.prefetch import start_week_prefetch
 
-    LeanmeetApp(db_path=db_path(args), rules_path=args.rules).run()
+    path = db_path(args)
+    # the week of today is read by a child process while this one loads Textual
+    prefetch = start_week_prefetch(path, args.rules)
+    try:
+        from leanmeet.tui.app import LeanmeetApp  # Textual loads only when the TUI opens
+
+        LeanmeetApp(db_path=path, rules_path=args.rules, prefetch=prefetch).run()
+    finally:
+        if prefetch is not None:
+            prefetch.cancel()
     return EXIT_OK
 
 

@@ -49,6 +49,7 @@ from textual.widgets import ContentSwitcher, Header, Static
 from textual.worker import get_current_worker
 
 from leanmeet.application.errors import UserError
+from leanmeet.application.prefetch import WeekPrefetch
 from leanmeet.application.session import Session, today_in
 from leanmeet.planner.model import Occurrence
 from leanmeet.storage.db import DatabaseError, default_db_path
@@ -322,8 +323,10 @@ class LeanmeetApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [*SHELL_BINDINGS, *SCREEN_BINDINGS]
 
     def __init__(self, db_path: str | Path, rules_path: str | Path | None = None, *,
-                 view: ViewName = "week") -> None:
+                 view: ViewName = "week", prefetch: WeekPrefetch | None = None) -> None:
         super().__init__()
+        # the week of today, read by a child process while Textual loaded (application.prefetch)
+        self._prefetch = prefetch
         self.db_path = Path(db_path)
         # One repository for the whole session: it keeps the file's tables while unchanged.
         self.repository = Repository(self.db_path)
@@ -399,6 +402,8 @@ class LeanmeetApp(App[None]):
 
     def on_unmount(self) -> None:
         sys.setswitchinterval(self._switch_interval)
+        if self._prefetch is not None:  # never taken (the database could not be opened)
+            self._prefetch.cancel()
 
     def _apply_user_files(self) -> None:
         """keys.toml (remapped keys) and settings.toml (the theme)."""
@@ -598,7 +603,7 @@ class LeanmeetApp(App[None]):
         session = self.session
         assert session is not None
         try:
-            got = self._read(session, read) if read else {}
+            got = self._read(session, read, signature) if read else {}
             if worker.is_cancelled:
                 return
             if read:
@@ -640,13 +645,25 @@ class LeanmeetApp(App[None]):
                     request, f"internal error: {type(exc).__name__}: {exc} (please report this "
                     "bug)"))
 
-    @staticmethod
-    def _read(session: Session, mondays: list[date]) -> dict[date, Week]:
-        """The occurrences of the weeks, read in one pass over the stored events."""
+    def _read(self, session: Session, mondays: list[date], signature: object = None
+              ) -> dict[date, Week]:
+        """The occurrences of the weeks, read in one pass over the stored events (the week
+        the prefetching child read, when it read this version of the database)."""
+        prefetch, self._prefetch = self._prefetch, None
+        taken = prefetch.take() if prefetch is not None else None
+        if taken is not None and signature is not None and taken[0] == signature \
+                and taken[1] in mondays:
+            out = self._weeks_of(taken[2], taken[3], [taken[1]])
+            rest = [m for m in mondays if m != taken[1]]
+            return {**out, **(self._read(session, rest) if rest else {})}
         problems: list = []
         first, last = min(mondays), max(mondays) + timedelta(days=6)
         occurrences = session.occurrences(first, last, problems=problems)
-        texts = [str(p) for p in problems]
+        return self._weeks_of(occurrences, [str(p) for p in problems], mondays)
+
+    @staticmethod
+    def _weeks_of(occurrences: list[Occurrence], texts: list[str], mondays: list[date]
+                  ) -> dict[date, Week]:
         out = {m: Week([], texts) for m in mondays}
         for occ in occurrences:
             for day in days_of(occ):
