@@ -24,7 +24,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from leanmeet.storage.text import strip_controls
+from leanmeet.storage.text import has_controls, strip_controls
 
 MAX_LINE = 1_000_000  # characters in one content line (after unfolding)
 MAX_DEPTH = 20  # components nested inside one VEVENT / VTIMEZONE (VALARM is 1)
@@ -131,10 +131,11 @@ def split_calendars(text: str, source: str) -> list[CalendarBlocks]:
         while len(stack) > keep:
             close_one(number)
 
+    clean = not has_controls(text)  # most feeds: no line needs its controls stripped
     for number, raw in enumerate(_SPLIT.split(text), start=1):
-        if not raw.strip():
+        if not raw or raw.isspace():
             continue
-        line = strip_controls(raw)
+        line = raw if clean else strip_controls(raw)
         if len(line) > MAX_LINE:
             if block is not None and not block.broken:
                 block.broken = (f"line {number} is {len(line):,} characters long (more "
@@ -158,7 +159,8 @@ def split_calendars(text: str, source: str) -> list[CalendarBlocks]:
                 if len(cal.props[-1]) + len(line) <= MAX_LINE:
                     cal.props[-1] += line[1:]
             continue
-        head = line[:6].upper()
+        # BEGIN: and END: start with B or E: the other lines (most) skip the upper-casing
+        head = line[:6].upper() if line[0] in "BbEe" else ""
         if head == "BEGIN:":
             name = line[6:].strip().upper()
             target = ""
