@@ -24,7 +24,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from leanmeet.storage.text import has_controls, strip_controls
+from leanmeet.storage.text import strip_controls
 
 MAX_LINE = 1_000_000  # characters in one content line (after unfolding)
 MAX_DEPTH = 20  # components nested inside one VEVENT / VTIMEZONE (VALARM is 1)
@@ -131,11 +131,12 @@ def split_calendars(text: str, source: str) -> list[CalendarBlocks]:
         while len(stack) > keep:
             close_one(number)
 
-    clean = not has_controls(text)  # most feeds: no line needs its controls stripped
     for number, raw in enumerate(_SPLIT.split(text), start=1):
         if not raw or raw.isspace():
             continue
-        line = raw if clean else strip_controls(raw)
+        # a printable line has no control, escape or bidi character (a C call, where the
+        # strip is a regex): only the others are stripped
+        line = raw if raw.isprintable() else strip_controls(raw)
         if len(line) > MAX_LINE:
             if block is not None and not block.broken:
                 block.broken = (f"line {number} is {len(line):,} characters long (more "
