@@ -355,6 +355,11 @@ def _sort_key(occ: Occurrence, tz: tzinfo) -> tuple:
 
 
 def _dedupe(items: Sequence[tuple[Occurrence, tuple]], tz: tzinfo) -> list[Occurrence]:
+    if len({occ.feed for occ, _ in items}) <= 1:
+        # one feed: its own duplicates were kept on purpose at import, nothing to choose
+        result = [occ for occ, _ in items]
+        result.sort(key=lambda occ: _sort_key(occ, tz))
+        return result
     chosen: dict[tuple, list[tuple[Occurrence, tuple]]] = {}
     for occ, version in items:
         key = (occ.uid, rid_key(occ.recurrence_id))
