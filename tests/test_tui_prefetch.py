@@ -1,15 +1,22 @@
 """application.prefetch: the TUI's first week read by a forked child while Textual loads; the
-TUI takes it only when the database is still the version the child read."""
+TUI takes it only when the database is still the version the child read.
+
+leanmeet forks only from a process without threads (the CLI, before Textual); pytest's workers
+run threads, so the fork itself is tried in a fresh interpreter, and the TUI tests get their
+week from a child interpreter that runs the same reading code."""
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
-from leanmeet.application.prefetch import start_week_prefetch
+from leanmeet.application.prefetch import WeekPrefetch, start_week_prefetch
 from leanmeet.application.session import Session
 from leanmeet.storage.repository import FeedText, Repository
 from leanmeet.tui.app import LeanmeetApp
@@ -35,44 +42,86 @@ def one_more(db: Path, title: str) -> None:
         "END:VCALENDAR\n"))])
 
 
+FORKED = """
+import json, os, sys
+from leanmeet.application.prefetch import WeekPrefetch, start_week_prefetch
+prefetch = start_week_prefetch(sys.argv[1], None)
+taken = prefetch.take() if prefetch is not None else None
+try:
+    os.waitpid(prefetch._pid, os.WNOHANG)
+    reaped = False
+except ChildProcessError:
+    reaped = True
+print(json.dumps(None if taken is None else {
+    "monday": taken[1].isoformat(), "problems": taken[3], "reaped": reaped,
+    "again": prefetch.take() is None, "signature": list(taken[0]),
+    "summaries": [o.summary for o in taken[2]], "keys": [list(o.key) for o in taken[2]]}))
+"""
+
+
+def forked(db: Path) -> dict | None:
+    done = subprocess.run([sys.executable, "-c", FORKED, str(db)], capture_output=True,
+                          text=True, timeout=60, check=True)
+    return json.loads(done.stdout)
+
+
+def child_prefetch(db: Path) -> WeekPrefetch:
+    """A WeekPrefetch fed by a child interpreter running the child's own reading code."""
+    child = subprocess.Popen([sys.executable, "-c", "import sys; from pathlib import Path; "
+                              "from leanmeet.application.prefetch import _read_week; "
+                              "_read_week(Path(sys.argv[1]), None, 1)", str(db)],
+                             stdout=subprocess.PIPE)
+    return WeekPrefetch(child.pid, os.dup(child.stdout.fileno()))
+
+
 def test_the_child_reads_the_week_of_today_as_the_session_does(db):
-    prefetch = start_week_prefetch(db, None)
-    assert prefetch is not None
-    signature, monday, occurrences, problems = prefetch.take()
+    got = forked(db)
     session = Session(db)
-    assert monday == WEEK_48 and signature == session.signature() and problems == []
-    assert occurrences == session.occurrences(WEEK_48, WEEK_48 + timedelta(days=6))
-    assert [o.summary for o in occurrences] == ["全市工作推进会议 1", "Budget review 1"]
-    assert prefetch.take() is None  # once
-    with pytest.raises(ChildProcessError):
-        os.waitpid(prefetch._pid, os.WNOHANG)  # the child was reaped
+    week = session.occurrences(WEEK_48, WEEK_48 + timedelta(days=6))
+    assert got["monday"] == WEEK_48.isoformat() and got["problems"] == []
+    assert tuple(got["signature"]) == session.signature()
+    assert got["keys"] == [list(o.key) for o in week]
+    assert got["summaries"] == ["全市工作推进会议 1", "Budget review 1"]
+    assert got["again"] and got["reaped"]  # handed over once; the child was reaped
 
 
 def test_a_child_that_cannot_read_hands_over_nothing(tmp_path):
     broken = tmp_path / "broken.json"
     broken.write_text('{"events": 5}', encoding="utf-8")
-    prefetch = start_week_prefetch(broken, None)
-    assert prefetch is not None and prefetch.take() is None
+    assert forked(broken) is None
+
+
+def test_no_fork_from_a_process_that_runs_threads(db):
+    import threading
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert start_week_prefetch(db, None) is None
+    finally:
+        stop.set()
+        thread.join()
 
 
 async def test_the_tui_shows_the_prefetched_week(db, tmp_path):
-    prefetch = start_week_prefetch(db, None)
+    prefetch = child_prefetch(db)
     app = LeanmeetApp(db, prefetch=prefetch)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        assert app._prefetch is None  # taken by the first load
+        assert app._prefetch is None and prefetch._done  # taken by the first load
         assert period_line(app).startswith("Week 48 · 23–29 Nov 2026 · 2 events")
         assert "Budget review 1" in shown(app.query_one("#week", TimeGrid))
 
 
 async def test_a_week_read_before_the_database_changed_is_not_shown(db):
-    prefetch = start_week_prefetch(db, None)
+    prefetch = child_prefetch(db)
     os.waitpid(prefetch._pid, 0)  # the child has read and handed over (a small week fits
     # in the pipe), so what it read is the version before this change:
     one_more(db, "Added after the child read")
     app = LeanmeetApp(db, prefetch=prefetch)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        assert app._prefetch is None
+        assert app._prefetch is None and prefetch._done
         assert period_line(app).startswith("Week 48 · 23–29 Nov 2026 · 3 events")
         assert "Added after" in shown(app.query_one("#week", TimeGrid))
