@@ -344,6 +344,14 @@ _DATE_Z = re.compile(r"(?<![T\d])(\d{8})Z(?=,|$)")
 _DATE_VALUED = {"DTSTART", "DTEND", "RDATE", "EXDATE", "RECURRENCE-ID"}
 
 
+def _may_need_repair(logical: str, name: str) -> bool:
+    """Whether :func:`_repair` could change ``logical``: an empty parameter needs ";;", ";:"
+    or a ";" at the end of a line without a colon; the other repairs are of rules and date
+    values."""
+    return (";;" in logical or ";:" in logical or logical.endswith(";")
+            or name in ("RRULE", "EXRULE") or name in _DATE_VALUED)
+
+
 def _repair(logical: str, head: str, name: str) -> tuple[str, str]:
     """Mend a content line (its ``head``: name and parameters, and its ``name``) that is
     wrong in a way whose intent is plain; return (line, what was done) or (line, "") when
@@ -434,10 +442,15 @@ def _read_event(
     # content lines with absurdly long parameters: the event (essential ones) or the line goes
     lines: list[str] = []
     for offset, physical in _logical_lines(block.lines):
-        logical = "".join(p if i == 0 else p[1:] for i, p in enumerate(physical))
+        logical = physical[0] if len(physical) == 1 else \
+            "".join(p if i == 0 else p[1:] for i, p in enumerate(physical))
+        name = logical_name(physical[0])
+        lname = name if len(physical) == 1 else logical_name(logical)
+        if len(logical) <= MAX_PARAMS and not _may_need_repair(logical, lname):
+            lines += physical  # most lines: nothing to check further
+            continue
         head = _head(logical)
         head_len = len(head)
-        name = logical_name(physical[0])
         if head_len > MAX_PARAMS:
             where = block.line + offset
             if name in ESSENTIAL or name == "UID":
@@ -446,8 +459,7 @@ def _read_event(
             warn(f"{name[:40]} ignored: {head_len:,} characters of parameters (more than "
                  f"{MAX_PARAMS:,})", where, uid_guess)
             continue
-        repaired, note = _repair(logical, head,
-                                 name if len(physical) == 1 else logical_name(logical))
+        repaired, note = _repair(logical, head, lname)
         if note:
             warn(note, block.line + offset, uid_guess)
             physical = [repaired]
