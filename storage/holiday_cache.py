@@ -28,8 +28,8 @@ def cache_folder() -> Path:
 
 
 def _file(country: str, year: int, language: str | None, library: str) -> Path:
-    safe = re.sub(r"[^0-9A-Za-z_.-]", "_", f"{country}-{year}-{language or 'default'}")
-    return cache_folder() / f"{safe}-{re.sub(r'[^0-9A-Za-z_.-]', '_', library)}.json"
+    name = f"{country}-{year}-{language or 'default'}-{library}"
+    return cache_folder() / f"{re.sub(r'[^0-9A-Za-z_.-]', '_', name)}.json"
 
 
 def _read(path: Path, year: int) -> YearDays | None:

@@ -15,7 +15,6 @@ applied before either (planner.classify.scheduler_reading).
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,25 +24,19 @@ from leanmeet.storage.versions import installed_version
 if TYPE_CHECKING:
     from leanmeet.planner.rulebook import KindsConfig
 
-#: the planner modules whose code decides a reading
-_CODE = ("classify.py", "titles.py")
-
-
 @lru_cache(maxsize=1)
 def _code_digest() -> str | None:
     """A digest of the classifier's code and of the converter it uses (None when the code
     cannot be read: then nothing is stored and every event is classified when read)."""
+    from leanmeet.planner import classify, titles  # the modules whose code decides a reading
+
     digest = hashlib.sha256()
     try:
-        spec = importlib.util.find_spec("leanmeet.planner")
-        folder = Path(spec.origin).parent if spec and spec.origin else None
-        if folder is None:
-            return None
-        for name in _CODE:
-            digest.update((folder / name).read_bytes())
-        digest.update(installed_version("opencc").encode())  # the converter's version
-    except (OSError, ImportError, ValueError):
+        for module in (classify, titles):
+            digest.update(Path(module.__file__).read_bytes())
+    except (OSError, TypeError):  # no source beside the module (a frozen install)
         return None
+    digest.update(installed_version("opencc").encode())  # the converter's version
     return digest.hexdigest()
 
 

@@ -26,6 +26,7 @@ from leanmeet.storage.caldav_sync import (
 from leanmeet.storage.repository import Repository
 from tests.ics import SHANGHAI, calendar, event
 from tests.radicale_server import CountingProxy, serve
+from tests.test_caldav_repository import MASTER, MOVED
 from tests.xandikos_server import serve as serve_xandikos
 
 LEADER = ("wang@gov.cn", "王建国")
@@ -335,18 +336,12 @@ def test_pulled_series_loses_an_override_removed_on_the_server(radicale, tmp_pat
     office = url + "office/"
     urllib.request.urlopen(urllib.request.Request(office, method="MKCALENDAR"),
                            timeout=10).close()
-    master = event("weekly", "DTSTART;TZID=Asia/Shanghai:20261130T090000",
-                   "DTEND;TZID=Asia/Shanghai:20261130T100000", "RRULE:FREQ=WEEKLY;COUNT=4",
-                   "SUMMARY:Weekly briefing")
-    moved = event("weekly", "RECURRENCE-ID;TZID=Asia/Shanghai:20261207T090000",
-                  "DTSTART;TZID=Asia/Shanghai:20261207T150000",
-                  "DTEND;TZID=Asia/Shanghai:20261207T160000", "SUMMARY:Weekly briefing (moved)")
-    put(office + "weekly.ics", calendar(master, moved, zones=SHANGHAI))
+    put(office + "weekly.ics", calendar(MASTER, MOVED, zones=SHANGHAI))
     db = str(tmp_path / "b.json")
     assert cli(capsys, "--db", db, "sync", url, "--pull")[0] == 0
     span = ["--from", "2026-12-07", "--to", "2026-12-07"]
     assert [e["start"][11:16] for e in listed(capsys, db, *span)] == ["15:00"]
-    put(office + "weekly.ics", calendar(master, zones=SHANGHAI))
+    put(office + "weekly.ics", calendar(MASTER, zones=SHANGHAI))
     code, out, _ = cli(capsys, "--db", db, "sync", url, "--pull")
     assert code == 0 and "(1 downloaded)" in out
     assert [e["start"][11:16] for e in listed(capsys, db, *span)] == ["09:00"]

@@ -26,6 +26,7 @@ from leanmeet.storage.repository import FeedText, Repository
 from leanmeet.tui import app as app_module
 from leanmeet.tui.app import LeanmeetApp
 from leanmeet.tui.views.timegrid import TimeGrid
+from tests import test_tui_views
 
 WEEK_48 = date(2026, 11, 23)
 
@@ -55,11 +56,7 @@ def db(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.fixture
-def rules(tmp_path: Path) -> Path:
-    path = tmp_path / "rules.toml"
-    path.write_text('timezone = "Asia/Shanghai"\n', encoding="utf-8")
-    return path
+rules = test_tui_views.rules  # the fixture: a rulebook with the office zone
 
 
 class GatedApp(LeanmeetApp):

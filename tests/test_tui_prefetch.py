@@ -21,17 +21,12 @@ from leanmeet.application.session import Session
 from leanmeet.storage.repository import FeedText, Repository
 from leanmeet.tui.app import LeanmeetApp
 from leanmeet.tui.views.timegrid import TimeGrid
-from tests.test_tui_loading import feed, period_line, settle, shown
+from tests import test_tui_loading
+from tests.test_tui_loading import period_line, settle, shown
 
+db = test_tui_loading.db  # the fixture: the weeks 47 to 52 of 2026, imported
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 WEEK_48 = date(2026, 11, 23)  # "today" is Sunday 29 Nov 2026 (tests/conftest.py)
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "weeks.json"
-    Repository(path).import_feed("office", [FeedText("office.ics", feed())])
-    return path
 
 
 def one_more(db: Path, title: str) -> None:
