@@ -91,7 +91,9 @@ async def test_q_types_into_a_text_field_and_closes_elsewhere(db, rules, name):
             await pilot.press("q")
             await pilot.pause()
             assert app.screen is dialog  # a letter in a text field, not "close"
-            assert field.value.count("q") == before.count("q") + 1
+            # typed: after the text, or in place of it when focusing selected it all (the
+            # default path may hold a "q" of its own: /tmp/tmp.q1w2e3/...)
+            assert field.value != before and field.value.endswith("q")
             field.value = before
         # the focus elsewhere (a button): q closes, and types nothing anywhere
         dialog.query_one("#dialog-cancel").focus()
