@@ -23,12 +23,34 @@ from leanmeet.planner.model import Occurrence
 
 
 class WeekPrefetch:
-    """A child reading one week; :meth:`take` waits for it (at most ``timeout`` seconds)."""
+    """A child reading one week. A thread of this process drains the pipe as the child
+    writes (the child never waits for the TUI to ask), so :meth:`ready` tells, without
+    waiting, whether the week is here; :meth:`take` waits for it (at most ``timeout`` s)."""
 
     def __init__(self, pid: int, fd: int) -> None:
         self._pid, self._fd = pid, fd
         self._lock = threading.Lock()
         self._done = False
+        self._chunks: list[bytes] = []
+        self._received = threading.Event()  # the child closed its end: all of it is here
+        self._drain = threading.Thread(target=self._read_all, name="leanmeet-prefetch",
+                                       daemon=True)
+        self._drain.start()
+
+    def _read_all(self) -> None:
+        try:
+            while chunk := os.read(self._fd, 1 << 20):
+                self._chunks.append(chunk)
+        except OSError:
+            self._chunks.clear()
+        finally:
+            os.close(self._fd)
+            self._received.set()
+
+    def ready(self, wait: float = 0.0) -> bool:
+        """Whether the child has handed over all it read (or given up), waiting at most
+        ``wait`` seconds for it."""
+        return self._received.wait(wait) if wait > 0 else self._received.is_set()
 
     def take(self, timeout: float = 10.0
              ) -> tuple[object, date, list[Occurrence], list[str]] | None:
@@ -37,31 +59,20 @@ class WeekPrefetch:
             if self._done:
                 return None
             self._done = True
-            import selectors
-
-            chunks: list[bytes] = []
+            if not self._received.wait(timeout):  # too slow: the TUI reads the week itself
+                self._stop()
+                return None
+            self._stop()
             try:
-                with selectors.DefaultSelector() as wait:
-                    wait.register(self._fd, selectors.EVENT_READ)
-                    while wait.select(timeout):
-                        chunk = os.read(self._fd, 1 << 20)
-                        if not chunk:
-                            break
-                        chunks.append(chunk)
-                    else:  # too slow: the TUI reads the week itself
-                        chunks = []
-            except OSError:
-                chunks = []
-            finally:
-                os.close(self._fd)
-                self._reap()
-            try:
-                found = pickle.loads(b"".join(chunks)) if chunks else None
+                found = pickle.loads(b"".join(self._chunks)) if self._chunks else None
             except Exception:  # noqa: BLE001 - a child that died mid-write: read as usual
                 return None
+            finally:
+                self._chunks = []
             return found if isinstance(found, tuple) and len(found) == 4 else None
 
-    def _reap(self) -> None:
+    def _stop(self) -> None:
+        """Reap the child (killed if still running, which ends the drain) and the drain."""
         try:
             done, _ = os.waitpid(self._pid, os.WNOHANG)
             if done == 0:
@@ -69,13 +80,14 @@ class WeekPrefetch:
                 os.waitpid(self._pid, 0)
         except (ChildProcessError, ProcessLookupError, OSError):
             pass
+        self._drain.join()
 
     def cancel(self) -> None:
         with self._lock:
             if not self._done:
                 self._done = True
-                os.close(self._fd)
-                self._reap()
+                self._stop()
+                self._chunks = []
 
 
 def start_week_prefetch(db_path: str | Path, rules_path: str | Path | None

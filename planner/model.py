@@ -7,7 +7,8 @@ Nothing here does I/O; storage/ builds these values and planner/ reasons about t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import operator
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Literal
 
@@ -39,6 +40,11 @@ class Attendee:
     @property
     def is_room(self) -> bool:
         return self.cutype == "ROOM"
+
+    def __reduce__(self):
+        # pickled as its fields in order (the TUI's first week comes from another process,
+        # application.prefetch): a third faster to load than the dataclass's state dict
+        return (Attendee, _ATTENDEE_FIELDS(self))
 
     @property
     def key(self) -> str:
@@ -89,6 +95,17 @@ class Occurrence:
     @property
     def cancelled(self) -> bool:
         return self.status == "CANCELLED"
+
+    def __reduce__(self):  # as Attendee's
+        return (Occurrence, _OCCURRENCE_FIELDS(self))
+
+
+def _fields_in_order(cls) -> operator.attrgetter:
+    return operator.attrgetter(*(f.name for f in fields(cls)))
+
+
+_ATTENDEE_FIELDS = _fields_in_order(Attendee)
+_OCCURRENCE_FIELDS = _fields_in_order(Occurrence)
 
 
 @dataclass(frozen=True, slots=True)

@@ -120,3 +120,55 @@ async def test_a_week_read_before_the_database_changed_is_not_shown(db):
         assert app._prefetch is None and prefetch._done
         assert period_line(app).startswith("Week 48 · 23–29 Nov 2026 · 3 events")
         assert "Added after" in shown(app.query_one("#week", TimeGrid))
+
+
+class ReadCountingApp(LeanmeetApp):
+    """The real app, noting the weeks each of its reads asked for."""
+
+    CSS_PATH = test_tui_loading.GatedApp.CSS_PATH
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.reads: list[list[date]] = []
+
+    def _read(self, session, mondays, signature=None):
+        self.reads.append(list(mondays))
+        return super()._read(session, mondays, signature)
+
+
+async def test_a_week_handed_over_before_the_tui_opened_is_its_first_frame(db):
+    prefetch = child_prefetch(db)
+    assert prefetch.ready(wait=30)  # the child has read and handed over
+    app = ReadCountingApp(db, prefetch=prefetch)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app._prefetch is None and prefetch._done
+        assert period_line(app).startswith("Week 48 · 23–29 Nov 2026 · 2 events")
+        assert "Budget review 1" in shown(app.query_one("#week", TimeGrid))
+    # taken when the app was mounted: no load of the week itself (only of the weeks around)
+    assert app.reads and all(WEEK_48 not in mondays for mondays in app.reads)
+
+
+def busy_week(tmp_path: Path) -> Path:
+    """A database whose week 48 holds 400 meetings: more than a pipe holds (64 KiB)."""
+    events = "".join(
+        f"BEGIN:VEVENT\nUID:busy-{i}@t\nDTSTAMP:20261101T000000Z\n"
+        f"DTSTART;TZID=Asia/Shanghai:202611{23 + i % 5}T{8 + i % 9:02d}0000\n"
+        f"DTEND;TZID=Asia/Shanghai:202611{23 + i % 5}T{9 + i % 9:02d}0000\n"
+        f"SUMMARY:Coordination meeting {i}\nLOCATION:Room {i}\n"
+        f"DESCRIPTION:Agenda item {i} of the week's coordination\nEND:VEVENT\n"
+        for i in range(400))
+    path = tmp_path / "busy.json"
+    Repository(path).import_feed("busy", [FeedText("busy.ics", (
+        "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//t//EN\n" + events + "END:VCALENDAR\n"))])
+    return path
+
+
+def test_a_week_larger_than_the_pipe_is_handed_over_before_it_is_asked_for(tmp_path):
+    prefetch = child_prefetch(busy_week(tmp_path))
+    # the parent's drain reads as the child writes: the child finishes without a take()
+    assert prefetch.ready(wait=60)
+    taken = prefetch.take(timeout=0)
+    assert taken is not None and len(taken[2]) == 400
+    assert sorted(o.summary for o in taken[2])[:2] == ["Coordination meeting 0",
+                                                      "Coordination meeting 1"]

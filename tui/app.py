@@ -101,6 +101,7 @@ __all__ = [
 CACHE_WEEKS = 40  # weeks kept in memory (a month view needs six)
 READ_BEHIND, READ_AHEAD = 2, 6  # weeks read around the period shown
 SEARCH_MONTHS = 12  # search looks this far before and after today
+PREFETCH_WAIT = 0.2  # seconds the first frame waits for the week read by the child
 
 
 @dataclass
@@ -396,9 +397,12 @@ class LeanmeetApp(App[None]):
         # is painted before the worker reads the file (which holds the GIL)
         self.period = Period.for_view("week" if self.view == "agenda" else self.view,
                                       self.day)
-        self._set_period_line(None)
         self.refresh_bindings()  # the period keys (check_action): in the first frame too
-        self.call_after_refresh(self._load, "today")
+        if self._take_prefetched():
+            self._load("today")  # the week is here already: the first frame shows it
+        else:
+            self._set_period_line(None)
+            self.call_after_refresh(self._load, "today")
 
     def on_unmount(self) -> None:
         sys.setswitchinterval(self._switch_interval)
@@ -644,6 +648,26 @@ class LeanmeetApp(App[None]):
                 self.post_message(PeriodFailed(
                     request, f"internal error: {type(exc).__name__}: {exc} (please report this "
                     "bug)"))
+
+    def _take_prefetched(self) -> bool:
+        """Put the week the prefetching child read into the cache, when the child has handed
+        it over already and read this version of the database (application.prefetch): then
+        the first frame is the week, not an empty period and the week a frame later."""
+        prefetch = self._prefetch
+        # a child about to finish is worth waiting for: the frame of an empty period, and
+        # then the week, cost more than the wait
+        if prefetch is None or self.session is None or self.period is None \
+                or not prefetch.ready(wait=PREFETCH_WAIT):
+            return False
+        self._prefetch = None
+        taken = prefetch.take()
+        signature = self.session.signature()
+        if taken is None or signature is None or taken[0] != signature \
+                or taken[1] not in self.period.weeks or not taken[2]:
+            return False  # another version, another week, or none read: read as usual
+        self._signature = signature
+        self._weeks.update(self._weeks_of(taken[2], taken[3], [taken[1]]))
+        return True
 
     def _read(self, session: Session, mondays: list[date], signature: object = None
               ) -> dict[date, Week]:
