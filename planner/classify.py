@@ -14,12 +14,13 @@ The lists come from the rulebook's ``[kinds]`` tables and are compiled once per 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from leanmeet.planner.decisions import DecisionIndex
 from leanmeet.planner.model import KINDS, Occurrence
+from leanmeet.planner.patterns import LazyPattern
 from leanmeet.planner.rulebook import KindConfig, KindsConfig, RememberedKind, Rulebook
 from leanmeet.planner.titles import (
     ascii_part,
@@ -47,7 +48,7 @@ __all__ = [
     "remembered_pattern",
 ]
 
-_SEP = re.compile(r"[\s\-_]+")
+_SEP = LazyPattern(r"[\s\-_]+")
 _EN_BEFORE = r"(?<![0-9A-Za-z])"
 _EN_AFTER = r"(?:e?s)?(?![0-9A-Za-z])"  # a plural, then a word boundary
 
@@ -69,30 +70,9 @@ def _zh_body(keyword: str) -> str:
     return re.escape(normalise(keyword))
 
 
-class _Pattern:
-    """A regular expression compiled when first used: a rulebook has some fifty keyword
-    lists, and most commands (a week's ``list``, the TUI's first frame) consult only a few of
-    them, while compiling all of them took a tenth of a second."""
-
-    __slots__ = ("_source", "_flags", "_compiled")
-
-    def __init__(self, source: str, flags: int = 0) -> None:
-        self._source, self._flags, self._compiled = source, flags, None
-
-    @property
-    def compiled(self) -> re.Pattern[str]:
-        if self._compiled is None:  # two threads may both compile it: the same result
-            self._compiled = re.compile(self._source, self._flags)
-        return self._compiled
-
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        return self.compiled.finditer(text)
-
-    def search(self, text: str) -> re.Match[str] | None:
-        return self.compiled.search(text)
-
-    def sub(self, repl: Callable[[re.Match[str]], str], text: str) -> str:
-        return self.compiled.sub(repl, text)
+# a rulebook has some fifty keyword lists, and most commands (a week's ``list``, the TUI's
+# first frame) consult only a few of them, while compiling all of them took a tenth of a second
+_Pattern = LazyPattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,7 +208,7 @@ class Reading:
 # ----------------------------------------------------------------------------- structure
 _N = "[0-9一二三四五六七八九十百零〇两]+"
 # the sessions themselves, at the end of a Chinese title (simplified)
-_SESSIONS = tuple(re.compile(p) for p in (
+_SESSIONS = tuple(LazyPattern(p) for p in (
     rf"人民代表大会第?{_N}次(?:全体)?会议$",                       # 人民代表大会第五次会议
     rf"{_N}届(?:全国)?人大{_N}次(?:全体)?会议$",                   # 十七届人大五次会议
     rf"政协[^\s,，。]{{0,10}}?{_N}届[^\s,，。]{{0,10}}?{_N}次(?:全体)?会议$",  # 政协十四届三次会议
@@ -240,31 +220,31 @@ _SESSIONS = tuple(re.compile(p) for p in (
     rf"党的{_N}大$",
 ))
 # what may come before a session's name: a year, a place, ordinals (市, 江苏省第十三次, 全国)
-_SESSION_PREFIX = re.compile(
+_SESSION_PREFIX = LazyPattern(
     rf"^(?:\d{{4}}年度?|全国|全省|全市|全县|[^\s,，。]{{0,8}}?(?:省|市|县|区|州|盟|旗|镇|乡)|"
     rf"第?{_N}(?:届|次))*$"
 )
-_SESSION_PARTS = re.compile(
+_SESSION_PARTS = LazyPattern(
     rf"(?:举行)?第{_N}次全体会议$|开幕会$|闭幕会$|开幕式$|闭幕式$|开幕大会$|闭幕大会$|预备会议$"
 )
 # English: words that say the session is meeting
-_EN_SESSION = re.compile(
+_EN_SESSION = LazyPattern(
     r"\b(?:sessions?|plenary|opening|closing|opens|opened|closes|closed|"
     r"begins|began|convenes|convened|concludes|concluded|annual meeting)\b", re.IGNORECASE)
-_EN_FILLER = re.compile(
+_EN_FILLER = LazyPattern(
     r"\b(?:the|a|an|of|and|municipal|city|provincial|province|county|district|national|"
     r"annual|chinese|china's|\d+(?:st|nd|rd|th)?|first|second|third|fourth|fifth|sixth|"
     r"seventh|eighth|ninth|tenth|(?:\w+teenth)|(?:twenty|thirty)\w*)\b|[^\w\s]",
     re.IGNORECASE)
 # a main clause that is itself a session ("Fourth plenary meeting", "Closing meeting")
-_EN_SESSION_CLAUSE = re.compile(
+_EN_SESSION_CLAUSE = LazyPattern(
     r"(?:the\s+)?(?:[\w'-]+\s+){0,2}?(?:plenary|opening|closing|annual)\s+(?:meeting|session)s?"
     r"|(?:the\s+)?(?:[\w'-]+\s+){0,2}?sessions?", re.IGNORECASE)
 # generic meeting heads: a celebration or commemoration word before them makes a ceremony
 _GENERIC_HEADS = frozenset({"会", "大会", "会议"})
 # 来 as in "visitors come": not 未来, 以来, 来到, 来自 ...
-_GUEST_COME = re.compile(r"(?<![未以近原本后将从起出回看带归迎外])来(?![到自往源])")
-_WORD = re.compile(r"[0-9A-Za-z']+")
+_GUEST_COME = LazyPattern(r"(?<![未以近原本后将从起出回看带归迎外])来(?![到自往源])")
+_WORD = LazyPattern(r"[0-9A-Za-z']+")
 
 
 class _Kind:
@@ -690,8 +670,8 @@ def read_titles(titles: Sequence[str], rulebook: Rulebook) -> list[Reading]:
 
 # ----------------------------------------------------------------------------- corrections
 # a title's tail after its last place, date or ordinal is what titles "like it" share
-_TAIL_BOUNDARY = re.compile(r".*[届年月日号期次市县区镇乡村省州\d\s,，、·:：;；\-—()（）]")
-_EN_NOISE = re.compile(
+_TAIL_BOUNDARY = LazyPattern(r".*[届年月日号期次市县区镇乡村省州\d\s,，、·:：;；\-—()（）]")
+_EN_NOISE = LazyPattern(
     r"^(?:the|a|an|of|and|for|to|in|on|at|with|by|annual|\d+(?:st|nd|rd|th)?|"
     r"january|february|march|april|may|june|july|august|september|october|november|"
     r"december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$", re.IGNORECASE)

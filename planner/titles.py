@@ -18,8 +18,10 @@ import threading
 import unicodedata
 from functools import lru_cache
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_SPACES = re.compile(r"\s+")
+from leanmeet.planner.patterns import LazyPattern
+
+_CJK = LazyPattern(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_SPACES = LazyPattern(r"\s+")
 
 _converter = None
 _converter_lock = threading.Lock()
@@ -62,23 +64,23 @@ def normalise(text: str) -> str:
 _NUM = "0-9一二三四五六七八九十百千零〇两"
 # bracketed asides: （扩大）, (长春), 【直播】, [图]; quotes and book-title marks are dropped
 # but their text is kept (《政府工作报告》征求意见座谈会)
-_ASIDE = re.compile(r"[(\[【〔［]([^()\[\]【】〔〕［］]{0,24})[)\]】〕］]")
-_QUOTES = re.compile(r"[\"“”'‘’「」『』《》〈〉]")
-_TRAILING_PUNCT = re.compile(r"[\s。．.！!？?，,、；;：:…·~\-—_/|]+$")
-_TRAILING_DATE = re.compile(
+_ASIDE = LazyPattern(r"[(\[【〔［]([^()\[\]【】〔〕［］]{0,24})[)\]】〕］]")
+_QUOTES = LazyPattern(r"[\"“”'‘’「」『』《》〈〉]")
+_TRAILING_PUNCT = LazyPattern(r"[\s。．.！!？?，,、；;：:…·~\-—_/|]+$")
+_TRAILING_DATE = LazyPattern(
     rf"\s*(?:[{_NUM}]{{4}}年)?[{_NUM}]{{1,2}}月[{_NUM}]{{1,3}}日?$"
     r"|\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$|\s*\d{4}$"
 )
 _ADVERB = "(?:隆重|正式|顺利|胜利|圆满|盛大|如期|在京|今日|昨日|今天|昨天)?"
 _OPEN_CLOSE = "开幕|闭幕|启幕|落幕"
 # …在XX举行 / …于XX召开 / …在京开幕
-_AT_PLACE = re.compile(
+_AT_PLACE = LazyPattern(
     rf"(?:在|于)[^，,。在于]{{1,20}}?{_ADVERB}(举行|召开|举办|{_OPEN_CLOSE}|开班|启动)$"
 )
-_HELD = re.compile(rf"{_ADVERB}(举行|召开|举办|开班|启动)$")
-_OPENED = re.compile(rf"{_ADVERB}({_OPEN_CLOSE})$")
+_HELD = LazyPattern(rf"{_ADVERB}(举行|召开|举办|开班|启动)$")
+_OPENED = LazyPattern(rf"{_ADVERB}({_OPEN_CLOSE})$")
 # …并讲话 / …并致辞 / …并宣布开工
-_AND_SPEAKS = re.compile(r"并(?:发表|作)?(?:重要)?(?:讲话|致辞|宣布[^，,]{0,12})$")
+_AND_SPEAKS = LazyPattern(r"并(?:发表|作)?(?:重要)?(?:讲话|致辞|宣布[^，,]{0,12})$")
 
 
 def _strip_once(text: str) -> tuple[str, str]:
@@ -114,7 +116,7 @@ def chinese_core(text: str) -> tuple[str, str]:
 
 # ------------------------------------------------------------------------------- English
 # a topic, a place, the people: the event is what comes before them
-_EN_SPLIT = re.compile(
+_EN_SPLIT = LazyPattern(
     r"\s(?:re:?|regarding|about|concerning|to discuss|of|for|with|at|on|in|to|by|from|"
     r"during|between|featuring|hosted by)\s|:\s|\s[-–—]\s|\s\|\s|\(",
     re.IGNORECASE,
@@ -126,7 +128,7 @@ def ascii_part(text: str) -> str:
     return _SPACES.sub(" ", _CJK_RUN.sub(" ", text)).strip()
 
 
-_CJK_RUN = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+")
+_CJK_RUN = LazyPattern(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+")
 
 
 def english_clauses(text: str) -> tuple[str, str]:
