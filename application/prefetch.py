@@ -31,18 +31,22 @@ class WeekPrefetch:
         self._pid, self._fd = pid, fd
         self._lock = threading.Lock()
         self._done = False
-        self._chunks: list[bytes] = []
+        self._found: object = None  # what the child handed over, unpickled
         self._received = threading.Event()  # the child closed its end: all of it is here
         self._drain = threading.Thread(target=self._read_all, name="leanmeet-prefetch",
                                        daemon=True)
         self._drain.start()
 
     def _read_all(self) -> None:
+        chunks: list[bytes] = []
         try:
             while chunk := os.read(self._fd, 1 << 20):
-                self._chunks.append(chunk)
-        except OSError:
-            self._chunks.clear()
+                chunks.append(chunk)
+            # unpickled here too: while Textual starts, the TUI's thread often waits for
+            # the terminal, and this thread then has the interpreter to itself
+            self._found = pickle.loads(b"".join(chunks)) if chunks else None
+        except Exception:  # noqa: BLE001 - a child that died mid-write: the TUI reads itself
+            self._found = None
         finally:
             os.close(self._fd)
             self._received.set()
@@ -63,12 +67,7 @@ class WeekPrefetch:
                 self._stop()
                 return None
             self._stop()
-            try:
-                found = pickle.loads(b"".join(self._chunks)) if self._chunks else None
-            except Exception:  # noqa: BLE001 - a child that died mid-write: read as usual
-                return None
-            finally:
-                self._chunks = []
+            found, self._found = self._found, None
             return found if isinstance(found, tuple) and len(found) == 4 else None
 
     def _stop(self) -> None:
@@ -87,7 +86,7 @@ class WeekPrefetch:
             if not self._done:
                 self._done = True
                 self._stop()
-                self._chunks = []
+                self._found = None
 
 
 def start_week_prefetch(db_path: str | Path, rules_path: str | Path | None

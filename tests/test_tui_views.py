@@ -9,7 +9,8 @@ office zone from a real rulebook file.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, DataTable, Footer, Input, Static
 
+from leanmeet.planner.model import Occurrence
 from leanmeet.storage.repository import FeedText, Repository
 from leanmeet.tui.app import AgendaView, HelpScreen, LeanmeetApp
 from leanmeet.tui.views.month import MonthDay, MonthView
@@ -790,3 +792,28 @@ def test_snapshot_day(snap_compare, db, rules, size):
 def test_snapshot_agenda(snap_compare, db, rules, size):
     assert snap_compare(new_app(db, rules, view="agenda"), terminal_size=size,
                         run_before=_settled())
+
+
+@pytest.mark.parametrize(("start", "end", "all_day", "days"), [
+    ("2026-11-26T09:00", "2026-11-26T10:00", False, ["2026-11-26"]),
+    ("2026-11-26T22:00", "2026-11-27T00:00", False, ["2026-11-26"]),  # to midnight
+    ("2026-11-26T22:00", "2026-11-27T00:00:01", False, ["2026-11-26", "2026-11-27"]),
+    ("2026-11-26T22:00", "2026-11-28T00:00", False, ["2026-11-26", "2026-11-27"]),
+    ("2026-11-26T22:00", "2026-11-27T01:00", False, ["2026-11-26", "2026-11-27"]),
+    ("2026-11-26T09:00", "2026-11-26T09:00", False, ["2026-11-26"]),  # no length
+    ("2026-11-26T09:00", "2026-11-25T09:00", False, ["2026-11-26"]),  # ends before it starts
+    ("2026-11-26", "2026-11-28", True, ["2026-11-26", "2026-11-27"]),  # end exclusive
+    ("2026-11-26", "2026-11-26", True, ["2026-11-26"]),
+])
+def test_the_days_an_occurrence_is_on(start, end, all_day, days):
+    from leanmeet.tui.views.common import days_of
+
+    tz = ZoneInfo("Asia/Shanghai")
+
+    def value(text):
+        if len(text) == 10:
+            return date.fromisoformat(text)
+        return datetime.fromisoformat(text).replace(tzinfo=tz)
+
+    occ = Occurrence("u", None, value(start), value(end), all_day, "A meeting")
+    assert days_of(occ) == [date.fromisoformat(d) for d in days]

@@ -168,6 +168,13 @@ def start_day(occ: Occurrence) -> date:
 def days_of(occ: Occurrence) -> list[date]:
     """The days an occurrence is on (all-day: end exclusive; timed: every day it touches, an
     end at midnight not counting)."""
+    start, end = occ.start, occ.end
+    if type(start) is datetime and type(end) is datetime and not occ.all_day:
+        first = start.date()  # the common case first: a timed event
+        last = end.date()
+        if last == first or (last > first and end.hour == end.minute == end.second
+                             == end.microsecond == 0 and (last - first).days == 1):
+            return [first]  # within one day (or ending at the next midnight)
     first = start_day(occ)
     if not is_timed(occ):
         end = occ.end if isinstance(occ.end, date) and not isinstance(occ.end, datetime) else first

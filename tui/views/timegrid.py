@@ -184,6 +184,7 @@ class TimeGrid(Widget, can_focus=True):
         self.key: str | None = None
         self._by_key: dict[str, Occurrence] = {}
         self._per_day: dict[date, list[Occurrence]] = {}
+        self._keys: dict[int, str] = {}  # id() of each occurrence shown -> occurrence_key
         # per day shown: its timed events with their minutes (from, to) that day, in order;
         # worked out once per show(), not on every redraw (a busy week has thousands)
         self._timed: dict[date, list[tuple[Occurrence, int, int]]] = {}
@@ -210,6 +211,7 @@ class TimeGrid(Widget, can_focus=True):
         timed: dict[date, list[tuple[Occurrence, int, int]]] = {d: [] for d in shown}
         all_day: dict[date, list[Occurrence]] = {d: [] for d in shown}
         self._by_key = {}
+        keys: dict[int, str] = {}  # id(occurrence) -> its key, for the layout (_build_grid)
         for occ in data.occurrences:
             if is_timed(occ):
                 for d in days_of(occ):
@@ -219,7 +221,10 @@ class TimeGrid(Widget, can_focus=True):
                 for d in days_of(occ):
                     if d in all_day:
                         all_day[d].append(occ)
-            self._by_key.setdefault(occurrence_key(occ), occ)
+            this = occurrence_key(occ)
+            keys[id(occ)] = this
+            self._by_key.setdefault(this, occ)
+        self._keys = keys
         for items in timed.values():  # stable: all-day events keep their order
             items.sort(key=lambda t: (t[1], -t[2]))
         self._timed, self._all_day = timed, all_day
@@ -472,7 +477,8 @@ class TimeGrid(Widget, can_focus=True):
                 r0 = min(used_rows - 1, max(0, (start - lo) // step))
                 r1 = max(r0 + 1, min(used_rows, math.ceil((end - lo) / step)))
                 spans.append((r0, r1))
-            day_boxes = [Box(o, occurrence_key(o), column, r0, r1)
+            keys = self._keys
+            day_boxes = [Box(o, keys.get(id(o)) or occurrence_key(o), column, r0, r1)
                          for o, (r0, r1) in zip(timed, spans)]
             for box, (lane, lanes) in zip(day_boxes, assign_lanes(spans)):
                 box.lane, box.lanes = lane, lanes
