@@ -52,6 +52,8 @@ def kinds_key(kinds: KindsConfig) -> str | None:
 
 def stamp(records: list[dict], kinds: KindsConfig, key: str) -> None:
     """Store each record's reading (``kr``) made with ``kinds`` under ``key``."""
+    if not records:  # an unchanged feed: nothing parsed, no classifier to compile
+        return
     from leanmeet.planner.classify import compile_classifier
 
     classifier = compile_classifier(kinds)
