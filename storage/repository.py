@@ -41,7 +41,7 @@ from leanmeet.storage.occurrences import expand
 from leanmeet.storage.instances import (
     covers, expand_series, pseudo_record, series_groups, signature)
 from leanmeet.storage.partition import SERIES, overlaps, partition_key
-from leanmeet.storage.readings import kinds_key
+from leanmeet.storage.readings import kinds_key, stamp
 from leanmeet.storage.text import strip_controls
 
 if TYPE_CHECKING:
@@ -105,6 +105,25 @@ def _decision(r: dict) -> Decision:
 def _small(tx: Transaction, table: str) -> dict[str, dict]:
     """The one partition of a small table, to change."""
     return tx.part(table, "")
+
+
+def _restamp(tx: Transaction, stored: dict[str, dict], place: dict[str, tuple[str, str]],
+             keys: Iterable[str], readings: tuple[str, KindsConfig]) -> int:
+    """Classify again, from their stored fields, the stored events among ``keys`` whose kind
+    was stored under another key than ``readings[0]`` (an edited rulebook, another version
+    of leanmeet): otherwise an unchanged feed would be classified at every read until its
+    events change. Rewrites only the partitions holding such events; returns how many."""
+    key, kinds = readings
+    parts: dict[str, list[str]] = {}
+    for k in keys:
+        kept = stored[k].get("kr")
+        if not (type(kept) is list and kept and kept[0] == key):
+            part, doc_id = place[k]
+            parts.setdefault(part, []).append(doc_id)
+    for part, ids in parts.items():
+        docs = tx.part("events", part)
+        stamp([docs[i] for i in ids if i in docs], kinds, key)
+    return sum(len(ids) for ids in parts.values())
 
 
 def _next_id(tx: Transaction, table: str) -> str:
@@ -247,6 +266,10 @@ class Repository:
         for record in inserts:
             tx.part("events", partition_key("events", record))[_next_id(tx, "events")] = record
         result.added, result.updated, result.removed = len(inserts), len(updates), len(removed)
+        if readings is not None:  # unchanged events whose kind another key made: anew
+            changed = set(removed) | {key for _record, key in updates}
+            _restamp(tx, stored, place, [k for k in seen if k in stored and k not in changed],
+                     readings)
         # --- plan export round trip (storage.export): an imported plan's decisions; one of
         # the same type for the same event (and rule) replaces the stored one
         carried = list(carried_rows([*inserts, *(record for record, _ in updates)]))

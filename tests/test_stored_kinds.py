@@ -141,3 +141,27 @@ def test_a_stored_kind_of_the_wrong_shape_is_refused(db, capsys):
                          "--to", "2026-03-31")
     assert code == 2
     assert '"kr" must be [key, kind, why]' in err
+
+
+def test_re_importing_an_unchanged_feed_stores_the_kinds_of_the_rulebook_in_use(
+        db, capsys, tmp_path):
+    """After an edited rulebook (or another leanmeet), the unchanged events' stored kinds are
+    under another key; the next import of the feed classifies them again, so that reads use
+    stored kinds again (and they are the new rulebook's)."""
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[[kinds.remembered]]\npattern = "Budget review"\nkind = "research"\n'
+                     'match = "words"\n', encoding="utf-8")
+    session = Session(db, rules)
+    new_key = session.stored_kinds()[0]
+    stale = session.occurrences(date(2026, 3, 1), date(2026, 3, 31))
+    assert new_key and all(o.reading[0] != new_key for o in stale)  # imported under the old
+    code, out, _ = cli(capsys, "--db", str(db), "--rules", str(rules), "import",
+                       str(tmp_path / "dept.ics"))
+    assert code == 0 and "0 added, 0 updated, 4 unchanged" in out, out
+    occs = Session(db, rules).occurrences(date(2026, 3, 1), date(2026, 3, 31))
+    assert [o.key for o in occs] == [o.key for o in stale]
+    assert all(o.reading is not None and o.reading[0] == new_key for o in occs)
+    budget = next(o for o in occs if o.uid == "b@x")
+    assert budget.reading[1] == "research" and "remembered correction" in budget.reading[2]
+    assert listed(capsys, db, "--rules", str(rules))[("b@x", "2026-03-03T09:00:00+08:00")][
+        0] == "research"
