@@ -129,6 +129,21 @@ def scope(args: argparse.Namespace) -> str:
 
 
 # ------------------------------------------------------------------ output
+def cells(text: str) -> int:
+    """The terminal cells ``text`` takes: wide and full-width characters (Chinese) two, the
+    combining ones none."""
+    import unicodedata
+
+    return sum(0 if unicodedata.combining(c) else
+               2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` terminal cells (a column of names lines up
+    whether they are Chinese or not)."""
+    return text + " " * max(0, width - cells(text))
+
+
 def print_json(data: object) -> None:
     """JSON for scripts: one line, UTF-8 text as is (the C encoder: fast for 50,000 rows)."""
     sys.stdout.write(json.dumps(data, ensure_ascii=False))

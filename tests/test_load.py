@@ -135,3 +135,32 @@ def test_the_html_report_has_the_load_as_svg_charts(office, capsys):
     weeks = re.findall(r"<tr><td>(2026-\d\d-\d\d) \(W\d\d\)</td><td class=\"num\">(\d+)</td>",
                        section)
     assert weeks == [("2026-11-30", "2"), ("2026-12-07", "2")]
+
+
+def test_the_leaders_columns_line_up_in_terminal_cells(office, capsys):
+    """Chinese names take two cells a character: the figures after them start in one column
+    whatever the names' script (a name padded by characters would push them right)."""
+    assert cli(capsys, "people", "add", "Zhao Lei", "zhao@gov.cn", "--leader")[0] == 0
+    code, out, _ = cli(capsys, "stats", *WINDOW)
+    assert code == 0
+    from leanmeet.cli.common import cells
+
+    rows = [line for line in out.splitlines()
+            if line.startswith(("王建国", "李明", "Zhao Lei"))]
+    assert len(rows) == 3
+    # the cell where each row's meetings count ends
+    ends = set()
+    for row in rows:
+        name_end = len(row) - len(row.split("  ", 1)[1]) if "  " in row else 0
+        figures = row[name_end:]
+        first = re.search(r"\d+", figures)
+        ends.add(cells(row[:name_end + first.end()]))
+    assert len(ends) == 1, rows
+
+
+def test_cells_counts_wide_characters_twice():
+    from leanmeet.cli.common import cells, pad
+
+    assert cells("王建国") == 6 and cells("Zhao Lei") == 8 and cells("ｅ") == 2
+    assert cells("e\u0301") == 1
+    assert pad("李明", 8) == "李明    " and pad("too long a name", 4) == "too long a name"

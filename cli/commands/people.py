@@ -13,6 +13,7 @@ from leanmeet.cli.common import (
     EXIT_USAGE,
     Parser,
     UsageError,
+    pad,
     print_json,
 )
 from leanmeet.planner.model import Person
@@ -75,7 +76,7 @@ def run(args: argparse.Namespace, session: Session) -> int:
     if not people:
         print(_("the roster is empty (leanmeet people import roster.csv)"))
     for p in people:
-        role = f"{_(p.role):<6}"
+        role = pad(_(p.role), 6)
         extra = ", ".join(x for x in (p.title, p.department) if x)
         if p.liaison:
             extra += ("; " if extra else "") + _("liaison: {departments}").format(

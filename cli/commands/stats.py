@@ -9,7 +9,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from leanmeet.application.errors import UserError
-from leanmeet.cli.common import EXIT_OK, UsageError, print_json, window_args
+from leanmeet.cli.common import EXIT_OK, UsageError, pad, print_json, window_args
 from leanmeet.i18n import N_
 from leanmeet.i18n import gettext as _
 from leanmeet.i18n.sentences import say
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace, session: Session) -> int:
         for x in load.leaders:
             f = x.figures
             flag = _("  behind") if x.behind else ""
-            print(f"{x.name:<16}  {f.meetings:8d}  {f.hours:6.1f}  {f.average_minutes:7.0f}  "
+            print(f"{pad(x.name, 16)}  {f.meetings:8d}  {f.hours:6.1f}  {f.average_minutes:7.0f}  "
                   f"{x.research_days} ({x.expected_days:.0f}, {x.projected_days:.0f}, "
                   f"{x.minimum}){flag}")
     else:
