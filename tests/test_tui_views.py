@@ -9,6 +9,7 @@ office zone from a real rulebook file.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 from pathlib import Path
@@ -817,3 +818,24 @@ def test_the_days_an_occurrence_is_on(start, end, all_day, days):
 
     occ = Occurrence("u", None, value(start), value(end), all_day, "A meeting")
     assert days_of(occ) == [date.fromisoformat(d) for d in days]
+
+
+async def test_the_badges_give_way_to_the_count_of_events_at_80_columns(db, rules):
+    """At 80 columns the badges' words would take the room of the period's count of events:
+    they are shortened, then become the views' marks; wider, the words come back."""
+    app = new_app(db, rules)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert period_line(app) == "Week 48 · 23–29 Nov 2026 · 56 events"
+        assert badges_line(app) == "! 3 errors · ! 3 warnings · & 3 merges"  # it fits
+        await press(pilot, "n")
+        await settle(pilot)
+        line, badges = period_line(app), badges_line(app)
+        assert line.startswith("Week 49 · 30 Nov – 6 Dec 2026 · ") and line.endswith(" events")
+        assert re.fullmatch(r"(!\d+ )*!\d+( &\d+)?|(!\d+ )*&\d+", badges), badges
+        footer = app.query_one(Footer)
+        narrow = len(footer.query("FooterKey"))
+        await pilot.resize_terminal(160, 40)
+        await pilot.pause()
+        assert badges_line(app).endswith(" merge suggestions") and "errors" in badges_line(app)
+        assert len(app.query_one(Footer).query("FooterKey")) > narrow  # the footer refits

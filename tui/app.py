@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.cells import cell_len
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -847,8 +847,9 @@ class LeanmeetApp(App[None]):
             self._period_text = text
             self.query_one("#period", Static).update(Content(text))
 
-    def _set_badges(self, markers: Markers) -> None:
-        """The period's findings and merge suggestions, right of the period line."""
+    def _set_badges(self, markers: Markers, width: int | None = None) -> None:
+        """The period's findings and merge suggestions, right of the period line (``width``:
+        the screen's, when it is being resized)."""
         widget = self.query_one("#period-badges", Static)
         if not markers.analysed:
             self._badges_shown(widget, Content.styled(_("checking the rules…"), "$text-muted"))
@@ -859,25 +860,43 @@ class LeanmeetApp(App[None]):
             days = [period.first + timedelta(days=i)
                     for i in range((period.last - period.first).days + 1)]
         total = markers.total(days)
-        short = self.size.width < 120
-        parts: list[Content] = []
-        if total.errors:
-            parts.append(Content.styled("! " + ngettext(
-                "{count} error", "{count} errors", total.errors).format(count=total.errors),
-                "bold $text-error"))
-        if total.warnings:
-            parts.append(Content.styled("! " + ngettext(
-                "{count} warning", "{count} warnings", total.warnings).format(
-                count=total.warnings), "bold $text-warning"))
-        if total.merges:
-            many = (ngettext("{count} merge", "{count} merges", total.merges) if short else
-                    ngettext("{count} merge suggestion", "{count} merge suggestions",
-                             total.merges))
-            parts.append(Content.styled("& " + many.format(count=total.merges),
-                                        "bold $text-accent"))
-        if not parts:
-            parts.append(Content.styled(_("no findings"), "$text-muted"))
-        self._badges_shown(widget, Content(" · ").join(parts))
+        if not (total.errors or total.warnings or total.merges):
+            self._badges_shown(widget, Content.styled(_("no findings"), "$text-muted"))
+            return
+        # the room the period line leaves (its own padding, the badges' padding), at most
+        # the badges' max-width (app.tcss: 60%)
+        width = width or self.size.width
+        room = min(width * 3 // 5 - 2, width - cell_len(self._period_text) - 4)
+        for form in ("long", "short", "compact"):
+            content = self._badges_text(total, form)
+            if content.cell_length <= room:
+                break
+        self._badges_shown(widget, content)
+
+    @staticmethod
+    def _badges_text(total, form: str) -> Content:
+        """The badges in words (``long``, ``short``: "merges" for "merge suggestions") or as
+        the views' marks (``compact``: "!5 !2 &5", where the words leave no room for the
+        period's count of events)."""
+        styles = ("bold $text-error", "bold $text-warning", "bold $text-accent")
+        counts = (total.errors, total.warnings, total.merges)
+        if form == "compact":
+            marks = ("!", "!", "&")
+            return Content(" ").join(Content.styled(f"{m}{n}", style) for m, n, style in
+                                     zip(marks, counts, styles) if n)
+        words = (
+            ngettext("{count} error", "{count} errors", total.errors),
+            ngettext("{count} warning", "{count} warnings", total.warnings),
+            ngettext("{count} merge suggestion", "{count} merge suggestions", total.merges)
+            if form == "long" else ngettext("{count} merge", "{count} merges", total.merges),
+        )
+        return Content(" · ").join(
+            Content.styled(f"{m} " + w.format(count=n), style) for m, w, n, style in
+            zip(("!", "!", "&"), words, counts, styles) if n)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.period is not None and all(w in self._weeks for w in self.period.weeks):
+            self._set_badges(self._period_markers(), event.size.width)  # words that fit
 
     def _badges_shown(self, widget: Static, content: Content) -> None:
         """Show the badges, as wide as they are (the period line keeps the rest): the width

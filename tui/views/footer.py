@@ -68,6 +68,6 @@ class FittingFooter(Footer):
         self.styles.grid_size_columns = len(kept)
         yield from kept
 
-    def on_resize(self, event: events.Resize) -> None:
+    async def on_resize(self, event: events.Resize) -> None:
         if self.app.size.width != self._fitted_width:
-            self.recompose()
+            await self.recompose()  # the keys that fit the new width
