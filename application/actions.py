@@ -219,8 +219,14 @@ def add_person(session: Session, person: Person) -> bool:
     """Add or update a person of the roster (by email); True when added."""
     if "@" not in person.email:
         raise UserError(f"{person.email!r} is not an email address")
-    added, _ = session.repository.add_people([replace(person,
-                                                      email=person.email.strip().lower())])
+    person = replace(person, email=person.email.strip().lower())
+    stored = next((p for p in session.repository.people() if p.email == person.email), None)
+    if stored is not None:  # an update: what it does not give is kept (neither the CLI's
+        # `people add` nor the TUI's dialog can give the liaison departments)
+        person = replace(person, title=person.title or stored.title,
+                         department=person.department or stored.department,
+                         liaison=person.liaison or stored.liaison)
+    added, _ = session.repository.add_people([person])
     return bool(added)
 
 

@@ -158,3 +158,27 @@ def test_people_list_shows_liaison_and_media(tmp_path, capsys):
     rows = {p["name"]: p for p in json.loads(capsys.readouterr().out)["people"]}
     assert rows["刘晓燕"]["liaison"] == ["教育局", "文旅局"]
     assert rows["韩雪"]["role"] == "media" and rows["韩雪"]["liaison"] == []
+
+
+def test_adding_a_person_again_keeps_what_the_addition_does_not_give(tmp_path, capsys):
+    """`people add` with an email on the roster updates that entry: its name and role as
+    given, and the title, department and liaison departments it does not give kept (the
+    command, like the TUI's dialog, has no way to give the liaison)."""
+    import json
+
+    from leanmeet.cli.main import main
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,email,role,title,department,liaison\n"
+                      "刘晓燕,liu@gov.example,leader,副市长,市政府,教育局；文旅局\n",
+                      encoding="utf-8")
+    db = ["--db", str(tmp_path / "db.json")]
+    assert main([*db, "people", "import", str(roster)]) == 0
+    assert main([*db, "people", "add", "刘晓燕", "LIU@gov.example"]) == 0  # now staff
+    assert main([*db, "people", "add", "刘晓燕", "liu@gov.example", "--leader",
+                 "--title", "常务副市长"]) == 0
+    capsys.readouterr()
+    assert main([*db, "people", "list", "--json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)["people"]
+    assert (row["role"], row["title"], row["department"], row["liaison"]) == (
+        "leader", "常务副市长", "市政府", ["教育局", "文旅局"])
