@@ -99,14 +99,18 @@ def test_no_fork_from_a_process_that_runs_threads(db):
         thread.join()
 
 
-async def test_the_tui_shows_the_prefetched_week(db, tmp_path):
-    prefetch = child_prefetch(db)
-    app = LeanmeetApp(db, prefetch=prefetch)
+async def opened(app: LeanmeetApp, prefetch: WeekPrefetch) -> tuple[str, str]:
+    """Run ``app`` until settled: (its period line, its week grid); the prefetch taken."""
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert app._prefetch is None and prefetch._done  # taken by the first load
-        assert period_line(app).startswith("Week 48 · 23–29 Nov 2026 · 2 events")
-        assert "Budget review 1" in shown(app.query_one("#week", TimeGrid))
+        return period_line(app), shown(app.query_one("#week", TimeGrid))
+
+
+async def test_the_tui_shows_the_prefetched_week(db, tmp_path):
+    prefetch = child_prefetch(db)
+    line, grid = await opened(LeanmeetApp(db, prefetch=prefetch), prefetch)
+    assert line.startswith("Week 48 · 23–29 Nov 2026 · 2 events") and "Budget review 1" in grid
 
 
 async def test_a_week_read_before_the_database_changed_is_not_shown(db):
@@ -114,12 +118,8 @@ async def test_a_week_read_before_the_database_changed_is_not_shown(db):
     os.waitpid(prefetch._pid, 0)  # the child has read and handed over (a small week fits
     # in the pipe), so what it read is the version before this change:
     one_more(db, "Added after the child read")
-    app = LeanmeetApp(db, prefetch=prefetch)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        assert app._prefetch is None and prefetch._done
-        assert period_line(app).startswith("Week 48 · 23–29 Nov 2026 · 3 events")
-        assert "Added after" in shown(app.query_one("#week", TimeGrid))
+    line, grid = await opened(LeanmeetApp(db, prefetch=prefetch), prefetch)
+    assert line.startswith("Week 48 · 23–29 Nov 2026 · 3 events") and "Added after" in grid
 
 
 class ReadCountingApp(LeanmeetApp):
@@ -140,11 +140,8 @@ async def test_a_week_handed_over_before_the_tui_opened_is_its_first_frame(db):
     prefetch = child_prefetch(db)
     assert prefetch.ready(wait=30)  # the child has read and handed over
     app = ReadCountingApp(db, prefetch=prefetch)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        assert app._prefetch is None and prefetch._done
-        assert period_line(app).startswith("Week 48 · 23–29 Nov 2026 · 2 events")
-        assert "Budget review 1" in shown(app.query_one("#week", TimeGrid))
+    line, grid = await opened(app, prefetch)
+    assert line.startswith("Week 48 · 23–29 Nov 2026 · 2 events") and "Budget review 1" in grid
     # taken when the app was mounted: no load of the week itself (only of the weeks around)
     assert app.reads and all(WEEK_48 not in mondays for mondays in app.reads)
 
