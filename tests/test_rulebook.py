@@ -310,3 +310,25 @@ def test_broken_toml_file(tmp_path, user_file):
     path.write_text("[rules.venue\n", encoding="utf-8")
     with pytest.raises(RulebookError, match=r"broken\.toml: invalid TOML: .*line 1"):
         load_rulebook(path)
+
+
+def test_the_settings_field_types_are_read_as_typing_reads_them():
+    """planner.rulebook._hints evaluates each annotation text once; every settings class
+    reachable from Rulebook gets the types typing.get_type_hints gives."""
+    import dataclasses
+    import typing
+
+    from leanmeet.planner import rulebook
+
+    seen: set[type] = set()
+    todo = [rulebook.Rulebook]
+    while todo:
+        cls = todo.pop()
+        if cls in seen:
+            continue
+        seen.add(cls)
+        expected = typing.get_type_hints(cls)
+        assert rulebook._hints(cls) == expected, cls
+        for tp in expected.values():
+            todo += [t for t in (tp, *typing.get_args(tp)) if dataclasses.is_dataclass(t)]
+    assert len(seen) > 20
