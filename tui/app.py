@@ -362,7 +362,7 @@ class LeanmeetApp(App[None]):
             yield Static("", id="period")
             yield Static("", id="period-badges")
         with ContentSwitcher(initial=self.view, id="views"):
-            yield MonthView(id="month")
+            yield MonthView(id="month", first=self.view == "month")
             yield TimeGrid(7, id="week")
             yield TimeGrid(1, id="day")
             yield AgendaView(id="agenda")

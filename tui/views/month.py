@@ -147,27 +147,43 @@ class MonthView(Vertical, can_focus=True):
         Binding("enter", "open", _("Open the day"), show=False, id="month.open"),
     ]
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, first: bool = False) -> None:
         super().__init__(id=id)
         self.data: ViewData | None = None
         self.day: date | None = None
+        # The day cells are more than half of the app's widgets: unless the month is the
+        # view the app opens on (``first``), they are mounted once the first frame is on
+        # the screen, so styling them does not delay a week's first frame.
+        self._cells = [MonthDay(index) for index in range(42)]
+        self._first = first
+        self._mounted_cells = False
+
+    def _grids(self) -> list[Grid]:
+        self._mounted_cells = True
+        return [Grid(*(Static(Content(name), classes="month-weekday") for name in WEEKDAYS),
+                     id="month-weekdays"), Grid(*self._cells, id="month-grid")]
 
     def compose(self) -> ComposeResult:
-        with Grid(id="month-weekdays"):
-            for name in WEEKDAYS:
-                yield Static(Content(name), classes="month-weekday")
-        with Grid(id="month-grid"):
-            for index in range(42):
-                yield MonthDay(index)
+        if self._first:
+            yield from self._grids()
+
+    def on_mount(self) -> None:
+        if not self._mounted_cells:
+            self.call_after_refresh(self._mount_cells)
+
+    def _mount_cells(self) -> None:
+        if not self._mounted_cells:
+            self.mount(*self._grids())
 
     def focus_main(self) -> None:
         self.focus()
 
     @property
     def cells(self) -> list[MonthDay]:
-        return list(self.query(MonthDay))
+        return self._cells
 
     def show(self, data: ViewData, day: date, key: str | None, cursor: CursorPolicy) -> None:
+        self._mount_cells()
         self.data = data
         period = data.period
         first = period.grid_first
