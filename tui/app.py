@@ -101,7 +101,7 @@ __all__ = [
 CACHE_WEEKS = 40  # weeks kept in memory (a month view needs six)
 READ_BEHIND, READ_AHEAD = 2, 6  # weeks read around the period shown
 SEARCH_MONTHS = 12  # search looks this far before and after today
-PREFETCH_WAIT = 0.2  # seconds the first frame waits for the week read by the child
+PREFETCH_WAIT = 0.3  # seconds the first frame waits for the week read by the child
 
 
 @dataclass
