@@ -164,3 +164,21 @@ def test_cells_counts_wide_characters_twice():
     assert cells("王建国") == 6 and cells("Zhao Lei") == 8 and cells("ｅ") == 2
     assert cells("e\u0301") == 1
     assert pad("李明", 8) == "李明    " and pad("too long a name", 4) == "too long a name"
+
+
+def test_chart_labels_too_wide_for_their_bars_are_slanted_and_the_legend_spaced_by_width():
+    """Ten leaders' names under a 560 px chart: upright they would run into each other, so
+    they are slanted (cut to the room, whole in their title) and the chart grows to hold
+    them; the legend's Chinese names are spaced by their width (an em a character)."""
+    from leanmeet.storage.export.charts import bar_chart
+
+    names = ["王建国", "李明", "刘晓燕副市长兼秘书长", "Wang Jianguo", "Zhang Wei", "陈卫东",
+             "Li Na", "孙立", "Hu Xiaoming", "赵磊"]
+    svg = bar_chart("会议时长", names, [("会议小时", [1.0] * 10), ("调研天数", [2.0] * 10)])
+    height = int(re.search(r'height="(\d+)"', svg).group(1))
+    assert svg.count("rotate(-35") == 10 and height > 230
+    assert "<title>刘晓燕副市长兼秘书长</title>" in svg and "刘晓燕副市长兼…" in svg
+    legend = [float(x) for x in re.findall(r'<rect x="([\d.]+)" y="\d+" width="10"', svg)]
+    assert legend[1] - legend[0] >= 14 + 4 * 11  # four CJK characters at 11 px
+    upright = bar_chart("Weekly", ["2026-W49", "2026-W50"], [("meetings", [3.0, 4.0])])
+    assert "rotate(" not in upright and 'height="230"' in upright

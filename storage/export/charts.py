@@ -36,6 +36,27 @@ def _nice_step(value: float, ticks: int = 4) -> float:
     return float(10 ** (exp + 1))
 
 
+FONT_PX = 11  # svg.chart's font size (CHART_CSS)
+
+
+def _text_width(text: str) -> float:
+    """About how many pixels ``text`` takes at FONT_PX: a wide (CJK) character an em, any
+    other about 0.6 em. Enough to keep labels apart; the browser lays out the real text."""
+    import unicodedata
+
+    return sum(FONT_PX if unicodedata.east_asian_width(c) in "WF" else FONT_PX * 0.6
+               for c in text)
+
+
+def _fitted(text: str, room: float) -> str:
+    """``text``, cut with "…" to about ``room`` pixels."""
+    if _text_width(text) <= room:
+        return text
+    while text and _text_width(text + "…") > room:
+        text = text[:-1]
+    return text + "…"
+
+
 def _number(value: float) -> str:
     return f"{value:.0f}" if abs(value - round(value)) < 0.05 else f"{value:.1f}"
 
@@ -58,6 +79,14 @@ def bar_chart(title: str, labels: Sequence[str], series: Sequence[tuple[str, Seq
     n = max(1, len(labels))
     group = plot_w / n
     bar = max(2.0, min(36.0, group * 0.8 / max(1, len(series))))
+    # labels wider than their group (long names, many leaders) are slanted, not overlapped;
+    # the chart grows downwards by what they need (at most 90 px along the slope)
+    slanted = any(_text_width(label) > group - 4 for label in labels)
+    slant_room = min(90.0, max((_text_width(label) for label in labels), default=0.0))
+    if slanted:
+        extra = math.ceil(slant_room * math.sin(math.radians(35))) - 16 + 8
+        height += max(0, extra)
+        bottom += max(0, extra)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
            f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">',
            f"<title>{_e(title)}</title>",
@@ -84,8 +113,14 @@ def bar_chart(title: str, labels: Sequence[str], series: Sequence[tuple[str, Seq
                 out.append(f'<text x="{x + bar / 2:.1f}" y="{y - 3:.1f}" class="value" '
                            f'text-anchor="middle">{_number(v)}</text>')
         cx = left + group * i + group / 2
-        out.append(f'<text x="{cx:.1f}" y="{top + plot_h + 16}" class="axis" '
-                   f'text-anchor="middle">{_e(label)}</text>')
+        ly = top + plot_h + 16
+        if slanted:  # read along a slope, cut to the room under the plot; whole in its title
+            out.append(f'<text x="{cx:.1f}" y="{ly}" class="axis" text-anchor="end" '
+                       f'transform="rotate(-35 {cx:.1f} {ly})"><title>{_e(label)}</title>'
+                       f"{_e(_fitted(label, slant_room))}</text>")
+        else:
+            out.append(f'<text x="{cx:.1f}" y="{ly}" class="axis" '
+                       f'text-anchor="middle">{_e(label)}</text>')
     if marker is not None:
         y = top + plot_h - plot_h * (marker[1] / ymax)
         out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" '
@@ -95,10 +130,10 @@ def bar_chart(title: str, labels: Sequence[str], series: Sequence[tuple[str, Seq
     if len(series) > 1:  # the legend
         x = left
         for s, (name, _) in enumerate(series):
-            out.append(f'<rect x="{x}" y="{height - 16}" width="10" height="10" '
+            out.append(f'<rect x="{x:.1f}" y="{height - 16}" width="10" height="10" '
                        f'fill="{COLOURS[s % len(COLOURS)]}"/>')
-            out.append(f'<text x="{x + 14}" y="{height - 7}" class="axis">{_e(name)}</text>')
-            x += 14 + 8 * len(name) + 24
+            out.append(f'<text x="{x + 14:.1f}" y="{height - 7}" class="axis">{_e(name)}</text>')
+            x += 14 + _text_width(name) + 24
     out.append("</svg>")
     return "".join(out)
 
