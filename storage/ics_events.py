@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date, datetime, time, timedelta
 
-from icalendar import Calendar, Component
+from icalendar import Calendar, Component, Parameters
+from icalendar.parser.content_line import NEWLINE, UFOLD, Contentline
 
 from leanmeet.planner.window import FIRST_DAY, LAST_DAY
 from leanmeet.storage.export import carried_decisions
@@ -79,6 +81,57 @@ class Context:
     x_wr: str | None
     signature: str
     approximate: set[str] = field(default_factory=set)  # TZIDs read from a "(UTC+08:00)" name
+
+
+# --- icalendar's parse of one block, each distinct content line split only once
+# The same content lines come back in event after event of a feed (its people's ATTENDEE and
+# ORGANIZER lines, DTSTAMP, LOCATION, titles), and icalendar splits each line into name,
+# parameters and value character by character: most of its time on a large feed. A line's
+# split depends on its text alone, so each worker remembers the splits it made (a bounded
+# table) and gives every property a fresh copy of the parameters; icalendar does everything
+# else (parameter and value types, components) for every line of every block as before.
+MAX_REMEMBERED = 50_000  # content lines whose split is kept (a few tens of MB at most)
+_SPLITS: dict[str, tuple[str, Parameters, str]] = {}
+_new_dict = OrderedDict.__new__  # Parameters is an OrderedDict whose keys are upper case
+_set_item = OrderedDict.__setitem__
+
+
+class _Line(Contentline):
+    """A content line whose ``parts()`` are remembered (see above)."""
+
+    __slots__ = ()
+
+    def parts(self) -> tuple[str, Parameters, str]:
+        known = _SPLITS.get(self)
+        if known is None:
+            known = Contentline.parts(self)  # a ValueError is raised each time, not kept
+            if len(_SPLITS) >= MAX_REMEMBERED:
+                _SPLITS.clear()
+            _SPLITS[str(self)] = known
+        name, params, value = known
+        fresh = _new_dict(Parameters)  # the keys are upper case already
+        for key, item in params.items():
+            _set_item(fresh, key, list(item) if isinstance(item, list) else item)
+        return name, fresh, value
+
+
+_get_parser = getattr(Component, "_get_ical_parser", None)
+
+
+def parse_component(text: str) -> Component:
+    """``Component.from_ical(text)`` of one component's text (the same component, or the
+    same exception), with the content lines' splits remembered."""
+    if _get_parser is not None:
+        try:
+            lines: list = [_Line(line) for line in NEWLINE.split(UFOLD.sub("", text)) if line]
+            lines.append("")  # as icalendar's Contentlines.from_ical ends its list
+            components = _get_parser(lines).parse()
+            if len(components) == 1:
+                return components[0]
+        except Exception:  # noqa: BLE001 - icalendar's own parse raises it, with its message
+            pass
+    return Component.from_ical(text)
+# --- end of icalendar's parse of one block
 
 
 def _clean_tzid(value: str) -> str:
@@ -476,7 +529,7 @@ def _read_event(
 
     def parse(lines_now: list[str]) -> tuple[str, Component]:
         text_now = "\r\n".join(lines_now) + "\r\n"
-        return text_now, Component.from_ical(text_now)
+        return text_now, parse_component(text_now)
 
     try:
         text, event = parse(lines)
