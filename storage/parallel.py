@@ -38,6 +38,11 @@ Readings = tuple[str, "KindsConfig"]
 
 #: Below this many VEVENT blocks one process is faster than starting workers.
 MIN_BLOCKS = 1500
+#: VEVENT blocks per chunk (about): the workers take the chunks from one queue as they are
+#: free, so the last chunk to finish is short whichever worker takes it (the workers end
+#: together); each chunk costs a scan of the calendar's other lines.
+CHUNK_BLOCKS = 1000
+MAX_CHUNKS_PER_WORKER = 16
 
 
 def available_cores() -> int:
@@ -100,25 +105,61 @@ def plan(text: str, chunks: int) -> _Plan | None:
                           % chunks))
     if stack or not found:
         return None
-    texts = []
-    for chunk in range(chunks):
-        pieces: list[str] = []
-        at = 0
-        for first, last, owner in found:
-            if owner != chunk:  # the other chunks' VEVENTs: their line ends only
-                pieces.append(text[at:first])
-                pieces.append("\n" * text.count("\n", first, last))
-                at = last
-        pieces.append(text[at:])
-        texts.append("".join(pieces))
-    spans = []
-    line, at = 1, 0
-    for first, last, owner in found:
-        line += text.count("\n", at, first)
-        end_line = line + text.count("\n", first, last)
-        spans.append((line, end_line, owner))
-        line, at = end_line, last
+    # the line ends before each VEVENT's start and end (counted once: a chunk's text counts
+    # the other chunks' line ends by subtracting)
+    before: dict[int, int] = {0: 0}
+    lines, at = 0, 0
+    for first, last, _ in found:
+        lines += text.count("\n", at, first)
+        before[first] = lines
+        lines += text.count("\n", first, last)
+        before[last] = lines
+        at = last
+    before[len(text)] = lines + text.count("\n", at)
+    texts = _chunk_texts(text, found, chunks, before)
+    spans = [(before[first] + 1, before[last] + 1, owner) for first, last, owner in found]
     return _Plan(texts, spans, len(found))
+
+
+def _chunk_texts(text: str, found: list[tuple[int, int, int]], chunks: int,
+                 before: dict[int, int]) -> list[str]:
+    """The text of each chunk: its VEVENTs and every line outside the VEVENTs, the other
+    chunks' VEVENTs (and blank lines between VEVENTs) replaced by their line ends
+    (``before``: the number of line ends before each VEVENT's start and end)."""
+    n = len(found)
+    bounds = [(found[g - 1][1] if g else 0, found[g][0] if g < n else len(text))
+              for g in range(n + 1)]  # the gap before VEVENT g (g == n: after the last)
+    kept = [g for g, (first, last) in enumerate(bounds)
+            if first < last and not text[first:last].isspace()]  # calendar lines, zones...
+    owned: list[list[int]] = [[] for _ in range(chunks)]
+    for index, (_, _, owner) in enumerate(found):
+        owned[owner].append(index)
+    texts = []
+    for mine in owned:
+        pieces: list[str] = []
+        at, previous = 0, -1  # text[:at] is done; ``previous``: the chunk's VEVENT before
+
+        def up_to(end: int, last_gap: int) -> None:
+            """From ``at`` to ``end`` (the gaps previous+1..last_gap and the other chunks'
+            VEVENTs between them): the kept gaps as they are, the rest their line ends."""
+            nonlocal at
+            for g in kept[bisect.bisect_left(kept, previous + 1):
+                          bisect.bisect_right(kept, last_gap)]:
+                first, last = bounds[g]
+                pieces.append("\n" * (before[first] - before[at]))
+                pieces.append(text[first:last])
+                at = last
+            pieces.append("\n" * (before[end] - before[at]))
+            at = end
+
+        for index in mine:
+            first, last, _ = found[index]
+            up_to(first, index)
+            pieces.append(text[first:last])
+            at, previous = last, index
+        up_to(len(text), n)
+        texts.append("".join(pieces))
+    return texts
 
 
 def _die_with_parent(parent: int) -> None:
@@ -235,7 +276,8 @@ def parse_feed_parallel(text: str, source: str, feed: str, known_hashes: Iterabl
         # small, or mostly stored already (a re-import hashes blocks, it parses few): one
         # process is faster than cutting the text and starting workers
         return here()
-    cut = plan(text, workers * 2)
+    chunks = max(workers * 2, min(blocks // CHUNK_BLOCKS, workers * MAX_CHUNKS_PER_WORKER))
+    cut = plan(text, chunks)
     if cut is None:
         return here()
     try:
