@@ -65,6 +65,9 @@ class ParsedFeed:
     # a worker expanded them already (storage.parallel, storage.instances.expand_records)
     expansions: dict[tuple[str, str], tuple[str, list[dict], float]] = field(
         default_factory=dict)
+    # for each problem, the line of the calendar or VEVENT being read when it was found (the
+    # parallel parse orders its chunks' problems by it, as one process finds them)
+    found_at: list[int] = field(default_factory=list)
 
     @property
     def skipped(self) -> int:
@@ -801,12 +804,21 @@ def parse_feed(
     parsed = ParsedFeed(source)
     seen: dict[tuple[str, str | None], list[dict]] = {}
     digests: dict[str, int] = {}  # hash -> line of the first block with it
+    at = 0  # the line of the calendar or block being read
+
+    def found_at() -> None:
+        parsed.found_at += [at] * (len(parsed.problems) - len(parsed.found_at))
+
     for cal in split_calendars(text, source):
+        found_at()
+        at = cal.line
         for number, note in cal.notes:
             parsed.problems.append(Problem(source, number, note, False))
         ctx = calendar_context(cal, source, parsed.problems)
         parsed.zones.update(ctx.custom)
         for block in cal.events:
+            found_at()
+            at = block.line
             parsed.events += 1
             digest = block_digest(ctx, block)
             if digest in digests:
@@ -852,4 +864,5 @@ def parse_feed(
             parsed.problems.append(Problem(
                 source, record["line"], f"UID {record['uid']!r} is also used by the event at "
                 f"line {previous['line']}; both kept as separate events", False, record["uid"]))
+    found_at()
     return parsed

@@ -229,7 +229,7 @@ def _join(parts: list[ParsedFeed], plan_: _Plan, source: str) -> ParsedFeed | No
     problems = []
     for n, part in enumerate(parts):
         for f in dataclasses.fields(ParsedFeed):
-            if f.name in ("source", "problems"):
+            if f.name in ("source", "problems", "found_at"):
                 continue
             mine, theirs = getattr(out, f.name), getattr(part, f.name)
             if isinstance(mine, list):
@@ -240,18 +240,23 @@ def _join(parts: list[ParsedFeed], plan_: _Plan, source: str) -> ParsedFeed | No
                 mine.update(theirs)
             elif isinstance(mine, int) and not isinstance(mine, bool):
                 setattr(out, f.name, mine + theirs)
-        for p in part.problems:
+        if len(part.found_at) != len(part.problems):
+            return None  # not what parse_feed makes: the one-process parse decides
+        for p, at in zip(part.problems, part.found_at):
             # calendar-level problems are found by every chunk: keep the first chunk's
-            if n == 0 or block_of(p.line)[1] == n:
-                problems.append(p)
+            if n == 0 or block_of(at)[1] == n:
+                problems.append((at, p))
     if out.events != plan_.count:
         return None  # the quick scan and the reader disagree about the blocks
     keys = [(r["uid"], r["rid"], r["d"]) for r in out.records]
     if len(set(keys)) != len(keys):
         return None  # one event's versions were split after all
     out.records.sort(key=lambda r: r["line"])
-    problems.sort(key=lambda p: block_of(p.line)[0])
-    out.problems = problems
+    # in the order one process finds them: by the calendar or VEVENT it was reading (a
+    # VEVENT is read by one chunk; the chunks' lists are each in that order already)
+    problems.sort(key=lambda found: found[0])
+    out.problems = [p for _, p in problems]
+    out.found_at = [at for at, _ in problems]
     return out
 
 
