@@ -95,8 +95,8 @@ class Context:
 # kept, as keeping it costs more than it saves) and gives every property a fresh copy of the
 # parameters; icalendar does everything else (parameter and value types, components) for
 # every line of every block as before.
-MAX_REMEMBERED = 20_000  # content lines whose split is kept
-MAX_SEEN = 500_000  # hashes of the lines seen (the table is emptied when full)
+MAX_REMEMBERED = 10_000  # content lines whose split is kept (about 1 KB each)
+MAX_SEEN = 100_000  # hashes of the lines seen (each table is emptied when full)
 _SPLITS: dict[str, tuple[str, Parameters, str]] = {}
 _SEEN: set[int] = set()
 _new_dict = OrderedDict.__new__  # Parameters is an OrderedDict whose keys are upper case
