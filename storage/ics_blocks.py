@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from operator import itemgetter
 from dataclasses import dataclass, field
 
 from leanmeet.storage.text import strip_controls
@@ -32,6 +33,7 @@ CALENDAR_LEVEL = ("VEVENT", "VTIMEZONE")
 
 _SPLIT = re.compile(r"\r\n|\r|\n")
 _PROPERTY_START = re.compile(r"[A-Za-z0-9-]+[;:]")
+_LINE_TEXT = itemgetter(1)  # of (number, line): false for an empty line
 
 
 class SourceError(Exception):
@@ -131,8 +133,10 @@ def split_calendars(text: str, source: str) -> list[CalendarBlocks]:
         while len(stack) > keep:
             close_one(number)
 
-    for number, raw in enumerate(_SPLIT.split(text), start=1):
-        if not raw or raw.isspace():
+    # empty lines are skipped before the loop (the chunks of a parallel parse are mostly
+    # empty lines: the other chunks' VEVENTs, kept as line ends so that lines keep numbers)
+    for number, raw in filter(_LINE_TEXT, enumerate(_SPLIT.split(text), start=1)):
+        if raw.isspace():
             continue
         # a printable line has no control, escape or bidi character (a C call, where the
         # strip is a regex): only the others are stripped
