@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from operator import itemgetter
 from dataclasses import dataclass, field
 
 from leanmeet.storage.text import strip_controls
@@ -31,9 +30,8 @@ MAX_LINE = 1_000_000  # characters in one content line (after unfolding)
 MAX_DEPTH = 20  # components nested inside one VEVENT / VTIMEZONE (VALARM is 1)
 CALENDAR_LEVEL = ("VEVENT", "VTIMEZONE")
 
-_SPLIT = re.compile(r"\r\n|\r|\n")
 _PROPERTY_START = re.compile(r"[A-Za-z0-9-]+[;:]")
-_LINE_TEXT = itemgetter(1)  # of (number, line): false for an empty line
+_LINE_ENDS = re.compile(r"([\r\n]+)")  # a run of line ends (kept by split)
 
 
 class SourceError(Exception):
@@ -133,10 +131,17 @@ def split_calendars(text: str, source: str) -> list[CalendarBlocks]:
         while len(stack) > keep:
             close_one(number)
 
-    # empty lines are skipped before the loop (the chunks of a parallel parse are mostly
-    # empty lines: the other chunks' VEVENTs, kept as line ends so that lines keep numbers)
-    for number, raw in filter(_LINE_TEXT, enumerate(_SPLIT.split(text), start=1)):
-        if raw.isspace():
+    # the text is split at runs of line ends, each run counted at once (the chunks of a
+    # parallel parse are mostly empty lines: the other chunks' VEVENTs, kept as line ends so
+    # that every line keeps its number)
+    parts = _LINE_ENDS.split(text)  # [line, line ends, line, line ends, ..., line]
+    number = 1
+    for index in range(0, len(parts), 2):
+        if index:
+            ends = parts[index - 1]
+            number += len(ends) - ends.count("\r\n") if "\r" in ends else len(ends)
+        raw = parts[index]
+        if not raw or raw.isspace():
             continue
         # a printable line has no control, escape or bidi character (a C call, where the
         # strip is a regex): only the others are stripped
