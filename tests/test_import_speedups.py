@@ -9,7 +9,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from icalendar import Component
 
 from leanmeet.storage import ics_events, parallel
@@ -139,3 +143,27 @@ def test_many_chunks_give_what_one_process_gives(monkeypatch):
     assert many == single
     assert joined and joined[0] is not None  # the chunks were parsed apart
     assert any("line" in p for p in single["problems"])  # the broken ones, with their lines
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["\r\n", "\n", "\r"]),
+                          st.sampled_from(["", "\n", "\r\n\r\n", " \r\n", "\n\n\n"])),
+                min_size=1, max_size=12))
+def test_every_event_keeps_its_line_number_whatever_the_line_ends(layout):
+    # split_calendars counts a run of line ends at once: each VEVENT still starts on the
+    # line a text editor shows (what every "file:line" report names)
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0"]
+    for i, _ in enumerate(layout):
+        lines += ["BEGIN:VEVENT", f"UID:e{i}", "DTSTART:20260302T010000Z", "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    text, expected = "", []
+    event = 0
+    for line in lines:
+        if line == "BEGIN:VEVENT":
+            end, blank = layout[event]
+            text += blank.replace("\n", end) if end != "\n" else blank
+            event += 1
+            expected.append(len(re.split(r"\r\n|\r|\n", text)))
+        text += line + layout[max(event - 1, 0)][0]
+    found = [e.line for cal in split_calendars(text, "t") for e in cal.events]
+    assert found == expected
