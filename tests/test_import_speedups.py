@@ -83,6 +83,7 @@ def test_each_event_gets_parameters_of_its_own():
 
 
 @pytest.mark.skipif(not CORPUS, reason="../shared/ not present")
+@pytest.mark.filterwarnings("ignore:Timezone .* is a globally unique TZID")  # icalendar's
 def test_every_corpus_block_parses_as_icalendar_parses_it():
     fresh_memory()
     compared = 0
