@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Component
 
-from leanmeet.storage import ics_events, parallel
+from leanmeet.storage import ics_blocks, ics_events, parallel
 from leanmeet.storage.ics_blocks import split_calendars
 from tests.conftest import ROOT
 from tests.test_storage_parallel import both
@@ -168,3 +168,8 @@ def test_every_event_keeps_its_line_number_whatever_the_line_ends(layout):
         text += line + layout[max(event - 1, 0)][0]
     found = [e.line for cal in split_calendars(text, "t") for e in cal.events]
     assert found == expected
+    # both ways of numbering the lines (a file; a parallel chunk, mostly empty lines)
+    numbered = [(n, line) for n, line in enumerate(re.split(r"\r\n|\r|\n", text), start=1)
+                if line]
+    assert list(ics_blocks._lines_between_runs(text)) == numbered
+    assert list(ics_blocks._lines(text)) == numbered
