@@ -7,6 +7,8 @@ each round measures the reference right before the import it is compared with):
   icalendar   Calendar.from_ical of the whole file in one process (the reference)
   import      `leanmeet import` into an empty database, a fresh process (target: <= 0.8x
               icalendar: the blocks are parsed over the available cores, storage.parallel)
+Each round also prints CPU time (user + system): icalendar's parse, and the import process
+with its worker processes (what the import costs the machine, whatever else runs on it).
 then, once:
   re-import   the unchanged file again (target: <= 0.1x the first import)
   list        `leanmeet list` of one week from that database, as a fresh process
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -35,6 +38,12 @@ def timed(fn) -> float:
     start = time.perf_counter()
     fn()
     return time.perf_counter() - start
+
+
+def children_cpu() -> float:
+    """User + system seconds of the finished child processes (and theirs, once waited for)."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
 
 
 def leanmeet(*args: str, env: dict) -> subprocess.CompletedProcess:
@@ -63,13 +72,19 @@ def main() -> None:
     for n in range(args.rounds):
         for old in folder.glob("db.json*"):
             shutil.rmtree(old) if old.is_dir() else old.unlink()
+        cpu = time.process_time()
         t_ical = timed(lambda: Calendar.from_ical(text))
+        cpu_ical = time.process_time() - cpu
+        cpu = children_cpu()
         t_import = timed(lambda: leanmeet("import", str(feed), env=env))
+        cpu_import = children_cpu() - cpu
         icals.append(t_ical)
         imports.append(t_import)
         ratios.append(t_import / t_ical)
         print(f"round {n + 1}: icalendar parse {t_ical:6.2f} s   leanmeet import {t_import:6.2f} s"
-              f"   = {t_import / t_ical:.2f}x icalendar")
+              f"   = {t_import / t_ical:.2f}x icalendar   (CPU: {cpu_ical:.2f} s and "
+              f"{cpu_import:.2f} s = {cpu_import / cpu_ical:.2f}x; load average "
+              f"{os.getloadavg()[0]:.1f})")
     print(f"median: icalendar {statistics.median(icals):.2f} s, import "
           f"{statistics.median(imports):.2f} s = {statistics.median(ratios):.2f}x icalendar "
           "(target <= 0.8x)")

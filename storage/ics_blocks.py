@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from leanmeet.storage.text import strip_controls
 
@@ -30,8 +32,10 @@ MAX_LINE = 1_000_000  # characters in one content line (after unfolding)
 MAX_DEPTH = 20  # components nested inside one VEVENT / VTIMEZONE (VALARM is 1)
 CALENDAR_LEVEL = ("VEVENT", "VTIMEZONE")
 
-_SPLIT = re.compile(r"\r\n|\r|\n")
 _PROPERTY_START = re.compile(r"[A-Za-z0-9-]+[;:]")
+_SPLIT = re.compile(r"\r\n|\r|\n")
+_LINE_ENDS = re.compile(r"([\r\n]+)")  # a run of line ends (kept by split)
+_LINE_TEXT = itemgetter(1)  # of (number, line): false for an empty line
 
 
 class SourceError(Exception):
@@ -93,6 +97,27 @@ def logical_name(line: str) -> str:
     return line.split(":", 1)[0].split(";", 1)[0].strip().upper()
 
 
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    """(number, text) of each line that is not empty (lines counted from 1)."""
+    if text.count("\n\n") * 4 <= text.count("\n"):  # most lines have text: split them all
+        return filter(_LINE_TEXT, enumerate(_SPLIT.split(text), start=1))
+    # mostly empty lines (a chunk of a parallel parse: the other chunks' VEVENTs are kept as
+    # line ends so that every line keeps its number): split at runs of line ends, each run
+    # counted at once
+    return _lines_between_runs(text)
+
+
+def _lines_between_runs(text: str) -> Iterator[tuple[int, str]]:
+    parts = _LINE_ENDS.split(text)  # [line, line ends, line, line ends, ..., line]
+    number = 1
+    for index in range(0, len(parts), 2):
+        if index:
+            ends = parts[index - 1]
+            number += len(ends) - ends.count("\r\n") if "\r" in ends else len(ends)
+        if parts[index]:
+            yield number, parts[index]
+
+
 def split_calendars(text: str, source: str) -> list[CalendarBlocks]:
     """Split feed text into calendars and their blocks; raise SourceError when it is no
     calendar or a truncated one."""
@@ -131,8 +156,8 @@ def split_calendars(text: str, source: str) -> list[CalendarBlocks]:
         while len(stack) > keep:
             close_one(number)
 
-    for number, raw in enumerate(_SPLIT.split(text), start=1):
-        if not raw or raw.isspace():
+    for number, raw in _lines(text):
+        if raw.isspace():
             continue
         # a printable line has no control, escape or bidi character (a C call, where the
         # strip is a regex): only the others are stripped

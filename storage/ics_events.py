@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date, datetime, time, timedelta
 
-from icalendar import Calendar, Component
+from icalendar import Calendar, Component, Parameters
+from icalendar.parser.content_line import NEWLINE, UFOLD, Contentline
 
 from leanmeet.planner.window import FIRST_DAY, LAST_DAY
 from leanmeet.storage.export import carried_decisions
@@ -63,6 +65,9 @@ class ParsedFeed:
     # a worker expanded them already (storage.parallel, storage.instances.expand_records)
     expansions: dict[tuple[str, str], tuple[str, list[dict], float]] = field(
         default_factory=dict)
+    # for each problem, the line of the calendar or VEVENT being read when it was found (the
+    # parallel parse orders its chunks' problems by it, as one process finds them)
+    found_at: list[int] = field(default_factory=list)
 
     @property
     def skipped(self) -> int:
@@ -79,6 +84,67 @@ class Context:
     x_wr: str | None
     signature: str
     approximate: set[str] = field(default_factory=set)  # TZIDs read from a "(UTC+08:00)" name
+
+
+# --- icalendar's parse of one block, each distinct content line split only once
+# The same content lines come back in event after event of a feed (its people's ATTENDEE and
+# ORGANIZER lines, DTSTAMP, LOCATION, titles), and icalendar splits each line into name,
+# parameters and value character by character: most of its time on a large feed. A line's
+# split depends on its text alone, so each process remembers the splits of the lines it has
+# seen more than once (a bounded table: a line seen once, a UID or a description, is not
+# kept, as keeping it costs more than it saves) and gives every property a fresh copy of the
+# parameters; icalendar does everything else (parameter and value types, components) for
+# every line of every block as before.
+MAX_REMEMBERED = 10_000  # content lines whose split is kept (about 1 KB each)
+MAX_SEEN = 100_000  # hashes of the lines seen (each table is emptied when full)
+_SPLITS: dict[str, tuple[str, Parameters, str]] = {}
+_SEEN: set[int] = set()
+_new_dict = OrderedDict.__new__  # Parameters is an OrderedDict whose keys are upper case
+_set_item = OrderedDict.__setitem__
+
+
+class _Line(Contentline):
+    """A content line whose ``parts()`` are remembered (see above)."""
+
+    __slots__ = ()
+
+    def parts(self) -> tuple[str, Parameters, str]:
+        known = _SPLITS.get(self)
+        if known is None:
+            known = Contentline.parts(self)  # a ValueError is raised each time, not kept
+            seen = hash(self)
+            if seen not in _SEEN:  # the first time: only its hash is kept
+                if len(_SEEN) >= MAX_SEEN:
+                    _SEEN.clear()
+                _SEEN.add(seen)
+                return known
+            if len(_SPLITS) >= MAX_REMEMBERED:
+                _SPLITS.clear()
+            _SPLITS[str(self)] = known  # kept as made: what follows gives out copies
+        name, params, value = known
+        fresh = _new_dict(Parameters)  # the keys are upper case already
+        for key, item in params.items():
+            _set_item(fresh, key, list(item) if isinstance(item, list) else item)
+        return name, fresh, value
+
+
+_get_parser = getattr(Component, "_get_ical_parser", None)
+
+
+def parse_component(text: str) -> Component:
+    """``Component.from_ical(text)`` of one component's text (the same component, or the
+    same exception), with the content lines' splits remembered."""
+    if _get_parser is not None:
+        try:
+            lines: list = [_Line(line) for line in NEWLINE.split(UFOLD.sub("", text)) if line]
+            lines.append("")  # as icalendar's Contentlines.from_ical ends its list
+            components = _get_parser(lines).parse()
+            if len(components) == 1:
+                return components[0]
+        except Exception:  # noqa: BLE001 - icalendar's own parse raises it, with its message
+            pass
+    return Component.from_ical(text)
+# --- end of icalendar's parse of one block
 
 
 def _clean_tzid(value: str) -> str:
@@ -208,6 +274,11 @@ def _rewrite_tzids(lines: list[str], ctx: Context) -> tuple[list[str], list[str]
     return out, unknown, None
 
 
+#: ``_prop(component, NAME)``: ``component.get(NAME)`` for an upper-case NAME (icalendar keeps
+#: the names upper case), as a plain dict lookup: a record asks some twenty of them.
+_prop = dict.get
+
+
 def _text(value: object) -> str:
     if value is None:
         return ""
@@ -223,8 +294,12 @@ def _one_line(value: str) -> str:
 def _address(value: object) -> tuple[str, str, str, str, str]:
     params = getattr(value, "params", {}) or {}
     try:  # the same few hundred people come back in every event of a feed
-        get = params.get
-        key = (str(value), get("CN"), get("ROLE"), get("PARTSTAT"), get("CUTYPE"))
+        if isinstance(params, dict):  # Parameters: its keys are upper case (a plain lookup)
+            key = (str(value), _prop(params, "CN"), _prop(params, "ROLE"),
+                   _prop(params, "PARTSTAT"), _prop(params, "CUTYPE"))
+        else:
+            get = params.get
+            key = (str(value), get("CN"), get("ROLE"), get("PARTSTAT"), get("CUTYPE"))
         return _address_of(key)
     except TypeError:  # a parameter that is a list: not a key
         return _address_now(str(value), params)
@@ -250,7 +325,7 @@ def _address_now(value: str, params) -> tuple[str, str, str, str, str]:
 
 
 def _categories(event: Component) -> list[str]:
-    raw = event.get("CATEGORIES")
+    raw = _prop(event, "CATEGORIES")
     if raw is None:
         return []
     items = raw if isinstance(raw, list) else [raw]
@@ -272,7 +347,7 @@ def _as_list(value: object) -> list:
 def _date_values(event: Component, name: str) -> list:
     """The values of RDATE / EXDATE (a period counts by its start)."""
     out = []
-    for prop in _as_list(event.get(name)):
+    for prop in _as_list(_prop(event, name)):
         for item in getattr(prop, "dts", []):
             value = item.dt
             out.append(value[0] if isinstance(value, tuple) else value)
@@ -282,7 +357,7 @@ def _date_values(event: Component, name: str) -> list:
 def _series_bound(event: Component, start: date | datetime, duration: timedelta) -> float | None:
     """An upper bound (epoch) of the end of the series' last occurrence; None when unbounded."""
     bound = epoch(start)
-    for rule in _as_list(event.get("RRULE")):
+    for rule in _as_list(_prop(event, "RRULE")):
         until = rule.get("UNTIL")
         count = rule.get("COUNT")
         if until:
@@ -301,10 +376,10 @@ def _series_bound(event: Component, start: date | datetime, duration: timedelta)
 
 def _version(event: Component) -> tuple[int, str]:
     try:
-        seq = int(str(event.get("SEQUENCE", 0)))
+        seq = int(str(_prop(event, "SEQUENCE", 0)))
     except ValueError:
         seq = 0
-    lm = event.get("LAST-MODIFIED")
+    lm = _prop(event, "LAST-MODIFIED")
     try:
         stamp = rid_key(lm.dt) if lm is not None else ""
     except Exception:
@@ -342,6 +417,12 @@ def _apply_x_wr(event: Component, zone: str) -> Component:
 _SUBCOMPONENTS = {"__SUB__"}  # _without: every sub-component
 _DATE_Z = re.compile(r"(?<![T\d])(\d{8})Z(?=,|$)")
 _DATE_VALUED = {"DTSTART", "DTEND", "RDATE", "EXDATE", "RECURRENCE-ID"}
+
+
+#: The first letters of the names _may_need_repair looks at (a line starting otherwise, and
+#: short, without ";;", ";:" or a final ";", needs nothing).
+_MAY_REPAIR = {c for name in ("RRULE", "EXRULE", *_DATE_VALUED)
+               for c in (name[0], name[0].lower())}
 
 
 def _may_need_repair(logical: str, name: str) -> bool:
@@ -442,6 +523,12 @@ def _read_event(
     # content lines with absurdly long parameters: the event (essential ones) or the line goes
     lines: list[str] = []
     for offset, physical in _logical_lines(block.lines):
+        first = physical[0]
+        if (len(physical) == 1 and len(first) <= MAX_PARAMS and first[:1] not in _MAY_REPAIR
+                and not first[:1].isspace() and ";;" not in first and ";:" not in first
+                and not first.endswith(";")):
+            lines.append(first)  # most lines: nothing to check (see _may_need_repair)
+            continue
         logical = physical[0] if len(physical) == 1 else \
             "".join(p if i == 0 else p[1:] for i, p in enumerate(physical))
         name = logical_name(physical[0])
@@ -476,7 +563,7 @@ def _read_event(
 
     def parse(lines_now: list[str]) -> tuple[str, Component]:
         text_now = "\r\n".join(lines_now) + "\r\n"
-        return text_now, Component.from_ical(text_now)
+        return text_now, parse_component(text_now)
 
     try:
         text, event = parse(lines)
@@ -506,7 +593,7 @@ def _read_event(
                               if content and content[:40] in line), block.line)
                 warn(f"unreadable line ignored: {content[:80]!r}", where, uid_guess)
                 continue
-        if str(prop).upper() in ("DTEND", "DURATION") and event.get("DTSTART") is not None:
+        if str(prop).upper() in ("DTEND", "DURATION") and _prop(event, "DTSTART") is not None:
             warn(f"invalid {prop} ignored (zero length, or one day): "
                  f"{_one_line(str(error))[:160]}", line_of(str(prop)), uid_guess)
             lines = _without(lines, {str(prop).upper()})
@@ -529,13 +616,13 @@ def _read_event(
         warn(f"unknown time zone {_short(tzid)!r} (no VTIMEZONE); times taken in the office "
              "time zone", None, uid_guess)
 
-    uid = _text(event.get("UID"))
+    uid = _text(_prop(event, "UID"))
     if not uid:
         uid = _derived_uid(block.lines)
     for prop in ("DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "UID"):
-        if isinstance(event.get(prop), list):
+        if isinstance(_prop(event, prop), list):
             return skip(f"{prop} appears more than once", uid, line_of(prop))
-    dtstart = event.get("DTSTART")
+    dtstart = _prop(event, "DTSTART")
     if dtstart is None:
         return skip("no DTSTART", uid)
     start = dtstart.dt
@@ -543,7 +630,7 @@ def _read_event(
         return skip("DTSTART is not a date or date-time", uid, line_of("DTSTART"))
     # every date-valued property must hold dates or date-times (RDATE;VALUE=TIME does not)
     for name in ("DTEND", "RECURRENCE-ID"):
-        prop = event.get(name)
+        prop = _prop(event, name)
         if prop is not None and not isinstance(getattr(prop, "dt", None), date):
             return skip(f"{name} is not a date or date-time", uid, line_of(name))
     for name in ("RDATE", "EXDATE"):
@@ -551,7 +638,7 @@ def _read_event(
             if not isinstance(value, date):
                 return skip(f"{name} value {value!s:.40} is not a date or date-time", uid,
                             line_of(name))
-    rules = _as_list(event.get("RRULE"))
+    rules = _as_list(_prop(event, "RRULE"))
     if len(rules) > MAX_RRULES:
         return skip(f"{len(rules)} RRULE lines in one event (at most {MAX_RRULES})", uid,
                     line_of("RRULE"))
@@ -570,7 +657,7 @@ def _read_event(
              line_of("RRULE"), uid)
         lines = _without(lines, {"RRULE", "EXRULE"})
         text, event = parse(lines)
-    recurring = event.get("RRULE") is not None or event.get("RDATE") is not None
+    recurring = _prop(event, "RRULE") is not None or _prop(event, "RDATE") is not None
     text_from_lines = True
     if ctx.x_wr and recurring:
         try:
@@ -581,10 +668,10 @@ def _read_event(
             warn(f"X-WR-TIMEZONE not applied: {_one_line(str(exc))[:120]}", None, uid)
     try:
         start = event["DTSTART"].dt
-        rid_prop = event.get("RECURRENCE-ID")
+        rid_prop = _prop(event, "RECURRENCE-ID")
         rid = rid_prop.dt if rid_prop is not None else None
-        dtend = event.get("DTEND")
-        duration = event.get("DURATION")
+        dtend = _prop(event, "DTEND")
+        duration = _prop(event, "DURATION")
         if dtend is not None:
             end = dtend.dt
             if duration is not None:
@@ -638,10 +725,10 @@ def _read_event(
             event.add("DURATION", length)
             text = event.to_ical().decode("utf-8")
     seq, lm = _version(event)
-    organizer = event.get("ORGANIZER")
-    attendees = _as_list(event.get("ATTENDEE"))
+    organizer = _prop(event, "ORGANIZER")
+    attendees = _as_list(_prop(event, "ATTENDEE"))
     attendees = [*attendees, *left_out_attendees(event)]  # blocked leaders (export)
-    status = _text(event.get("STATUS")).upper() or "CONFIRMED"
+    status = _text(_prop(event, "STATUS")).upper() or "CONFIRMED"
     floating = (not all_day) and start.tzinfo is None
     zones = sorted({z for z in ctx.custom if z in text})
     record = {
@@ -657,9 +744,9 @@ def _read_event(
         "zones": zones,
         "line": block.line,
         "src": source,
-        "sum": _one_line(_text(event.get("SUMMARY"))),
-        "loc": _one_line(_text(event.get("LOCATION"))),
-        "desc": _text(event.get("DESCRIPTION")),
+        "sum": _one_line(_text(_prop(event, "SUMMARY"))),
+        "loc": _one_line(_text(_prop(event, "LOCATION"))),
+        "desc": _text(_prop(event, "DESCRIPTION")),
         "status": status,
         "cats": _categories(event),
         "org": pack_people([_address(organizer)]) if organizer is not None else "",
@@ -717,12 +804,21 @@ def parse_feed(
     parsed = ParsedFeed(source)
     seen: dict[tuple[str, str | None], list[dict]] = {}
     digests: dict[str, int] = {}  # hash -> line of the first block with it
+    at = 0  # the line of the calendar or block being read
+
+    def found_at() -> None:
+        parsed.found_at += [at] * (len(parsed.problems) - len(parsed.found_at))
+
     for cal in split_calendars(text, source):
+        found_at()
+        at = cal.line
         for number, note in cal.notes:
             parsed.problems.append(Problem(source, number, note, False))
         ctx = calendar_context(cal, source, parsed.problems)
         parsed.zones.update(ctx.custom)
         for block in cal.events:
+            found_at()
+            at = block.line
             parsed.events += 1
             digest = block_digest(ctx, block)
             if digest in digests:
@@ -768,4 +864,5 @@ def parse_feed(
             parsed.problems.append(Problem(
                 source, record["line"], f"UID {record['uid']!r} is also used by the event at "
                 f"line {previous['line']}; both kept as separate events", False, record["uid"]))
+    found_at()
     return parsed

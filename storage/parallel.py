@@ -38,6 +38,11 @@ Readings = tuple[str, "KindsConfig"]
 
 #: Below this many VEVENT blocks one process is faster than starting workers.
 MIN_BLOCKS = 1500
+#: VEVENT blocks per chunk (about): the workers take the chunks from one queue as they are
+#: free, so the last chunk to finish is short whichever worker takes it (the workers end
+#: together); each chunk costs a scan of the calendar's other lines.
+CHUNK_BLOCKS = 1000
+MAX_CHUNKS_PER_WORKER = 16
 
 
 def available_cores() -> int:
@@ -100,25 +105,61 @@ def plan(text: str, chunks: int) -> _Plan | None:
                           % chunks))
     if stack or not found:
         return None
-    texts = []
-    for chunk in range(chunks):
-        pieces: list[str] = []
-        at = 0
-        for first, last, owner in found:
-            if owner != chunk:  # the other chunks' VEVENTs: their line ends only
-                pieces.append(text[at:first])
-                pieces.append("\n" * text.count("\n", first, last))
-                at = last
-        pieces.append(text[at:])
-        texts.append("".join(pieces))
-    spans = []
-    line, at = 1, 0
-    for first, last, owner in found:
-        line += text.count("\n", at, first)
-        end_line = line + text.count("\n", first, last)
-        spans.append((line, end_line, owner))
-        line, at = end_line, last
+    # the line ends before each VEVENT's start and end (counted once: a chunk's text counts
+    # the other chunks' line ends by subtracting)
+    before: dict[int, int] = {0: 0}
+    lines, at = 0, 0
+    for first, last, _ in found:
+        lines += text.count("\n", at, first)
+        before[first] = lines
+        lines += text.count("\n", first, last)
+        before[last] = lines
+        at = last
+    before[len(text)] = lines + text.count("\n", at)
+    texts = _chunk_texts(text, found, chunks, before)
+    spans = [(before[first] + 1, before[last] + 1, owner) for first, last, owner in found]
     return _Plan(texts, spans, len(found))
+
+
+def _chunk_texts(text: str, found: list[tuple[int, int, int]], chunks: int,
+                 before: dict[int, int]) -> list[str]:
+    """The text of each chunk: its VEVENTs and every line outside the VEVENTs, the other
+    chunks' VEVENTs (and blank lines between VEVENTs) replaced by their line ends
+    (``before``: the number of line ends before each VEVENT's start and end)."""
+    n = len(found)
+    bounds = [(found[g - 1][1] if g else 0, found[g][0] if g < n else len(text))
+              for g in range(n + 1)]  # the gap before VEVENT g (g == n: after the last)
+    kept = [g for g, (first, last) in enumerate(bounds)
+            if first < last and not text[first:last].isspace()]  # calendar lines, zones...
+    owned: list[list[int]] = [[] for _ in range(chunks)]
+    for index, (_, _, owner) in enumerate(found):
+        owned[owner].append(index)
+    texts = []
+    for mine in owned:
+        pieces: list[str] = []
+        at, previous = 0, -1  # text[:at] is done; ``previous``: the chunk's VEVENT before
+
+        def up_to(end: int, last_gap: int) -> None:
+            """From ``at`` to ``end`` (the gaps previous+1..last_gap and the other chunks'
+            VEVENTs between them): the kept gaps as they are, the rest their line ends."""
+            nonlocal at
+            for g in kept[bisect.bisect_left(kept, previous + 1):
+                          bisect.bisect_right(kept, last_gap)]:
+                first, last = bounds[g]
+                pieces.append("\n" * (before[first] - before[at]))
+                pieces.append(text[first:last])
+                at = last
+            pieces.append("\n" * (before[end] - before[at]))
+            at = end
+
+        for index in mine:
+            first, last, _ = found[index]
+            up_to(first, index)
+            pieces.append(text[first:last])
+            at, previous = last, index
+        up_to(len(text), n)
+        texts.append("".join(pieces))
+    return texts
 
 
 def _die_with_parent(parent: int) -> None:
@@ -188,7 +229,7 @@ def _join(parts: list[ParsedFeed], plan_: _Plan, source: str) -> ParsedFeed | No
     problems = []
     for n, part in enumerate(parts):
         for f in dataclasses.fields(ParsedFeed):
-            if f.name in ("source", "problems"):
+            if f.name in ("source", "problems", "found_at"):
                 continue
             mine, theirs = getattr(out, f.name), getattr(part, f.name)
             if isinstance(mine, list):
@@ -199,18 +240,23 @@ def _join(parts: list[ParsedFeed], plan_: _Plan, source: str) -> ParsedFeed | No
                 mine.update(theirs)
             elif isinstance(mine, int) and not isinstance(mine, bool):
                 setattr(out, f.name, mine + theirs)
-        for p in part.problems:
+        if len(part.found_at) != len(part.problems):
+            return None  # not what parse_feed makes: the one-process parse decides
+        for p, at in zip(part.problems, part.found_at):
             # calendar-level problems are found by every chunk: keep the first chunk's
-            if n == 0 or block_of(p.line)[1] == n:
-                problems.append(p)
+            if n == 0 or block_of(at)[1] == n:
+                problems.append((at, p))
     if out.events != plan_.count:
         return None  # the quick scan and the reader disagree about the blocks
     keys = [(r["uid"], r["rid"], r["d"]) for r in out.records]
     if len(set(keys)) != len(keys):
         return None  # one event's versions were split after all
     out.records.sort(key=lambda r: r["line"])
-    problems.sort(key=lambda p: block_of(p.line)[0])
-    out.problems = problems
+    # in the order one process finds them: by the calendar or VEVENT it was reading (a
+    # VEVENT is read by one chunk; the chunks' lists are each in that order already)
+    problems.sort(key=lambda found: found[0])
+    out.problems = [p for _, p in problems]
+    out.found_at = [at for at, _ in problems]
     return out
 
 
@@ -235,7 +281,8 @@ def parse_feed_parallel(text: str, source: str, feed: str, known_hashes: Iterabl
         # small, or mostly stored already (a re-import hashes blocks, it parses few): one
         # process is faster than cutting the text and starting workers
         return here()
-    cut = plan(text, workers * 2)
+    chunks = max(workers * 2, min(blocks // CHUNK_BLOCKS, workers * MAX_CHUNKS_PER_WORKER))
+    cut = plan(text, chunks)
     if cut is None:
         return here()
     try:
