@@ -206,6 +206,8 @@ def _check_descriptor(table: str, seg: Any) -> str | None:
         return "has a segment without its document count"
     if not isinstance(seg.get("ok", ""), str):
         return "has a segment whose check mark is not text"
+    if not isinstance(seg.get("imp", ""), str):
+        return "has a segment whose import mark is not text"
     if table in PERIODIC:
         if not (isinstance(seg.get("feed"), str) and isinstance(seg.get("part"), str)):
             return "has a segment without its feed and period"
@@ -434,6 +436,7 @@ class Transaction(Snapshot):
                          snap.schema, snap.cache, snap.legacy, snap.signature)
         self.dirty: dict[tuple[str, str], dict[str, dict]] = {}
         self._pending: dict[str, bytes] = {}  # segment files to write (name -> bytes)
+        self._marks: dict[str, str] = {}  # feed -> the import mark of its events segments
 
     # -- reading what a change needs
     def by_key(self, table: str) -> dict[str, dict]:
@@ -483,7 +486,13 @@ class Transaction(Snapshot):
 
     @property
     def changed(self) -> bool:
-        return bool(self.dirty) or self.legacy is not None
+        return bool(self.dirty) or self.legacy is not None or bool(self._marks)
+
+    def mark_feed(self, feed: str, mark: str) -> None:
+        """Give every events segment of ``feed`` the descriptor field ``imp`` = ``mark`` at
+        commit (the import that wrote them; storage.repository). A segment any later change
+        rewrites is described anew, without it."""
+        self._marks[feed] = mark
 
     # -- writing
     def _write_file(self, payload: bytes) -> str:
@@ -537,6 +546,11 @@ class Transaction(Snapshot):
                     segments.append(self._segment(table, key, docs))
                 segments.sort(key=lambda s: seg_key(table, s))
                 info["segments"] = segments
+            if self._marks and "events" in self.meta:
+                info = self.meta["events"]
+                info["segments"] = [{**s, "imp": self._marks[s["feed"]]}
+                                    if s.get("feed") in self._marks else s
+                                    for s in info["segments"]]
             self._flush()  # every segment the new root names is on disk before it
             root = {META_KEY: {"schema": SCHEMA_VERSION},
                     "tables": {k: v for k, v in sorted(self.meta.items()) if v["segments"]}}
@@ -553,6 +567,7 @@ class Transaction(Snapshot):
                                 f"({e.strerror or e}); nothing was changed") from e
         self.legacy = None
         self.dirty = {}
+        self._marks = {}
         _collect_garbage(self.store, self.meta)
 
     def _segment(self, table: str, key: str, docs: dict[str, dict]) -> dict:

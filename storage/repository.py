@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import bisect
 import csv
+import hashlib
 import io
 import json
 import os
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -126,6 +128,109 @@ def _restamp(tx: Transaction, stored: dict[str, dict], place: dict[str, tuple[st
     return sum(len(ids) for ids in parts.values())
 
 
+
+def _note_feed(tx: Transaction, feed: str, sources: Sequence[FeedText], origin: Sequence[str],
+               arranged: bool | None, fingerprint: str | None, last: dict | None) -> None:
+    """The feed's row after an import: its flag, sources and time, and what a repeat of this
+    import can skip (``fingerprint`` and ``last``; its events segments get the mark)."""
+    feeds = _small(tx, "feeds")
+    previous_id = next((i for i, f in feeds.items() if f["name"] == feed), None)
+    previous = feeds.get(previous_id) if previous_id else None
+    if arranged is None:  # keep what the feed was (the flag is sticky)
+        arranged = bool(previous and previous.get("arranged"))
+    info = {
+        "name": feed,
+        "arranged": arranged,
+        "sources": list(origin) or [s.source for s in sources],
+        "imported_at": _now(),
+    }
+    row = {k: v for k, v in (previous or {}).items() if k not in ("fingerprint", "last")}
+    if fingerprint is not None and last is not None:
+        info.update(fingerprint=fingerprint, last={**last, "docs": _feed_docs(tx, feed)})
+        tx.mark_feed(feed, fingerprint)
+    if previous_id is not None:
+        feeds[previous_id] = {**row, **info}
+    else:
+        feeds[_next_id(tx, "feeds")] = info
+
+
+@lru_cache(maxsize=1)
+def _parser_digest() -> str:
+    """A digest of the code that turns a feed's text into stored records (the storage
+    package and the model): another leanmeet parses a repeated text again."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")) + [
+            Path(__file__).parent.parent / "planner" / "model.py"]:
+        try:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        except OSError:  # no source beside the module: every import is parsed
+            return ""
+    return digest.hexdigest()
+
+
+def _feed_docs(tx: Transaction, feed: str) -> int:
+    """How many events documents ``feed`` has in ``tx`` (its changed partitions included)."""
+    prefix = f"{feed}\x1f"
+    counts = {seg_key("events", s): s["n"] for s in tx.segments("events") if s["feed"] == feed}
+    counts.update({key: len(docs) for (table, key), docs in tx.dirty.items()
+                   if table == "events" and key.startswith(prefix)})
+    return sum(counts.values())
+
+
+def _fingerprint(feed: str, sources: Sequence[FeedText], kinds: str | None) -> str | None:
+    """What an import of ``sources`` into ``feed`` depends on: their names and texts, the
+    parser's code, the kinds' key (None: no fingerprint, the import is always parsed)."""
+    code = _parser_digest()
+    if not code:
+        return None
+    digest = hashlib.sha256(f"{code}\0{feed}\0{kinds}".encode("utf-8", "surrogatepass"))
+    for source in sources:
+        digest.update(b"\0" + source.source.encode("utf-8", "surrogatepass") + b"\0")
+        digest.update(source.text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+MAX_REMEMBERED_PROBLEMS = 2000  # an import with more is always parsed again
+
+
+def _last_of(result: ImportResult) -> dict | None:
+    """What importing the same text again reports (every event is then unchanged)."""
+    if len(result.problems) > MAX_REMEMBERED_PROBLEMS:
+        return None
+    return {"unchanged": result.added + result.updated + result.unchanged,
+            "skipped": result.skipped,
+            "problems": [[p.source, p.line, p.reason, p.skipped, p.uid]
+                         for p in result.problems]}
+
+
+def _repeated(tx: Transaction, feed: str, fingerprint: str | None) -> ImportResult | None:
+    """The result of importing again the text the feed's last import read, without parsing
+    it, when nothing has changed the feed's events since: every one of its events segments
+    still carries that import's mark (a change rewrites a segment without it). None when the
+    text must be parsed (another text, another parser or rulebook, a change since, or a row
+    that is not as this code writes it)."""
+    if fingerprint is None:
+        return None
+    row = next((f for f in tx.table("feeds").values() if f["name"] == feed), None)
+    if row is None or row.get("fingerprint") != fingerprint:
+        return None
+    # a change since rewrote a segment (described anew, without the mark), or emptied one
+    # (one segment fewer: fewer documents)
+    segments = [s for s in tx.segments("events") if s["feed"] == feed]
+    last = row.get("last")
+    if not segments or any(s.get("imp") != fingerprint for s in segments) or not (
+            isinstance(last, dict) and last.get("docs") == sum(s["n"] for s in segments)):
+        return None
+    try:
+        problems = [Problem(str(p[0]), int(p[1]), str(p[2]), bool(p[3]),
+                            None if p[4] is None else str(p[4])) for p in last["problems"]]
+        unchanged, skipped = last["unchanged"], last["skipped"]
+    except (TypeError, KeyError, IndexError, ValueError):
+        return None
+    if type(unchanged) is not int or type(skipped) is not int:
+        return None
+    return ImportResult(feed, unchanged=unchanged, skipped=skipped, problems=problems)
+
 def _next_id(tx: Transaction, table: str) -> str:
     return str(tx.new_id(table))
 
@@ -202,6 +307,13 @@ class Repository:
     def _import(self, tx: Transaction, feed: str, sources: Sequence[FeedText], *,
                 arranged: bool | None, complete: bool, origin: Sequence[str],
                 kinds: KindsConfig | None = None) -> ImportResult:
+        kinds_at = kinds_key(kinds) if kinds is not None else None
+        fingerprint = _fingerprint(feed, sources, kinds_at) if complete else None
+        repeated = _repeated(tx, feed, fingerprint)
+        if repeated is not None:  # the very text of the last import, nothing changed since
+            _note_feed(tx, feed, sources, origin, arranged, fingerprint, _last_of(repeated))
+            _refresh_instances(tx, feed)  # derived data: rebuilt if it was deleted
+            return repeated
         result = ImportResult(feed)
         stored: dict[str, dict] = {}
         place: dict[str, tuple[str, str]] = {}  # k -> (partition, doc id)
@@ -219,8 +331,7 @@ class Repository:
         from leanmeet.storage.parallel import parse_feed_parallel
 
         now = datetime.now(UTC)
-        key = kinds_key(kinds) if kinds is not None else None
-        readings = (key, kinds) if key is not None else None
+        readings = (kinds_at, kinds) if kinds_at is not None else None
         parsed_all = [parse_feed_parallel(source.text, source.source, feed, known,
                                           expand_at=now, readings=readings)
                       for source in sources]
@@ -289,21 +400,8 @@ class Repository:
                 table = _small(tx, "zones")
                 for zone_id, text in new.items():
                     table[_next_id(tx, "zones")] = {"id": zone_id, "text": text}
-        feeds = _small(tx, "feeds")
-        previous_id = next((i for i, f in feeds.items() if f["name"] == feed), None)
-        previous = feeds.get(previous_id) if previous_id else None
-        if arranged is None:  # keep what the feed was (the flag is sticky)
-            arranged = bool(previous and previous.get("arranged"))
-        info = {
-            "name": feed,
-            "arranged": arranged,
-            "sources": list(origin) or [s.source for s in sources],
-            "imported_at": _now(),
-        }
-        if previous_id is not None:
-            feeds[previous_id] = {**previous, **info}
-        else:
-            feeds[_next_id(tx, "feeds")] = info
+        last = _last_of(result) if fingerprint is not None else None
+        _note_feed(tx, feed, sources, origin, arranged, fingerprint if last else None, last)
         expanded = {k: v for parsed in parsed_all for k, v in parsed.expansions.items()}
         _refresh_instances(tx, feed, expanded, now)
         return result

@@ -46,6 +46,8 @@ SCHEMAS: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
     "feeds": {
         "name": (_STR, True), "arranged": (_BOOL, False), "sources": (_LIST, False),
         "imported_at": (_STR + _NONE, False),
+        # the last import of the feed (storage.repository: a repeat of it is not parsed)
+        "fingerprint": (_STR, False), "last": (_DICT, False),
     },
     "zones": {"id": (_STR, True), "text": (_STR, True)},
     "instances": {
