@@ -489,9 +489,10 @@ class Transaction(Snapshot):
         return bool(self.dirty) or self.legacy is not None or bool(self._marks)
 
     def mark_feed(self, feed: str, mark: str) -> None:
-        """Give every events segment of ``feed`` the descriptor field ``imp`` = ``mark`` at
-        commit (the import that wrote them; storage.repository). A segment any later change
-        rewrites is described anew, without it."""
+        """Give every events segment of ``feed`` the descriptor field ``imp``, the
+        :func:`import_mark` of ``mark`` and its file, at commit (the import that wrote or kept
+        it; storage.repository). A segment any later change rewrites is described anew,
+        without it."""
         self._marks[feed] = mark
 
     # -- writing
@@ -548,8 +549,9 @@ class Transaction(Snapshot):
                 info["segments"] = segments
             if self._marks and "events" in self.meta:
                 info = self.meta["events"]
-                info["segments"] = [{**s, "imp": self._marks[s["feed"]]}
-                                    if s.get("feed") in self._marks else s
+                marks = self._marks
+                info["segments"] = [{**s, "imp": import_mark(marks[s["feed"]], s["file"])}
+                                    if s.get("feed") in marks else s
                                     for s in info["segments"]]
             self._flush()  # every segment the new root names is on disk before it
             root = {META_KEY: {"schema": SCHEMA_VERSION},
@@ -589,6 +591,13 @@ class Transaction(Snapshot):
             seg["file"] = self._write_file(_dump(docs))
         seg["ok"] = _verdict(seg["file"])  # every document was checked above
         return seg
+
+
+def import_mark(fingerprint: str, name: str) -> str:
+    """The mark an import leaves on an events segment it wrote or kept (``imp``), bound to
+    the segment's file as the check mark is: a descriptor pointed at another file does not
+    carry over the mark of its old one."""
+    return hashlib.sha256(f"leanmeet import {fingerprint}: {name}".encode()).hexdigest()[:32]
 
 
 def _verdict(name: str) -> str:

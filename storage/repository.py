@@ -34,7 +34,14 @@ from leanmeet.planner.model import ROLES, Attendee, Decision, Occurrence, Person
 from leanmeet.planner.people import parse_liaison
 from leanmeet.storage.atomic import write_atomically
 from leanmeet.storage.collector import collector_paused
-from leanmeet.storage.db import Database, Snapshot, Transaction, retrying, seg_key
+from leanmeet.storage.db import (
+    Database,
+    Snapshot,
+    Transaction,
+    import_mark,
+    retrying,
+    seg_key,
+)
 from leanmeet.storage.export import carried_rows
 from leanmeet.storage.ics_blocks import SourceError
 from leanmeet.storage.ics_record import Problem, record_key
@@ -218,7 +225,8 @@ def _repeated(tx: Transaction, feed: str, fingerprint: str | None) -> ImportResu
     # (one segment fewer: fewer documents)
     segments = [s for s in tx.segments("events") if s["feed"] == feed]
     last = row.get("last")
-    if not segments or any(s.get("imp") != fingerprint for s in segments) or not (
+    if not segments or any(s.get("imp") != import_mark(fingerprint, s["file"])
+                           for s in segments) or not (
             isinstance(last, dict) and last.get("docs") == sum(s["n"] for s in segments)):
         return None
     try:

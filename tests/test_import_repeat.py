@@ -117,3 +117,23 @@ def test_a_wrongly_shaped_memory_is_parsed_again_not_trusted(tmp_path, parses, l
                                                                   "problems": last}
     again = imported(repo)
     assert len(parses) == 2 and again.unchanged == 2 and again.skipped == 1
+
+
+def test_a_mark_does_not_follow_its_descriptor_to_another_file(tmp_path, parses):
+    """A root edited to point a marked segment at another file (here the same documents
+    written again with other spacing, under their own SHA-256 name): the mark is bound to its
+    file, as the check mark is, so the repeat is parsed."""
+    import hashlib
+
+    repo = Repository(tmp_path / "db.json")
+    imported(repo)
+    store = tmp_path / "db.json.d"
+    root = json.loads((tmp_path / "db.json").read_text(encoding="utf-8"))
+    seg = next(s for s in root["tables"]["events"]["segments"] if s["part"] != "series")
+    docs = json.loads((store / seg["file"]).read_text(encoding="utf-8"))
+    payload = json.dumps(docs, indent=1, ensure_ascii=False).encode("utf-8")
+    seg["file"], seg["ok"] = hashlib.sha256(payload).hexdigest() + ".json", ""
+    (store / seg["file"]).write_bytes(payload)
+    (tmp_path / "db.json").write_text(json.dumps(root), encoding="utf-8")
+    again = imported(Repository(tmp_path / "db.json"))
+    assert len(parses) == 2 and again.unchanged == 2
