@@ -130,12 +130,11 @@ def scope(args: argparse.Namespace) -> str:
 
 # ------------------------------------------------------------------ output
 def cells(text: str) -> int:
-    """The terminal cells ``text`` takes: wide and full-width characters (Chinese) two, the
-    combining ones none."""
-    import unicodedata
+    """The terminal cells ``text`` takes, as the TUI counts them (rich): wide and full-width
+    characters (Chinese) two, the combining ones none."""
+    from rich.cells import cell_len  # only where a table is printed
 
-    return sum(0 if unicodedata.combining(c) else
-               2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return cell_len(text)
 
 
 def pad(text: str, width: int) -> str:

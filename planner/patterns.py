@@ -22,10 +22,6 @@ class LazyPattern:
     def __init__(self, source: str, flags: int = 0) -> None:
         self._source, self._flags = source, flags
 
-    @property
-    def compiled(self) -> re.Pattern[str]:
-        return re.compile(self._source, self._flags)  # re's own cache keeps it
-
     def __getattr__(self, name: str):
         # reached only while ``name`` is not an attribute yet: the first use
         if name not in _FORWARDED:

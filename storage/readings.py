@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from leanmeet.storage.versions import installed_version
+from leanmeet.storage.versions import installed_version, source_digest
 
 if TYPE_CHECKING:
     from leanmeet.planner.rulebook import KindsConfig
@@ -30,14 +30,8 @@ def _code_digest() -> str | None:
     cannot be read: then nothing is stored and every event is classified when read)."""
     from leanmeet.planner import classify, titles  # the modules whose code decides a reading
 
-    digest = hashlib.sha256()
-    try:
-        for module in (classify, titles):
-            digest.update(Path(module.__file__).read_bytes())
-    except (OSError, TypeError):  # no source beside the module (a frozen install)
-        return None
-    digest.update(installed_version("opencc").encode())  # the converter's version
-    return digest.hexdigest()
+    return source_digest([Path(m.__file__) for m in (classify, titles)],
+                         installed_version("opencc"))  # and the converter's version
 
 
 @lru_cache(maxsize=8)

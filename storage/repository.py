@@ -51,6 +51,7 @@ from leanmeet.storage.instances import (
     covers, expand_series, pseudo_record, series_groups, signature)
 from leanmeet.storage.partition import SERIES, overlaps, partition_key
 from leanmeet.storage.readings import kinds_key, stamp
+from leanmeet.storage.versions import source_digest
 from leanmeet.storage.text import strip_controls
 
 if TYPE_CHECKING:
@@ -162,17 +163,11 @@ def _note_feed(tx: Transaction, feed: str, sources: Sequence[FeedText], origin: 
 
 
 @lru_cache(maxsize=1)
-def _parser_digest() -> str:
+def _parser_digest() -> str | None:
     """A digest of the code that turns a feed's text into stored records (the storage
     package and the model): another leanmeet parses a repeated text again."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")) + [
-            Path(__file__).parent.parent / "planner" / "model.py"]:
-        try:
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
-        except OSError:  # no source beside the module: every import is parsed
-            return ""
-    return digest.hexdigest()
+    here = Path(__file__).parent
+    return source_digest(sorted(here.glob("*.py")) + [here.parent / "planner" / "model.py"])
 
 
 def _feed_docs(tx: Transaction, feed: str) -> int:

@@ -30,3 +30,19 @@ def installed_version(module: str) -> str:
     except OSError:
         return ""
     return " ".join(names)
+
+
+def source_digest(paths: list[Path], extra: str = "") -> str | None:
+    """A SHA-256 of the files at ``paths`` (names and bytes) and ``extra``: what a result
+    made by that code is stored under (None when a file cannot be read, as in a frozen
+    install: then nothing is kept for later)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    try:
+        for path in paths:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    except (OSError, TypeError):
+        return None
+    digest.update(extra.encode())
+    return digest.hexdigest()

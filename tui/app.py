@@ -880,8 +880,8 @@ class LeanmeetApp(App[None]):
         period's count of events)."""
         styles = ("bold $text-error", "bold $text-warning", "bold $text-accent")
         counts = (total.errors, total.warnings, total.merges)
+        marks = ("!", "!", "&")
         if form == "compact":
-            marks = ("!", "!", "&")
             return Content(" ").join(Content.styled(f"{m}{n}", style) for m, n, style in
                                      zip(marks, counts, styles) if n)
         words = (
@@ -892,7 +892,7 @@ class LeanmeetApp(App[None]):
         )
         return Content(" · ").join(
             Content.styled(f"{m} " + w.format(count=n), style) for m, w, n, style in
-            zip(("!", "!", "&"), words, counts, styles) if n)
+            zip(marks, words, counts, styles) if n)
 
     def on_resize(self, event: events.Resize) -> None:
         if self.period is not None and all(w in self._weeks for w in self.period.weeks):
